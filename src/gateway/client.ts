@@ -262,12 +262,14 @@ export class OpenDClient {
 
   async #connectOnce(): Promise<void> {
     const { reconnect: _reconnect, gateway: _gateway, ...connectionOptions } = this.#options;
-    const connection = await OpenDConnection.open({
+    // The connection may close before `open` returns (a broken stream right after InitConnect).
+    let opened: OpenDConnection | undefined;
+    const connection = opened = await OpenDConnection.open({
       ...connectionOptions,
       host: this.address.host,
       port: this.address.port,
       onPush: (push) => this.#dispatchPush(push),
-      onClose: (reason) => this.#onConnectionLost(connection, reason),
+      onClose: (reason) => opened && this.#onConnectionLost(opened, reason),
     });
     if (this.#state === "closed") {
       await connection.close();
@@ -288,7 +290,9 @@ export class OpenDClient {
     }
     if (!connection.isOpen) {
       this.#connection = undefined;
-      throw new GatewayUnavailableError("connection to OpenD lost while setting it up");
+      throw new GatewayUnavailableError(
+        `connection to OpenD lost while setting it up: ${connection.closeReason?.message ?? "closed"}`,
+      );
     }
     this.#attempt = 0;
     this.#lastError = undefined;

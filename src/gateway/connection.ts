@@ -179,10 +179,10 @@ export class OpenDConnection {
     const parser = new FrameParser({ maxBodyLength: options.maxBodyLength });
     let serial = options.initialSerial ?? (Math.floor(Date.now() / 1000) % 10_000) + 1;
     try {
-      const init = await initConnect(conn, parser, options, serial++, connectTimeoutMs);
+      const { init, early } = await initConnect(conn, parser, options, serial++, connectTimeoutMs);
       const cipher = cipherFor(options, init);
       const connection = new OpenDConnection(conn, options, parser, init, cipher, serial);
-      connection.#start();
+      connection.#start(early);
       return connection;
     } catch (err) {
       try {
@@ -195,6 +195,11 @@ export class OpenDConnection {
   /** True until the connection ends. */
   get isOpen(): boolean {
     return this.#closed === undefined;
+  }
+
+  /** Why the connection ended, once it did. */
+  get closeReason(): Error | undefined {
+    return this.#closed;
   }
 
   /** Sends a request and resolves with its S2C; rejects with a typed {@link GatewayError}. */
@@ -314,7 +319,7 @@ export class OpenDConnection {
     }
   }
 
-  #start(): void {
+  #start(early: Frame[]): void {
     const periodMs = this.keepAliveIntervalSec * 800;
     this.#keepAliveTimer = setInterval(() => {
       this.request("KeepAlive", { time: String(Math.floor(Date.now() / 1000)) }).catch(() => {
@@ -327,6 +332,7 @@ export class OpenDConnection {
         this.#shutdown(new Error(`nothing received from OpenD for ${livenessMs} ms`), true);
       }
     }, Math.min(1000, Math.max(50, livenessMs / 4)));
+    this.#receive(early);
     this.#readLoop = this.#read();
   }
 
@@ -345,15 +351,15 @@ export class OpenDConnection {
         return;
       }
       this.#lastReceivedAt = Date.now();
-      let frames: Frame[];
-      try {
-        frames = this.#parser.push(buffer.subarray(0, n));
-      } catch (err) {
-        this.#shutdown(new GatewayProtocolError(`unreadable stream from OpenD: ${(err as Error).message}`), true);
-        return;
-      }
-      for (const frame of frames) this.#dispatch(frame);
+      this.#receive(this.#parser.push(buffer.subarray(0, n)));
     }
+  }
+
+  /** Dispatches frames, then closes if the stream broke after them. */
+  #receive(frames: Frame[]): void {
+    for (const frame of frames) this.#dispatch(frame);
+    const broken = this.#parser.error;
+    if (broken) this.#shutdown(new GatewayProtocolError(`unreadable stream from OpenD: ${broken.message}`), true);
   }
 
   #dispatch(frame: Frame): void {
@@ -475,14 +481,17 @@ function cipherFor(options: ConnectionOptions, init: InitConnect_S2C): BodyCiphe
   return new FtAesEcbCipher(init.connAESKey);
 }
 
-/** Sends InitConnect and reads its reply before anything else may use the socket. */
+/**
+ * Sends InitConnect and reads its reply before anything else may use the
+ * socket. Frames that arrived with the reply are returned for dispatch.
+ */
 async function initConnect(
   conn: Deno.TcpConn,
   parser: FrameParser,
   options: ConnectionOptions,
   serialNo: number,
   timeoutMs: number,
-): Promise<InitConnect_S2C> {
+): Promise<{ init: InitConnect_S2C; early: Frame[] }> {
   const aesMode = options.aesMode ?? "aes-cbc";
   const body = encodeRequest("InitConnect", {
     clientVer: options.clientVer ?? CLIENT_VER,
@@ -513,8 +522,11 @@ async function initConnect(
       ]).finally(() => clearTimeout(timer));
       if (n === "timeout") throw new GatewayTimeoutError("InitConnect", timeoutMs);
       if (n === null) throw new GatewayUnavailableError("OpenD closed the connection during InitConnect");
-      for (const frame of parser.push(buffer.subarray(0, n))) {
-        if (frame.protoId !== protoIdOf("InitConnect") || frame.serialNo !== serialNo) continue;
+      const frames = parser.push(buffer.subarray(0, n));
+      const index = frames.findIndex((f) => f.protoId === protoIdOf("InitConnect") && f.serialNo === serialNo);
+      if (index < 0 && parser.error) throw parser.error;
+      if (index >= 0) {
+        const frame = frames[index];
         const plain = options.rsaKey ? options.rsaKey.decrypt(frame.body) : frame.body;
         if (!equalBytes(sha1(plain), frame.sha1)) {
           throw new GatewayProtocolError("InitConnect reply failed the SHA-1 check (is the RSA key OpenD's?)");
@@ -523,7 +535,7 @@ async function initConnect(
         if (envelope.retType !== 0 || !envelope.s2c) {
           throw new OpenDError("InitConnect", envelope.retType, envelope.retMsg ?? "");
         }
-        return envelope.s2c;
+        return { init: envelope.s2c, early: frames.slice(index + 1) };
       }
     }
   } catch (err) {

@@ -22,6 +22,7 @@
  * const parser = new FrameParser();
  * const bytes = encodeFrame({ protoId: 1004, serialNo: 1, body: new Uint8Array([8, 1]) });
  * const [frame] = parser.push(bytes);
+ * if (parser.error) throw parser.error;
  * ```
  *
  * @module
@@ -93,8 +94,10 @@ export interface FrameParserOptions {
 
 /**
  * Incremental frame parser. Feed it whatever `read()` returned; it returns the
- * complete frames and keeps the remainder. After a {@link FrameError} the
- * parser is unusable (the stream has lost sync) and the connection must close.
+ * complete frames and keeps the remainder. When the stream turns out not to be
+ * OpenD framing, `push` still returns the good frames that came before the bad
+ * bytes and sets {@link FrameParser.error}; from then on the parser accepts
+ * nothing (the stream has lost sync) and the connection must close.
  */
 export class FrameParser {
   readonly maxBodyLength: number;
@@ -112,10 +115,24 @@ export class FrameParser {
     return this.#end - this.#start;
   }
 
-  /** Appends bytes and returns every frame they complete. */
+  /** Why the stream was rejected, once it was. */
+  get error(): FrameError | undefined {
+    return this.#failed;
+  }
+
+  /** Appends bytes and returns every frame they complete (check {@link FrameParser.error} afterwards). */
   push(chunk: Uint8Array): Frame[] {
-    if (this.#failed) throw this.#failed;
+    if (this.#failed) return [];
     const frames: Frame[] = [];
+    try {
+      this.#consume(chunk, frames);
+    } catch (err) {
+      if (!(err instanceof FrameError)) throw err;
+    }
+    return frames;
+  }
+
+  #consume(chunk: Uint8Array, frames: Frame[]): void {
     let offset = 0;
     while (offset < chunk.length) {
       // Fast path: whole frames straight from the chunk, without buffering.
@@ -135,7 +152,6 @@ export class FrameParser {
         if (this.#start === this.#end) this.#start = this.#end = 0;
       }
     }
-    return frames;
   }
 
   /** Length of the frame at `start` if it is complete in `bytes[start, end)`, else 0. Validates the header. */

@@ -141,16 +141,13 @@ export class SimSession {
           this.close("client closed the connection");
           return;
         }
-        let frames: Frame[];
-        try {
-          frames = this.#parser.push(buffer.subarray(0, n));
-        } catch (err) {
-          this.close(`unreadable stream: ${(err as Error).message}`);
-          return;
-        }
-        for (const frame of frames) {
+        for (const frame of this.#parser.push(buffer.subarray(0, n))) {
           if (this.#closed) return;
           await this.#onFrame(frame);
+        }
+        if (this.#parser.error) {
+          this.close(`unreadable stream: ${this.#parser.error.message}`);
+          return;
         }
       }
     } catch (err) {

@@ -1,16 +1,10 @@
 import { assertEquals, assertThrows } from "../helpers/assert.ts";
-import { generateKeyPairSync } from "node:crypto";
+import { rsaPem } from "../helpers/rsa.ts";
 import { AesCbcCipher, DecryptError, FtAesEcbCipher, md5Hex, RsaKey } from "../../src/gateway/crypto.ts";
 
 const hex = (bytes: Uint8Array) => Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 const unhex = (text: string) => Uint8Array.from(text.match(/../g)!, (b) => parseInt(b, 16));
 const KEEPALIVE_BODY = unhex("0a060880e2cfaa06");
-
-/** A fresh 1024-bit PKCS#1 key, as OpenD's `rsa_private_key` file holds. */
-export function rsaPem(bits = 1024): string {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: bits });
-  return privateKey.export({ type: "pkcs1", format: "pem" }) as string;
-}
 
 Deno.test("FTAES-ECB matches the reference vector and round-trips", () => {
   const cipher = new FtAesEcbCipher("0123456789abcdef");

@@ -1,4 +1,4 @@
-import { assertEquals, assertThrows } from "../helpers/assert.ts";
+import { assert, assertEquals } from "../helpers/assert.ts";
 import { encodeFrame, FrameError, FrameParser, HEADER_SIZE } from "../../src/gateway/frame.ts";
 import { sha1 } from "../../src/gateway/crypto.ts";
 import { encodeRequest } from "../../src/gateway/proto/codec.ts";
@@ -59,22 +59,40 @@ Deno.test("the parser decodes coalesced frames fed one byte at a time and all at
 
 Deno.test("a bad magic is rejected at the first wrong byte and the parser stays failed", () => {
   const parser = new FrameParser();
-  assertThrows(() => parser.push(new Uint8Array([0x47])), FrameError, "bad frame magic");
-  assertThrows(() => parser.push(unhex(KEEPALIVE_FRAME)), FrameError);
-  const second = new FrameParser();
-  assertThrows(() => second.push(new TextEncoder().encode("GET / HTTP/1.1\r\n")), FrameError, "bad frame magic");
+  assertEquals(parser.push(new Uint8Array([0x47])), []);
+  assert(parser.error instanceof FrameError);
+  assert(parser.error.message.includes("bad frame magic"));
+  assertEquals(parser.push(unhex(KEEPALIVE_FRAME)), [], "a failed parser accepts nothing more");
+  const http = new FrameParser();
+  http.push(new TextEncoder().encode("GET / HTTP/1.1\r\n"));
+  assert(http.error?.message.includes("got 47 45"));
+});
+
+Deno.test("good frames before the bad bytes are still delivered", () => {
+  const parser = new FrameParser();
+  const good = unhex(KEEPALIVE_FRAME);
+  const stream = new Uint8Array(good.length + 4);
+  stream.set(good);
+  stream.set([0xde, 0xad, 0xbe, 0xef], good.length);
+  const frames = parser.push(stream);
+  assertEquals(frames.length, 1);
+  assert(parser.error instanceof FrameError);
 });
 
 Deno.test("an oversized body length is rejected from the header alone, before any body allocation", () => {
   const parser = new FrameParser({ maxBodyLength: 1024 });
   const header = encodeFrame({ protoId: 3004, serialNo: 7, body: new Uint8Array(0) });
   new DataView(header.buffer).setUint32(12, 0xffff_fff0, true);
-  assertThrows(() => parser.push(header), FrameError, "exceeds the limit of 1024 bytes");
+  parser.push(header);
+  assert(parser.error?.message.includes("exceeds the limit of 1024 bytes"));
+  assertEquals(parser.buffered, 0, "nothing of the announced body was buffered");
   // Fed in pieces, the check fires as soon as the 44 header bytes are in.
   const pieces = new FrameParser({ maxBodyLength: 1024 });
   pieces.push(header.subarray(0, 43));
   assertEquals(pieces.buffered, 43);
-  assertThrows(() => pieces.push(header.subarray(43, 44)), FrameError, "exceeds the limit");
+  assertEquals(pieces.error, undefined);
+  pieces.push(header.subarray(43, 44));
+  assert(pieces.error?.message.includes("exceeds the limit"));
 });
 
 Deno.test("a body exactly at the cap is accepted", () => {
