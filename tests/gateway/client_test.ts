@@ -385,3 +385,19 @@ Deno.test("a background client retries until OpenD appears", async () => {
   const s2c = await client.request("GetGlobalState", { userID: "0" });
   assert(s2c.qotLogined);
 });
+
+Deno.test("every quote push type arrives while registered: K-line, ticker, RT, order book, broker", async () => {
+  await using sim = await startSim();
+  await using gateway = await connect(sim);
+  const seen = new Set<string>();
+  gateway.quote.onKLine((s) => seen.add(`KL:${s.klType}:${s.klines.length}`));
+  gateway.quote.onTicker((s) => s.ticks.length > 0 && seen.add("TICKER"));
+  gateway.quote.onRT((s) => s.points.length > 0 && seen.add("RT"));
+  gateway.quote.onOrderBook((b) => b.asks.length === 10 && seen.add("ORDER_BOOK"));
+  gateway.quote.onBroker((b) => b.bids.length > 0 && seen.add("BROKER"));
+  await gateway.quote.subscribe(["HK.00700"], ["K_5M", "TICKER", "RT_DATA", "ORDER_BOOK", "BROKER"]);
+  await eventually(() => seen.size === 5, 2000, "five push types");
+  assertEquals([...seen].sort(), ["BROKER", "KL:K_5M:1", "ORDER_BOOK", "RT", "TICKER"]);
+  const securities = await gateway.quote.listSecurities("US", "EQTY");
+  assertEquals(securities.map((s) => s.symbol), ["US.AAPL", "US.TSLA", "US.NVDA"]);
+});
