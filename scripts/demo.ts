@@ -1,68 +1,58 @@
 /**
- * Demo: starts the simulated OpenD in-process, connects the OpenD client over
- * real TCP and prints a tour of the gateway: state, quotes, candles, the order
- * book, and a simulated order until it fills.
+ * Demo: futu-mcp on the simulated OpenD, driven by the MCP SDK's own client
+ * over a real stdio process. Prints the tool list, a quote, candles, a
+ * simulated order and its fill.
  *
  *   deno task demo
  *
  * @module
  */
-import { Gateway } from "../src/gateway/mod.ts";
-import { DEMO_CLOCK_START, simClockFrom } from "../src/sim/options.ts";
-import { SimServer } from "../src/sim/server.ts";
+import { Client, StdioClientTransport } from "../src/mcp/sdk.ts";
+import { futuMcpPermissions } from "../src/mcp/launch.ts";
+import { DEMO_CLOCK_START } from "../src/sim/options.ts";
 
-const sim = await SimServer.start({ port: 0, clock: simClockFrom(DEMO_CLOCK_START, 1), tickMs: 250 });
-const gateway = await Gateway.connect({ gateway: sim.address });
-const print = (title: string, value: unknown) => console.log(`\n## ${title}\n${JSON.stringify(value, null, 2)}`);
+const transport = new StdioClientTransport({
+  command: "deno",
+  args: ["run", ...futuMcpPermissions(), "main.ts", "--gateway", "sim", "--sim-clock", DEMO_CLOCK_START],
+  stderr: "inherit",
+});
+const client = new Client({ name: "futu-mcp-demo", version: "1.0.0" });
+await client.connect(transport);
+
+type Result = Awaited<ReturnType<Client["callTool"]>>;
+const call = async (name: string, args: Record<string, unknown> = {}): Promise<Result> => {
+  const result = await client.callTool({ name, arguments: args });
+  const text = (result.content as { type: string; text: string }[]).map((c) => c.text).join("\n");
+  console.log(`\n$ ${name} ${JSON.stringify(args)}${result.isError ? "  [error]" : ""}\n${text}`);
+  return result;
+};
 
 try {
-  console.log(`Simulated OpenD on ${sim.address}; market clock ${DEMO_CLOCK_START}`);
-  print("Global state", await gateway.system.getGlobalState());
-  await gateway.quote.subscribe(["HK.00700", "US.AAPL"], ["QUOTE", "K_DAY", "ORDER_BOOK"]);
-  print(
-    "Quotes",
-    (await gateway.quote.getBasicQot(["HK.00700", "US.AAPL"])).map((q) => ({
-      symbol: q.symbol,
-      name: q.name,
-      price: q.curPrice,
-      lastClose: q.lastClosePrice,
-      volume: q.volume,
-      updated: q.updateTime,
-    })),
-  );
-  const kl = await gateway.quote.getKL("HK.00700", "K_DAY", 5);
-  print(
-    "HK.00700 daily candles [time, open, high, low, close, volume]",
-    kl.klines.map((k) => [k.time.slice(0, 10), k.open, k.high, k.low, k.close, k.volume]),
-  );
-  print("HK.00700 order book", await gateway.quote.getOrderBook("HK.00700", 3));
-
-  const account = (await gateway.trade.getAccList()).find((a) => a.env === "SIMULATE" && a.markets.includes("HK"))!;
-  const target = { accId: account.accId, env: account.env, market: "HK" as const };
-  await gateway.trade.subAccPush([account.accId]);
-  const filled = new Promise<void>((resolve) =>
-    gateway.trade.onOrderUpdate((u) => {
-      console.log(`  push: order ${u.order.orderId} ${u.order.status} filled ${u.order.fillQty}/${u.order.qty}`);
-      if (u.order.status === "FILLED_ALL") resolve();
-    })
-  );
-  console.log(`\n## Simulated order on paper account ${account.accId}: BUY 100 HK.00700 at market`);
-  const placed = await gateway.trade.placeOrder(target, {
+  const { tools } = await client.listTools();
+  console.log(`tools/list: ${tools.length} tools (market clock ${DEMO_CLOCK_START})`);
+  for (const tool of tools) {
+    const kind = tool.annotations?.readOnlyHint ? "read " : "write";
+    console.log(`  ${kind}  ${tool.name.padEnd(20)} ${tool.title}`);
+  }
+  await call("futu_get_quote", { symbols: ["HK.00700", "US.AAPL"] });
+  await call("futu_get_kline", { symbol: "HK.00700", kl_type: "K_DAY", max_count: 5 });
+  const placed = await call("futu_place_order", {
     symbol: "HK.00700",
     side: "BUY",
-    orderType: "MARKET",
     qty: 100,
+    order_type: "MARKET",
+    env: "simulate",
+    idempotency_key: "demo-order-1",
   });
-  await filled;
-  const [order] = await gateway.trade.getOrders(target, { filter: { ids: [placed.orderId] } });
-  print("Order", {
-    orderId: order.orderId,
-    status: order.status,
-    fillQty: order.fillQty,
-    fillAvgPrice: order.fillAvgPrice,
-  });
-  print("Positions", await gateway.trade.getPositions(target));
+  const orderId = (placed.structuredContent as { order_id: string }).order_id;
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const orders = await client.callTool({ name: "futu_get_orders", arguments: { order_id: orderId } });
+    const row = (orders.structuredContent as { rows: unknown[][] }).rows[0];
+    if (row?.[4] === "FILLED_ALL") break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await call("futu_get_orders", { order_id: orderId });
+  await call("futu_get_positions", { env: "simulate", market: "HK" });
 } finally {
-  await gateway.close();
-  await sim.close();
+  await client.close();
 }

@@ -1,0 +1,53 @@
+/**
+ * futu-mcp: the Model Context Protocol server for Futu OpenD.
+ *
+ *   futu-mcp --gateway 127.0.0.1:11111            # stdio, for LLM clients that launch it
+ *   futu-mcp --gateway sim                        # on the embedded simulated OpenD
+ *   futu-mcp --http-listen 127.0.0.1:38765        # Streamable HTTP on /mcp
+ *
+ * @module
+ */
+import { HELP, loadOptions, UsageError } from "./src/config/options.ts";
+import { startFutuMcp } from "./src/mcp/app.ts";
+import { VERSION } from "./src/version.ts";
+
+async function main(): Promise<number> {
+  let options;
+  try {
+    options = loadOptions(Deno.args);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      console.error(`futu-mcp: ${err.message}\nRun futu-mcp --help for the options.`);
+      return 2;
+    }
+    throw err;
+  }
+  if (options.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (options.version) {
+    console.log(`futu-mcp ${VERSION}`);
+    return 0;
+  }
+  let app;
+  try {
+    app = await startFutuMcp(options);
+  } catch (err) {
+    console.error(`futu-mcp: ${(err as Error).message}`);
+    return 1;
+  }
+  const stopped = new Promise<string>((resolve) => {
+    Deno.addSignalListener("SIGINT", () => resolve("SIGINT"));
+    if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", () => resolve("SIGTERM"));
+  });
+  const reason = await Promise.race([
+    stopped,
+    app.stdioClosed?.then(() => "stdin closed") ?? new Promise<never>(() => {}),
+  ]);
+  console.error(`futu-mcp: shutting down (${reason})`);
+  await app.close();
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main());

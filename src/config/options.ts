@@ -1,0 +1,231 @@
+/**
+ * futu-mcp's configuration: command-line flags, then `FUTU_*` environment
+ * variables, then a TOML file (`--config`, same keys as the flags in
+ * snake_case), then defaults. Anything unknown or malformed is a
+ * {@link UsageError} naming it.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import { parse as parseToml } from "smol-toml";
+import { type Toolset, TOOLSETS } from "../mcp/tool.ts";
+
+/** A usage mistake: the process prints it and exits with code 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** The resolved configuration of futu-mcp. */
+export interface FutuMcpOptions {
+  /** "host:port", or "sim" for the embedded simulator. */
+  gateway: string;
+  keysFile?: string;
+  httpListen?: string;
+  auditLog?: string;
+  rsaKey?: string;
+  toolsets?: Toolset[];
+  readOnly: boolean;
+  /** Legacy mode (no keys file): expose trade tools at all. */
+  enableTrading: boolean;
+  /** Legacy mode: also allow env "real". */
+  allowRealTrading: boolean;
+  /** `--gateway sim`: market clock start (ISO time) and speed. */
+  simClock?: string;
+  simClockSpeed?: number;
+  simSeed?: number;
+  /** Extra Host header values accepted by the HTTP server. */
+  allowedHosts: string[];
+  /** Refuse to start when keys.json is readable by group or others (default: warn). */
+  strictKeysFile: boolean;
+  /** Kill switch file: while it exists, new orders and modifications are refused. */
+  killSwitchFile?: string;
+  /** Where persistent limit counters live. */
+  stateDir?: string;
+  /** Show plaintext key ids in metrics. */
+  metricsPublic: boolean;
+  help: boolean;
+  version: boolean;
+}
+
+const FLAGS = {
+  gateway: { type: "string" },
+  "keys-file": { type: "string" },
+  "http-listen": { type: "string" },
+  "audit-log": { type: "string" },
+  config: { type: "string" },
+  "rsa-key": { type: "string" },
+  toolsets: { type: "string" },
+  "read-only": { type: "boolean" },
+  "enable-trading": { type: "boolean" },
+  "allow-real-trading": { type: "boolean" },
+  "sim-clock": { type: "string" },
+  "sim-clock-speed": { type: "string" },
+  "sim-seed": { type: "string" },
+  "allowed-hosts": { type: "string" },
+  "strict-keys-file": { type: "boolean" },
+  "kill-switch-file": { type: "string" },
+  "state-dir": { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
+} as const;
+
+/** Config-file keys and their types. */
+const CONFIG_KEYS: Record<string, "string" | "boolean" | "number" | "list"> = {
+  gateway: "string",
+  keys_file: "string",
+  http_listen: "string",
+  audit_log: "string",
+  rsa_key: "string",
+  toolsets: "list",
+  read_only: "boolean",
+  enable_trading: "boolean",
+  allow_real_trading: "boolean",
+  sim_clock: "string",
+  sim_clock_speed: "number",
+  sim_seed: "number",
+  allowed_hosts: "list",
+  strict_keys_file: "boolean",
+  kill_switch_file: "string",
+  state_dir: "string",
+  api_key: "string",
+};
+
+/** The help text. */
+export const HELP = `futu-mcp — Model Context Protocol server for Futu OpenD
+
+Usage: futu-mcp [options]
+
+Gateway
+  --gateway <host:port|sim>   OpenD address (default 127.0.0.1:11111; env FUTU_GATEWAY);
+                              "sim" runs the simulated OpenD in-process
+  --rsa-key <file>            OpenD's RSA private key: encrypt the OpenD link
+  --sim-clock <ISO time>      with --gateway sim: start the market clock here (default: now)
+  --sim-clock-speed <x>       with --gateway sim: market clock speed (default 1)
+  --sim-seed <n>              with --gateway sim: market seed (default 42)
+
+Transport
+  --http-listen <[host]:port> serve Streamable HTTP on /mcp (default: stdio)
+  --allowed-hosts <h1,h2>     extra Host header values accepted on a loopback bind
+
+Access
+  --keys-file <path>          API keys (keys.json); without it: legacy mode
+  --strict-keys-file          refuse a keys file readable by group or others (default: warn)
+  --enable-trading            legacy mode: offer trade tools (simulated only)
+  --allow-real-trading        legacy mode: also allow env "real"
+  --kill-switch-file <path>   while this file exists, new orders and modifications are refused
+  --state-dir <dir>           where daily and per-minute limit counters persist
+  --audit-log <path>          append audit events (JSONL, mode 0600)
+
+Tools
+  --toolsets <list>           quote,account,trade (default: all)
+  --read-only                 offer only tools that change nothing
+
+  --config <file.toml>        the same settings as a TOML file (keys in snake_case)
+  -h, --help                  this help
+  -V, --version               print the version
+
+Environment: FUTU_GATEWAY, FUTU_MCP_API_KEY (the startup key), FUTU_TRADE_PWD
+(trade password for futu_unlock_trade; the OS keychain is read otherwise),
+FUTU_METRICS_PUBLIC=1 (plaintext key ids in /metrics).
+`;
+
+function parseToolsets(value: string | string[], where: string): Toolset[] {
+  const list = (Array.isArray(value) ? value : value.split(",")).map((s) => s.trim()).filter(Boolean);
+  for (const name of list) {
+    if (!(TOOLSETS as readonly string[]).includes(name)) {
+      throw new UsageError(`${where}: unknown toolset "${name}" (valid: ${TOOLSETS.join(", ")})`);
+    }
+  }
+  if (list.length === 0) throw new UsageError(`${where}: no toolset named`);
+  return list as Toolset[];
+}
+
+function number(value: string | number | undefined, where: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === "number" ? value : Number(value);
+  if (!Number.isFinite(n)) throw new UsageError(`${where}: expected a number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+/** Reads and checks a TOML config file. */
+export function readConfigFile(path: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(path);
+  } catch (err) {
+    throw new UsageError(`--config ${path}: cannot read: ${(err as Error).message}`);
+  }
+  let data: Record<string, unknown>;
+  try {
+    data = parseToml(text) as Record<string, unknown>;
+  } catch (err) {
+    throw new UsageError(`--config ${path}: invalid TOML: ${(err as Error).message}`);
+  }
+  for (const [key, value] of Object.entries(data)) {
+    const kind = CONFIG_KEYS[key];
+    if (!kind) {
+      throw new UsageError(`--config ${path}: unknown key "${key}" (valid: ${Object.keys(CONFIG_KEYS).join(", ")})`);
+    }
+    const ok = kind === "list"
+      ? typeof value === "string" || (Array.isArray(value) && value.every((v) => typeof v === "string"))
+      : typeof value === (kind as "string" | "boolean" | "number");
+    if (!ok) throw new UsageError(`--config ${path}: "${key}" must be a ${kind === "list" ? "list of strings" : kind}`);
+  }
+  return data;
+}
+
+/** Resolves the configuration; throws {@link UsageError} on any mistake. */
+export function loadOptions(
+  args: string[],
+  env: (name: string) => string | undefined = (n) => Deno.env.get(n),
+): FutuMcpOptions & {
+  configApiKey?: string;
+} {
+  let values: Record<string, string | boolean | undefined>;
+  let positionals: string[];
+  try {
+    ({ values, positionals } = parseArgs({ args, options: FLAGS, strict: true, allowPositionals: true }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+  const config = typeof values.config === "string" ? readConfigFile(values.config) : {};
+  const pick = <T>(flag: string, configKey: string, envName?: string): T | undefined =>
+    (values[flag] ?? (envName ? env(envName) : undefined) ?? config[configKey]) as T | undefined;
+  const flagOrConfig = (flag: string, key: string) => values[flag] === true || config[key] === true;
+
+  const toolsetsValue = pick<string | string[]>("toolsets", "toolsets");
+  const hosts = pick<string | string[]>("allowed-hosts", "allowed_hosts");
+  const options = {
+    gateway: pick<string>("gateway", "gateway", "FUTU_GATEWAY") ?? "127.0.0.1:11111",
+    keysFile: pick<string>("keys-file", "keys_file"),
+    httpListen: pick<string>("http-listen", "http_listen"),
+    auditLog: pick<string>("audit-log", "audit_log"),
+    rsaKey: pick<string>("rsa-key", "rsa_key"),
+    toolsets: toolsetsValue === undefined ? undefined : parseToolsets(toolsetsValue, "--toolsets"),
+    readOnly: flagOrConfig("read-only", "read_only"),
+    enableTrading: flagOrConfig("enable-trading", "enable_trading"),
+    allowRealTrading: flagOrConfig("allow-real-trading", "allow_real_trading"),
+    simClock: pick<string>("sim-clock", "sim_clock"),
+    simClockSpeed: number(pick<string | number>("sim-clock-speed", "sim_clock_speed"), "--sim-clock-speed"),
+    simSeed: number(pick<string | number>("sim-seed", "sim_seed"), "--sim-seed"),
+    allowedHosts: hosts === undefined ? [] : (Array.isArray(hosts) ? hosts : hosts.split(",")).map((h) => h.trim()),
+    strictKeysFile: flagOrConfig("strict-keys-file", "strict_keys_file"),
+    killSwitchFile: pick<string>("kill-switch-file", "kill_switch_file"),
+    stateDir: pick<string>("state-dir", "state_dir"),
+    metricsPublic: env("FUTU_METRICS_PUBLIC") === "1",
+    help: values.help === true,
+    version: values.version === true,
+    configApiKey: config.api_key as string | undefined,
+  };
+  if (options.allowRealTrading && !options.enableTrading) {
+    throw new UsageError("--allow-real-trading needs --enable-trading");
+  }
+  if (options.gateway !== "sim" && !/^(\[[^\]]+\]|[^:\s]+):\d{1,5}$/.test(options.gateway)) {
+    throw new UsageError(`--gateway: expected host:port or "sim", got ${JSON.stringify(options.gateway)}`);
+  }
+  if (options.httpListen !== undefined && !/^(\[[^\]]+\]|[^:\s]*):\d{1,5}$/.test(options.httpListen)) {
+    throw new UsageError(`--http-listen: expected host:port or :port, got ${JSON.stringify(options.httpListen)}`);
+  }
+  return options;
+}

@@ -1,0 +1,147 @@
+/**
+ * Assembles futu-mcp: the gateway (or the embedded simulator), the domain
+ * services, the tool guard, and a transport (stdio or HTTP).
+ *
+ * @module
+ */
+import { Gateway, parseHostPort, RsaKey } from "../gateway/mod.ts";
+import { simClockFrom } from "../sim/options.ts";
+import { SimServer } from "../sim/server.ts";
+import { AccountService } from "../services/accounts.ts";
+import { MarketDataService } from "../services/market_data.ts";
+import { OrderService } from "../services/orders.ts";
+import { envPasswordSource, type TradePasswordSource } from "../services/trade_password.ts";
+import type { FutuMcpOptions } from "../config/options.ts";
+import { type AccessControl, type CallMeta, type Services, ToolGuard } from "./guard.ts";
+import { type HttpPrincipal, type HttpServer, startHttpServer } from "./http.ts";
+import { createMcpServer } from "./server.ts";
+import { StdioTransport } from "./stdio.ts";
+import { ALL_TOOLS, selectTools } from "./tools/mod.ts";
+import type { Tool } from "./tool.ts";
+
+/** A running futu-mcp. */
+export interface FutuMcp {
+  readonly gateway: Gateway;
+  readonly guard: ToolGuard;
+  readonly sim?: SimServer;
+  readonly http?: HttpServer;
+  /** Resolves when the stdio client went away. */
+  readonly stdioClosed?: Promise<void>;
+  close(): Promise<void>;
+}
+
+/** What the assembly needs beyond the options (tests and the access layer plug in here). */
+export interface AppDependencies {
+  access?: AccessControl;
+  passwords?: TradePasswordSource;
+  /** Tools hidden by access rules, with why (e.g. legacy mode without --enable-trading). */
+  exclude?: (tool: Tool) => string | undefined;
+  /** Other HTTP routes (metrics, auth metadata). */
+  routes?: (request: Request, url: URL) => Promise<Response | undefined> | Response | undefined;
+  /** HTTP authentication (401 without a usable key). */
+  authenticate?: (request: Request, url: URL) => Promise<HttpPrincipal | Response> | HttpPrincipal | Response;
+  log?: (message: string) => void;
+}
+
+/** Starts futu-mcp. */
+export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencies = {}): Promise<FutuMcp> {
+  const log = deps.log ?? ((message: string) => console.error(message));
+  let sim: SimServer | undefined;
+  let address = options.gateway;
+  if (options.gateway === "sim") {
+    sim = await SimServer.start({
+      port: 0,
+      seed: options.simSeed,
+      clock: simClockFrom(options.simClock, options.simClockSpeed),
+    });
+    address = sim.address;
+    log(`futu-mcp: simulated OpenD on ${address}`);
+  } else {
+    parseHostPort(address, "--gateway");
+  }
+  const rsaKey = options.rsaKey ? RsaKey.fromPem(await Deno.readTextFile(options.rsaKey)) : undefined;
+  const gateway = Gateway.start({
+    gateway: address,
+    rsaKey,
+    onWarning: (message) => log(`futu-mcp: gateway: ${message}`),
+  });
+  gateway.client.onStateChange((change) => {
+    if (change.state === "ready") log(`futu-mcp: connected to OpenD at ${address} (connID ${change.connId})`);
+    else if (change.state === "reconnecting") {
+      log(`futu-mcp: OpenD at ${address} unavailable (${change.error?.message}); retrying in ${change.retryInMs} ms`);
+    }
+  });
+
+  const services: Services = {
+    gateway,
+    market: new MarketDataService(gateway),
+    accounts: new AccountService(gateway),
+    orders: new OrderService(gateway, { passwords: deps.passwords ?? envPasswordSource() }),
+  };
+  const exposed = selectTools({ toolsets: options.toolsets, readOnly: options.readOnly });
+  const hidden = new Map<string, string>();
+  for (const tool of ALL_TOOLS) {
+    if (!exposed.includes(tool)) {
+      hidden.set(
+        tool.name,
+        options.readOnly && !tool.annotations.readOnlyHint
+          ? "the server runs --read-only"
+          : "its toolset is not enabled",
+      );
+    }
+  }
+  const tools = exposed.filter((tool) => {
+    const why = deps.exclude?.(tool);
+    if (why) hidden.set(tool.name, why);
+    return !why;
+  });
+  const guard = new ToolGuard({ tools, hidden, services, access: deps.access, log });
+  const metaOf = (extra: { sessionId?: string; authInfo?: unknown }): CallMeta => {
+    const info = extra.authInfo as { token?: string } | undefined;
+    return { sessionId: extra.sessionId, bearer: info?.token ? info.token : undefined };
+  };
+
+  const shutdown = async (http?: HttpServer) => {
+    await http?.close();
+    await gateway.close();
+    await sim?.close();
+  };
+
+  if (options.httpListen !== undefined) {
+    const { host, port } = parseHostPort(options.httpListen, "--http-listen");
+    let http: HttpServer;
+    try {
+      http = await startHttpServer({
+        hostname: host,
+        port,
+        createServer: () => createMcpServer(guard, metaOf),
+        authenticate: deps.authenticate,
+        routes: deps.routes,
+        allowedHosts: options.allowedHosts,
+        log,
+      });
+    } catch (err) {
+      await shutdown();
+      if (err instanceof Deno.errors.NotCapable) {
+        throw new Error(`not permitted to listen on ${options.httpListen}: run with --allow-net=${host}:${port}`);
+      }
+      throw err;
+    }
+    log(`futu-mcp: MCP over Streamable HTTP at ${http.url}/mcp`);
+    return { gateway, guard, sim, http, close: () => shutdown(http) };
+  }
+
+  const transport = new StdioTransport();
+  const server = createMcpServer(guard, metaOf);
+  await server.connect(transport);
+  return {
+    gateway,
+    guard,
+    sim,
+    stdioClosed: transport.finished,
+    close: async () => {
+      await server.close().catch(() => {});
+      await shutdown();
+    },
+  };
+}

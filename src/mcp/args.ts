@@ -1,0 +1,133 @@
+/**
+ * Argument schemas shared by the tools, and the aliases upstream futu-mcp
+ * accepts. Canonical names are snake_case (`symbol`, `acc_id`, `kl_type`…);
+ * enums accept their name in any case or their OpenD integer; ids are strings
+ * (numbers are accepted only while exact).
+ *
+ * @module
+ */
+import { z } from "zod";
+import {
+  type EnumMap,
+  IdError,
+  parseSymbol,
+  parseUint64,
+  SymbolError,
+  TRD_ENV,
+  type TrdEnvName,
+} from "../gateway/mod.ts";
+
+/** Alias → canonical argument name (accepted on input, never advertised). */
+export const ALIASES: Readonly<Record<string, string>> = {
+  code: "symbol",
+  stock: "symbol",
+  security: "symbol",
+  stocks: "symbols",
+  code_list: "symbols",
+  trd_env: "env",
+  trd_side: "side",
+  begin_time: "begin",
+  start_time: "begin",
+  start: "begin",
+  from: "begin",
+  end_time: "end",
+  to: "end",
+  count: "max_count",
+  num: "max_count",
+  req_count: "max_count",
+  trd_market: "market",
+};
+
+/**
+ * Renames alias keys to their canonical names, for the canonical names the
+ * schema has. Both an alias and its canonical name given is an error.
+ */
+export function normaliseAliases(
+  raw: Record<string, unknown>,
+  known: ReadonlySet<string>,
+  extra: Readonly<Record<string, string>> = {},
+): { args: Record<string, unknown>; error?: string } {
+  const args: Record<string, unknown> = {};
+  const renamed = new Map<string, string>();
+  for (const [key, value] of Object.entries(raw)) {
+    const canonical = extra[key] ?? ALIASES[key];
+    if (canonical !== undefined && known.has(canonical) && !known.has(key)) {
+      if (canonical in raw || renamed.has(canonical)) {
+        return { args, error: `both "${canonical}" and its alias "${key}" were given; use "${canonical}"` };
+      }
+      renamed.set(canonical, key);
+      args[canonical] = value;
+    } else {
+      args[key] = value;
+    }
+  }
+  return { args };
+}
+
+function issue(ctx: z.RefinementCtx, message: string): never {
+  ctx.addIssue({ code: "custom", message });
+  return z.NEVER;
+}
+
+/** A symbol such as "HK.00700", normalised. */
+export const symbol = z.string().describe('"MARKET.CODE", e.g. "HK.00700", "US.AAPL", "SH.600519"').transform(
+  (value, ctx) => {
+    try {
+      return parseSymbol(value).symbol;
+    } catch (err) {
+      return issue(ctx, err instanceof SymbolError ? err.message : String(err));
+    }
+  },
+);
+
+/** Several symbols, at most `max`. */
+export function symbols(max: number) {
+  return z.array(symbol).min(1).max(max).describe(`1–${max} symbols, e.g. ["HK.00700","US.AAPL"]`);
+}
+
+/**
+ * An enum by name (any case, `-` or space for `_`) or by OpenD integer. The
+ * published schema lists only the names.
+ */
+export function enumArg<N extends string>(map: EnumMap<N>, names: readonly N[] = map.names) {
+  return z.preprocess(
+    (value) => {
+      if (typeof value === "number") return Number.isInteger(value) ? map.fromWire(value) : value;
+      return typeof value === "string" ? value.trim().toUpperCase().replace(/[- ]/g, "_") : value;
+    },
+    z.enum(names as unknown as [N, ...N[]], { error: () => `expected one of ${names.join(", ")}` }),
+  );
+}
+
+/** A uint64 id (account, order) as a string; a number is accepted only if exact. */
+export function idArg(what: string) {
+  return z.union([z.string(), z.number()]).describe(`${what} (string)`).transform((value, ctx) => {
+    try {
+      return parseUint64(value, what);
+    } catch (err) {
+      return issue(ctx, err instanceof IdError ? err.message : String(err));
+    }
+  });
+}
+
+/** `env`: "simulate" (default) or "real"; also accepts 0/1 and any case. */
+export const env = z.preprocess(
+  (value) => {
+    if (value === 0 || value === 1) return TRD_ENV.fromWire(value).toLowerCase();
+    return typeof value === "string" ? value.trim().toLowerCase() : value;
+  },
+  z.enum(["simulate", "real"], { error: () => 'expected "simulate" or "real"' }),
+).transform((value): TrdEnvName => value === "real" ? "REAL" : "SIMULATE").optional().default("SIMULATE");
+
+/** A date or date-time, "YYYY-MM-DD" or "YYYY-MM-DD HH:MM:SS", market-local. */
+export const dateTime = z.string().describe('"YYYY-MM-DD" or "YYYY-MM-DD HH:MM:SS", market-local time').refine(
+  (value) =>
+    /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(value.trim()) &&
+    !Number.isNaN(Date.parse(value.trim().slice(0, 10))),
+  { message: 'expected "YYYY-MM-DD" or "YYYY-MM-DD HH:MM:SS"' },
+);
+
+/** A positive finite number (quantities, prices). */
+export function positive(what: string) {
+  return z.number().refine((v) => Number.isFinite(v) && v > 0, { message: `${what} must be a finite number above 0` });
+}

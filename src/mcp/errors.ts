@@ -1,0 +1,99 @@
+/**
+ * Tool errors a model can act on: what went wrong (OpenD's own message when it
+ * refused), a machine-readable code, and a hint saying what to do next.
+ *
+ * @module
+ */
+import {
+  ConnectionLostError,
+  EnumValueError,
+  GatewayClosedError,
+  GatewayProtocolError,
+  GatewayTimeoutError,
+  GatewayUnavailableError,
+  IdError,
+  OpenDError,
+  OrderValueError,
+  SymbolError,
+  TradeOutcomeUnknownError,
+} from "../gateway/mod.ts";
+import { AccountError } from "../services/accounts.ts";
+import { IdempotencyConflictError } from "../services/idempotency.ts";
+import { QuotaExhaustedError } from "../services/market_data.ts";
+import { TradePasswordMissingError } from "../services/orders.ts";
+
+/** A failure reported to the caller as a tool error (`isError: true`). */
+export class ToolError extends Error {
+  override name = "ToolError";
+  constructor(readonly code: string, message: string, readonly hint?: string) {
+    super(message);
+  }
+}
+
+const OPEND_HINTS: [RegExp, string][] = [
+  [
+    /password incorrect/i,
+    "The configured trade password was refused. The operator must fix it (futucli set-trade-pwd); do not retry.",
+  ],
+  [/unlock/i, "Real trading is locked: call futu_unlock_trade (the server supplies the password), then retry."],
+  [/not subscribed/i, "The subscription was missing; retry the call (subscriptions are made automatically)."],
+  [/quota/i, "OpenD's quota is used up: ask for fewer securities, or retry after a minute."],
+  [/too frequent|requests per|ms apart/i, "OpenD's rate limit: wait before retrying (the message says how long)."],
+  [
+    /market closed/i,
+    "The market is closed now (futu_ping shows market states): use a limit order, which waits for the open, or retry in trading hours.",
+  ],
+  [
+    /unknown stock|unknown plate/i,
+    'Check the symbol: "MARKET.CODE" such as "HK.00700" or "US.AAPL"; futu_get_static confirms a symbol.',
+  ],
+  [/insufficient buying power/i, "Reduce the quantity, or check futu_get_funds (buying_power)."],
+  [/insufficient position/i, "futu_get_positions shows what can be sold (can_sell)."],
+  [/lot size/i, "qty must be a multiple of the lot size (futu_get_static gives lot_size)."],
+  [/price step/i, "Round the price to a valid tick for this price level (futu_get_orderbook shows valid prices)."],
+  [/account .* does not exist/i, "futu_list_accounts lists the accounts."],
+  [/does not support fills/i, "Use futu_get_orders: filled_qty and avg_fill_price show what filled."],
+  [/short selling/i, "Short selling is only possible for US securities on margin accounts."],
+];
+
+/** The hint for an OpenD refusal, if one applies. */
+export function hintFor(retMsg: string): string | undefined {
+  return OPEND_HINTS.find(([pattern]) => pattern.test(retMsg))?.[1];
+}
+
+/** Maps any failure to a {@link ToolError}. Unknown failures become `internal` (their detail goes to the log). */
+export function toToolError(err: unknown): ToolError {
+  if (err instanceof ToolError) return err;
+  if (err instanceof OpenDError) return new ToolError("opend_error", err.retMsg || err.message, hintFor(err.retMsg));
+  if (err instanceof TradeOutcomeUnknownError) {
+    return new ToolError(
+      "outcome_unknown",
+      err.message,
+      "Call futu_get_orders with the same acc_id and env to see whether it went through. Do not repeat it blindly.",
+    );
+  }
+  if (err instanceof GatewayUnavailableError) {
+    return new ToolError(
+      "gateway_unavailable",
+      err.message,
+      "Is OpenD running and logged in? futu_ping checks the link.",
+    );
+  }
+  if (err instanceof GatewayTimeoutError || err instanceof ConnectionLostError) {
+    return new ToolError("gateway_timeout", err.message, "A read: safe to retry.");
+  }
+  if (err instanceof GatewayProtocolError || err instanceof GatewayClosedError) {
+    return new ToolError("gateway_error", err.message, "Retry; futu_ping checks the link.");
+  }
+  if (err instanceof AccountError) return new ToolError("account", err.message);
+  if (err instanceof QuotaExhaustedError) return new ToolError("quota", err.message);
+  if (err instanceof IdempotencyConflictError) return new ToolError("idempotency_conflict", err.message);
+  if (err instanceof TradePasswordMissingError) return new ToolError("unlock_unavailable", err.message);
+  if (
+    err instanceof SymbolError || err instanceof EnumValueError || err instanceof IdError ||
+    err instanceof OrderValueError
+  ) {
+    return new ToolError("invalid_arguments", err.message);
+  }
+  return new ToolError("internal", `internal error: ${(err as Error)?.message ?? String(err)}`);
+}

@@ -1,0 +1,255 @@
+/**
+ * The single entry point of every tool call, whatever the transport:
+ * tool lookup, the caller's key, argument validation, scope, limits, audit,
+ * metrics, the handler, and the mapping of failures to tool errors. The access
+ * rules themselves live behind {@link AccessControl}.
+ *
+ * @module
+ */
+import { z } from "zod";
+import type { TradeTarget } from "../gateway/mod.ts";
+import { type Scope, tradeScope } from "../access/scopes.ts";
+import { normaliseAliases } from "./args.ts";
+import { ToolError, toToolError } from "./errors.ts";
+import type { Tool, ToolContext } from "./tool.ts";
+
+/** Which surface a call came through. */
+export type Interface = "mcp";
+
+/** What the transport knows about a call. */
+export interface CallMeta {
+  /** The `Authorization` header's bearer token (HTTP). */
+  bearer?: string;
+  /** The MCP session, when there is one. */
+  sessionId?: string;
+  /** Reports progress to the client, when it asked for it. */
+  progress?: (done: number, total?: number, message?: string) => void;
+}
+
+/** Who is calling, as access control decided. */
+export interface Caller {
+  /** Key id, or "" when no keys are configured. */
+  readonly id: string;
+}
+
+/** The outcome of a call, for audit and metrics. */
+export type Outcome = "success" | "failure" | "unknown" | "rejected";
+
+/** The access rules. The default ({@link OPEN_ACCESS}) lets every call through. */
+export interface AccessControl {
+  /** The caller: from the per-call `api_key`, else the transport's bearer, else the startup key. */
+  identify(tool: Tool, apiKey: string | undefined, meta: CallMeta): Promise<Caller>;
+  /** Before anything is looked up: may this caller use this tool at all? */
+  admit(caller: Caller, tool: Tool): void;
+  /** The exact scope the call needs (trade tools: from the account's real environment). */
+  authorize(caller: Caller, tool: Tool, scope: Scope, target?: TradeTarget): void;
+  /** Checks trade limits; the returned commit records usage once OpenD accepted the write. */
+  reserve(caller: Caller, tool: Tool, args: unknown, target: TradeTarget): Promise<{ commit(): void; release(): void }>;
+  /** Records a call's outcome (audit log, metrics). */
+  record(event: CallRecord): void;
+}
+
+/** One finished call. */
+export interface CallRecord {
+  tool: string;
+  caller?: Caller;
+  outcome: Outcome;
+  /** Error code, when it failed. */
+  code?: string;
+  message?: string;
+  durationMs: number;
+  scope?: Scope;
+  target?: TradeTarget;
+  args?: unknown;
+  /** Whether an idempotent repeat was answered from the cache. */
+  replayed?: boolean;
+  /** "before" for the record written before a trade write runs. */
+  phase?: "before" | "after";
+}
+
+/** Lets everything through and records nothing: no keys configured and no audit. */
+export const OPEN_ACCESS: AccessControl = {
+  identify: () => Promise.resolve({ id: "" }),
+  admit: () => {},
+  authorize: () => {},
+  reserve: () => Promise.resolve({ commit: () => {}, release: () => {} }),
+  record: () => {},
+};
+
+/** A tool result in MCP's shape. */
+export interface ToolResult {
+  [key: string]: unknown;
+  content: { type: "text"; text: string }[];
+  structuredContent?: Record<string, unknown>;
+  isError?: boolean;
+}
+
+/** Services a call runs with (the caller and progress are added per call). */
+export type Services = Omit<ToolContext, "caller" | "progress">;
+
+/** Why a tool is not offered, for the "unknown tool" message. */
+export type Hidden = ReadonlyMap<string, string>;
+
+function errorResult(error: ToolError): ToolResult {
+  const body: Record<string, string> = { error: error.message, code: error.code, status: "error" };
+  if (error.hint) body.hint = error.hint;
+  return { content: [{ type: "text", text: JSON.stringify(body) }], isError: true };
+}
+
+function describeIssues(issues: z.core.$ZodIssue[]): string {
+  return issues.map((i) => {
+    if (i.code === "unrecognized_keys") {
+      return i.keys.map((k) => `unknown field "${[...i.path, k].join(".")}"`).join("; ");
+    }
+    const where = i.path.length > 0 ? `${i.path.join(".")}: ` : "";
+    if (i.code === "invalid_type" && i.input === undefined) return `${where}required`;
+    return `${where}${i.message}`;
+  }).join("; ");
+}
+
+/** See the module documentation. */
+export class ToolGuard {
+  readonly #tools: Map<string, Tool>;
+  readonly #hidden: Hidden;
+  readonly #services: Services;
+  readonly #access: AccessControl;
+  readonly #log: (message: string) => void;
+
+  constructor(options: {
+    tools: readonly Tool[];
+    hidden?: Hidden;
+    services: Services;
+    access?: AccessControl;
+    log?: (message: string) => void;
+  }) {
+    this.#tools = new Map(options.tools.map((t) => [t.name, t]));
+    this.#hidden = options.hidden ?? new Map();
+    this.#services = options.services;
+    this.#access = options.access ?? OPEN_ACCESS;
+    this.#log = options.log ?? ((m) => console.error(m));
+  }
+
+  /** The exposed tools, in listing order. */
+  get tools(): Tool[] {
+    return [...this.#tools.values()];
+  }
+
+  /** Runs one tool call through every check. Never throws: failures are tool errors. */
+  async call(name: string, rawArgs: unknown, meta: CallMeta = {}): Promise<ToolResult> {
+    const started = performance.now();
+    const tool = this.#tools.get(name);
+    if (!tool) {
+      const why = this.#hidden.get(name);
+      return errorResult(new ToolError("unknown_tool", `unknown MCP tool "${name}"${why ? ` (${why})` : ""}`));
+    }
+    let caller: Caller | undefined;
+    let scope: Scope | undefined;
+    let target: TradeTarget | undefined;
+    let args: unknown;
+    let reservation: { commit(): void; release(): void } | undefined;
+    const finish = (outcome: Outcome, extra: Partial<CallRecord> = {}) =>
+      this.#access.record({
+        tool: name,
+        caller,
+        outcome,
+        durationMs: performance.now() - started,
+        scope,
+        target,
+        args,
+        phase: tool.scope === "trade:by-env" ? "after" : undefined,
+        ...extra,
+      });
+    try {
+      if (rawArgs !== undefined && (typeof rawArgs !== "object" || rawArgs === null || Array.isArray(rawArgs))) {
+        throw new ToolError("invalid_arguments", "arguments must be a JSON object");
+      }
+      const { api_key: apiKey, ...rest } = (rawArgs ?? {}) as Record<string, unknown>;
+      if (apiKey !== undefined && typeof apiKey !== "string") {
+        throw new ToolError("invalid_arguments", "api_key must be a string");
+      }
+      caller = await this.#access.identify(tool, apiKey === "" ? undefined : apiKey, meta);
+      this.#access.admit(caller, tool);
+      args = this.#parse(tool, rest);
+      const ctx: ToolContext = {
+        ...this.#services,
+        caller: caller.id,
+        progress: (done, total, message) => meta.progress?.(done, total, message),
+      };
+      let result: unknown;
+      if (tool.scope === "trade:by-env") {
+        target = await tool.target(ctx, args);
+        scope = tradeScope(target.env);
+        this.#access.authorize(caller, tool, scope, target);
+        reservation = await this.#access.reserve(caller, tool, args, target);
+        this.#access.record({
+          tool: name,
+          caller,
+          outcome: "success",
+          durationMs: 0,
+          scope,
+          target,
+          args,
+          phase: "before",
+        });
+        result = await tool.run(ctx, args, target);
+        reservation.commit();
+        reservation = undefined;
+      } else {
+        scope = tool.scope;
+        this.#access.authorize(caller, tool, scope);
+        result = await tool.run(ctx, args);
+      }
+      const checked = tool.output.safeParse(result);
+      if (!checked.success) {
+        this.#log(
+          `futu-mcp: ${name} produced a result outside its output schema: ${describeIssues(checked.error.issues)}`,
+        );
+        throw new ToolError("internal", `internal error: ${name} produced an invalid result`);
+      }
+      const structured = result as Record<string, unknown>;
+      finish("success", { replayed: structured.replayed === true ? true : undefined });
+      return { content: [{ type: "text", text: tool.text(result as never) }], structuredContent: structured };
+    } catch (err) {
+      reservation?.release();
+      const error = toToolError(err);
+      if (error.code === "internal" && !(err instanceof ToolError)) {
+        this.#log(`futu-mcp: ${name} failed: ${(err as Error)?.stack ?? err}`);
+      }
+      const outcome: Outcome = error.code === "outcome_unknown"
+        ? "unknown"
+        : ["unauthorized", "forbidden", "limit", "unknown_tool", "halted"].includes(error.code)
+        ? "rejected"
+        : "failure";
+      finish(outcome, { code: error.code, message: error.message });
+      return errorResult(error);
+    }
+  }
+
+  #parse(tool: Tool, raw: Record<string, unknown>): unknown {
+    const known = new Set(Object.keys(objectShape(tool.input)));
+    const { args, error } = normaliseAliases(raw, known, tool.aliases);
+    if (error) throw new ToolError("invalid_arguments", `invalid arguments for ${tool.name}: ${error}`);
+    const parsed = tool.input.safeParse(args);
+    if (!parsed.success) {
+      throw new ToolError(
+        "invalid_arguments",
+        `invalid arguments for ${tool.name}: ${describeIssues(parsed.error.issues)}`,
+      );
+    }
+    return parsed.data;
+  }
+}
+
+/** The properties of an object schema (through refinements). */
+export function objectShape(schema: z.ZodType): Record<string, z.ZodType> {
+  let current: z.ZodType = schema;
+  for (let i = 0; i < 5; i++) {
+    if (current instanceof z.ZodObject) return current.shape as Record<string, z.ZodType>;
+    const def = (current as unknown as { _zod: { def: { in?: z.ZodType; innerType?: z.ZodType; schema?: z.ZodType } } })
+      ._zod.def;
+    const inner = def.in ?? def.innerType ?? def.schema;
+    if (!inner) break;
+    current = inner;
+  }
+  return {};
+}

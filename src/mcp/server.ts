@@ -1,0 +1,83 @@
+/**
+ * The MCP server object: `tools/list` from the tool definitions, `tools/call`
+ * through the {@link ToolGuard}. One is made per session; the guard and the
+ * services behind it are shared.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { VERSION } from "../version.ts";
+import { CallToolRequestSchema, ListToolsRequestSchema, Server, type ToolDescription } from "./sdk.ts";
+import type { CallMeta, ToolGuard } from "./guard.ts";
+import type { Tool } from "./tool.ts";
+
+const SAFE_INT = 9007199254740991;
+
+/** Removes what only adds bytes: the dialect URI and zod's default safe-integer bounds. */
+function lean(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(lean);
+  if (!schema || typeof schema !== "object") return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (key === "$schema") continue;
+    if ((key === "minimum" && value === -SAFE_INT) || (key === "maximum" && value === SAFE_INT)) continue;
+    out[key] = lean(value);
+  }
+  return out;
+}
+
+const API_KEY_PROPERTY = { type: "string", description: "API key for this call only" };
+
+/** The `tools/list` entry of a tool. */
+export function describeTool(tool: Tool): ToolDescription {
+  const input = lean(z.toJSONSchema(tool.input, { io: "input", unrepresentable: "any" })) as Record<string, unknown>;
+  // Every tool accepts a per-call api_key (the guard takes it out); the write tools advertise it.
+  if (!tool.annotations.readOnlyHint) {
+    input.properties = { ...(input.properties as Record<string, unknown> ?? {}), api_key: API_KEY_PROPERTY };
+  }
+  const output = lean(z.toJSONSchema(tool.output, { io: "output", unrepresentable: "any" }));
+  return {
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: input as ToolDescription["inputSchema"],
+    outputSchema: output as ToolDescription["outputSchema"],
+    annotations: tool.annotations,
+  };
+}
+
+/** Server instructions: the few rules every client should know. */
+export const INSTRUCTIONS =
+  'Futu OpenD tools. Symbols are "MARKET.CODE" (HK.00700, US.AAPL, SH.600519). Trading is simulated unless env is "real"; ' +
+  "place real orders only on the user's explicit instruction and confirm the details first. Ids are strings. " +
+  "If a write's outcome is unknown, check futu_get_orders before repeating it.";
+
+/** Builds an MCP server over a guard. */
+export function createMcpServer(
+  guard: ToolGuard,
+  meta: (extra: { sessionId?: string; authInfo?: unknown }) => CallMeta,
+) {
+  const server = new Server(
+    { name: "futu-mcp", title: "Futu OpenD", version: VERSION },
+    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
+  );
+  const tools = guard.tools.map(describeTool);
+  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const progressToken = request.params._meta?.progressToken;
+    let lastProgress = -1;
+    const callMeta: CallMeta = {
+      ...meta({ sessionId: extra.sessionId, authInfo: extra.authInfo }),
+      progress: progressToken === undefined ? undefined : (done, total, message) => {
+        if (done <= lastProgress) return;
+        lastProgress = done;
+        extra.sendNotification({
+          method: "notifications/progress",
+          params: { progressToken, progress: done, total, message },
+        }).catch(() => {});
+      },
+    };
+    return await guard.call(request.params.name, request.params.arguments, callMeta);
+  });
+  return server;
+}

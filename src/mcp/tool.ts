@@ -1,0 +1,132 @@
+/**
+ * The shape of an MCP tool: one definition holding its name, description,
+ * strict input schema, output schema, annotations, toolset, required scope and
+ * handler. The types make it impossible to define a tool without a scope and
+ * all four annotations, and tie them together: read scopes only go with
+ * read-only annotations, and trade tools must say which account they address
+ * so that their scope can be decided from the account's real environment.
+ *
+ * @example
+ * ```ts
+ * import { z } from "zod";
+ * import { defineTool } from "./tool.ts";
+ * export const ping = defineTool({
+ *   name: "futu_example",
+ *   title: "Example",
+ *   description: "Says hello.",
+ *   toolset: "quote",
+ *   scope: "qot:read",
+ *   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+ *   input: z.strictObject({}),
+ *   output: z.object({ hello: z.string() }),
+ *   run: () => Promise.resolve({ hello: "world" }),
+ *   text: (r) => r.hello,
+ * });
+ * ```
+ *
+ * @module
+ */
+import type { z } from "zod";
+import type { TradeTarget } from "../gateway/mod.ts";
+import type { AccountService } from "../services/accounts.ts";
+import type { MarketDataService } from "../services/market_data.ts";
+import type { OrderService } from "../services/orders.ts";
+import type { Gateway } from "../gateway/mod.ts";
+
+/** Groups of tools that `--toolsets` selects. */
+export const TOOLSETS = ["quote", "account", "trade"] as const;
+/** A toolset name. */
+export type Toolset = (typeof TOOLSETS)[number];
+
+/** Annotations of a tool that only reads. */
+export interface ReadOnlyAnnotations {
+  readOnlyHint: true;
+  destructiveHint: false;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** Annotations of a tool that changes something. */
+export interface WriteAnnotations {
+  readOnlyHint: false;
+  destructiveHint: boolean;
+  idempotentHint: boolean;
+  openWorldHint: boolean;
+}
+
+/** What a tool handler can use. */
+export interface ToolContext {
+  readonly gateway: Gateway;
+  readonly market: MarketDataService;
+  readonly accounts: AccountService;
+  readonly orders: OrderService;
+  /** Stable id of the caller (API key id, or "" when no keys are configured): scopes idempotency keys. */
+  readonly caller: string;
+  /** Reports progress of long operations (paged history). */
+  progress(done: number, total?: number, message?: string): void;
+}
+
+interface ToolBase<I extends z.ZodType, O extends z.ZodType> {
+  /** `futu_*`, unique. */
+  name: `futu_${string}`;
+  title: string;
+  /** What, when, units, an example symbol; safety text first. */
+  description: string;
+  toolset: Toolset;
+  /** Strict input schema (unknown fields are errors). */
+  input: I;
+  /** Schema of `structuredContent`. */
+  output: O;
+  /** Short text rendering of the result for clients that show text. */
+  text(result: z.output<O>): string;
+  /** Extra accepted argument names → canonical names (besides the common aliases). */
+  aliases?: Readonly<Record<string, string>>;
+}
+
+/** A tool that reads quotes or account data. */
+export interface ReadTool<I extends z.ZodType, O extends z.ZodType> extends ToolBase<I, O> {
+  scope: "qot:read" | "acc:read";
+  annotations: ReadOnlyAnnotations;
+  run(ctx: ToolContext, args: z.output<I>): Promise<z.output<O>>;
+}
+
+/** The unlock tool: its own scope, and it changes OpenD's state. */
+export interface UnlockTool<I extends z.ZodType, O extends z.ZodType> extends ToolBase<I, O> {
+  scope: "trade:unlock";
+  annotations: WriteAnnotations;
+  run(ctx: ToolContext, args: z.output<I>): Promise<z.output<O>>;
+}
+
+/**
+ * A tool that trades. Its scope (`trade:simulate` or `trade:real`) comes from
+ * the environment of the account it addresses, as OpenD reports it.
+ */
+export interface TradeTool<I extends z.ZodType, O extends z.ZodType> extends ToolBase<I, O> {
+  scope: "trade:by-env";
+  annotations: WriteAnnotations;
+  /** The account the call addresses, resolved before any check or write. */
+  target(ctx: ToolContext, args: z.output<I>): Promise<TradeTarget>;
+  run(ctx: ToolContext, args: z.output<I>, target: TradeTarget): Promise<z.output<O>>;
+}
+
+/** Any tool definition. */
+export type ToolDefinition<I extends z.ZodType, O extends z.ZodType> =
+  | ReadTool<I, O>
+  | UnlockTool<I, O>
+  | TradeTool<I, O>;
+
+/** A defined tool, with its types erased so that tools of every shape fit one registry. */
+export type Tool = ToolDefinition<z.ZodType, z.ZodType>;
+
+/**
+ * Defines a tool. The generic parameters tie the handler's argument and
+ * result types to the schemas.
+ */
+export function defineTool<I extends z.ZodType, O extends z.ZodType>(definition: ToolDefinition<I, O>): Tool {
+  return definition as unknown as Tool;
+}
+
+/** True when the tool changes nothing. */
+export function isReadOnly(tool: Tool): boolean {
+  return tool.annotations.readOnlyHint;
+}

@@ -1,0 +1,257 @@
+/**
+ * Account tools (`acc:read`): accounts, funds, positions, today's orders and
+ * fills. Ids are strings. `env` defaults to "simulate".
+ *
+ * @module
+ */
+import { z } from "zod";
+import { CURRENCY, type TradeTarget, TRD_MARKET, type TrdMarketName } from "../../gateway/mod.ts";
+import { enumArg, env, idArg } from "../args.ts";
+import { compact, fields, table } from "../render.ts";
+import { defineTool, type ReadOnlyAnnotations, type ToolContext } from "../tool.ts";
+
+const READ: ReadOnlyAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+};
+const rows = z.array(z.array(z.unknown()));
+
+/** Trading markets a call may name. */
+export const TRADING_MARKETS: readonly TrdMarketName[] = ["HK", "US", "CN", "HKCC", "SG", "JP", "AU", "MY", "CA"];
+
+/** `acc_id`, `env`, `market`: which account a call reads. */
+export const accountArgs = {
+  acc_id: idArg("acc_id").optional().describe("from futu_list_accounts; default: the env's account"),
+  env,
+  market: enumArg(TRD_MARKET, TRADING_MARKETS).optional().describe("default: the account's first market"),
+};
+
+const targetOutput = { acc_id: z.string(), env: z.string(), market: z.string() };
+
+function target(ctx: ToolContext, args: { acc_id?: string; env: "SIMULATE" | "REAL"; market?: string }) {
+  return ctx.accounts.resolve({
+    accId: args.acc_id,
+    env: args.env,
+    market: args.market as TradeTarget["market"] | undefined,
+  });
+}
+
+function head(t: TradeTarget) {
+  return { acc_id: t.accId, env: t.env, market: t.market };
+}
+
+const listAccounts = defineTool({
+  name: "futu_list_accounts",
+  title: "Trading accounts",
+  description:
+    "Trading accounts OpenD offers: acc_id (string), env (REAL or SIMULATE), markets it trades, type. Use acc_id in other tools.",
+  toolset: "account",
+  scope: "acc:read",
+  annotations: READ,
+  input: z.strictObject({}),
+  output: z.object({ accounts: z.array(z.record(z.string(), z.unknown())) }),
+  async run(ctx) {
+    const accounts = await ctx.accounts.list(true);
+    return {
+      accounts: accounts.map((a) =>
+        compact({
+          acc_id: a.accId,
+          env: a.env,
+          markets: a.markets,
+          type: a.accType,
+          card_num: a.cardNum,
+          firm: a.securityFirm,
+          sim_type: a.simAccType,
+          status: a.status,
+        })
+      ),
+    };
+  },
+  text: (r) =>
+    table(
+      ["acc_id", "env", "markets", "type", "firm"],
+      r.accounts.map((a) => [
+        String(a.acc_id),
+        String(a.env),
+        (a.markets as string[]).join("/"),
+        a.type as string,
+        a.firm as string,
+      ]),
+    ),
+});
+
+const funds = defineTool({
+  name: "futu_get_funds",
+  title: "Account funds",
+  description:
+    "Funds of an account: total assets, cash, market value, buying power, frozen cash, P/L, in the account currency (or `currency`).",
+  toolset: "account",
+  scope: "acc:read",
+  annotations: READ,
+  input: z.strictObject({
+    ...accountArgs,
+    currency: enumArg(CURRENCY, ["HKD", "USD", "CNH", "JPY", "SGD", "AUD", "CAD", "MYR"]).optional(),
+  }),
+  output: z.object({ ...targetOutput, funds: z.record(z.string(), z.unknown()) }),
+  async run(ctx, args) {
+    const t = await target(ctx, args);
+    const f = await ctx.gateway.trade.getFunds(t, { currency: args.currency });
+    return {
+      ...head(t),
+      funds: compact({
+        currency: f.currency,
+        total_assets: f.totalAssets,
+        cash: f.cash,
+        market_value: f.marketVal,
+        buying_power: f.power,
+        frozen_cash: f.frozenCash,
+        withdrawable: f.avlWithdrawalCash,
+        debt: f.debtCash,
+        unrealized_pl: f.unrealizedPL,
+        realized_pl: f.realizedPL,
+        short_power: f.maxPowerShort,
+        cash_by_currency: f.cashByCurrency.length > 0
+          ? Object.fromEntries(f.cashByCurrency.map((c) => [c.currency, c.cash]))
+          : undefined,
+      }),
+    };
+  },
+  text: (r) => `${r.env} ${r.acc_id} ${r.market}\n${fields(r.funds)}`,
+});
+
+const POSITION_COLUMNS = [
+  "symbol",
+  "name",
+  "side",
+  "qty",
+  "can_sell",
+  "cost",
+  "price",
+  "value",
+  "pl",
+  "pl_pct",
+  "currency",
+];
+
+const positions = defineTool({
+  name: "futu_get_positions",
+  title: "Positions",
+  description: `Positions of an account as rows [${POSITION_COLUMNS.join(", ")}]; pl_pct in percent.`,
+  toolset: "account",
+  scope: "acc:read",
+  annotations: READ,
+  input: z.strictObject(accountArgs),
+  output: z.object({ ...targetOutput, columns: z.array(z.string()), rows }),
+  async run(ctx, args) {
+    const t = await target(ctx, args);
+    const list = await ctx.gateway.trade.getPositions(t);
+    return {
+      ...head(t),
+      columns: POSITION_COLUMNS,
+      rows: list.map((p) => [
+        p.symbol,
+        p.name,
+        p.side,
+        p.qty,
+        p.canSellQty,
+        p.costPrice ?? null,
+        p.price,
+        p.val,
+        p.plVal,
+        p.plRatio ?? null,
+        p.currency ?? null,
+      ]),
+    };
+  },
+  text: (r) => `${r.env} ${r.acc_id} ${r.market}\n${table(r.columns, r.rows)}`,
+});
+
+const ORDER_COLUMNS = [
+  "order_id",
+  "symbol",
+  "side",
+  "type",
+  "status",
+  "qty",
+  "price",
+  "filled_qty",
+  "avg_fill_price",
+  "created",
+  "updated",
+  "last_error",
+];
+
+const orders = defineTool({
+  name: "futu_get_orders",
+  title: "Today's orders",
+  description: `Today's orders of an account (and open orders from earlier days) as rows [${
+    ORDER_COLUMNS.join(", ")
+  }].`,
+  toolset: "account",
+  scope: "acc:read",
+  annotations: READ,
+  input: z.strictObject({ ...accountArgs, order_id: idArg("order_id").optional().describe("only this order") }),
+  output: z.object({ ...targetOutput, columns: z.array(z.string()), rows }),
+  async run(ctx, args) {
+    const t = await target(ctx, args);
+    const list = await ctx.gateway.trade.getOrders(t, { filter: args.order_id ? { ids: [args.order_id] } : undefined });
+    return {
+      ...head(t),
+      columns: ORDER_COLUMNS,
+      rows: list.map((o) => [
+        o.orderId,
+        o.symbol,
+        o.side,
+        o.orderType,
+        o.status,
+        o.qty,
+        o.price ?? null,
+        o.fillQty ?? 0,
+        o.fillAvgPrice ?? null,
+        o.createTime,
+        o.updateTime,
+        o.lastErrMsg ?? null,
+      ]),
+    };
+  },
+  text: (r) => `${r.env} ${r.acc_id} ${r.market}\n${table(r.columns, r.rows)}`,
+});
+
+const DEAL_COLUMNS = ["fill_id", "order_id", "symbol", "side", "qty", "price", "time", "counterparty"];
+
+const deals = defineTool({
+  name: "futu_get_deals",
+  title: "Today's fills",
+  description: `Today's fills (deals) of a real account as rows [${
+    DEAL_COLUMNS.join(", ")
+  }]. Paper accounts have no fills list: use futu_get_orders (filled_qty, avg_fill_price).`,
+  toolset: "account",
+  scope: "acc:read",
+  annotations: READ,
+  input: z.strictObject(accountArgs),
+  output: z.object({ ...targetOutput, columns: z.array(z.string()), rows }),
+  async run(ctx, args) {
+    const t = await target(ctx, args);
+    const list = await ctx.gateway.trade.getOrderFills(t);
+    return {
+      ...head(t),
+      columns: DEAL_COLUMNS,
+      rows: list.map((f) => [
+        f.fillId,
+        f.orderId ?? null,
+        f.symbol,
+        f.side,
+        f.qty,
+        f.price,
+        f.createTime,
+        f.counterBrokerName ?? null,
+      ]),
+    };
+  },
+  text: (r) => `${r.env} ${r.acc_id} ${r.market}\n${table(r.columns, r.rows)}`,
+});
+
+/** The account tools, in listing order. */
+export const ACCOUNT_TOOLS = [listAccounts, funds, positions, orders, deals];

@@ -1,0 +1,399 @@
+/**
+ * Quote tools (`qot:read`): gateway health, quotes, snapshots, candles, the
+ * book, prints, the intraday series, static data, broker queues and plates.
+ *
+ * @module
+ */
+import { z } from "zod";
+import { KL_TYPE, PLATE_SET_TYPE, REHAB_TYPE } from "../../gateway/mod.ts";
+import { MAX_HISTORY_ROWS } from "../../services/market_data.ts";
+import { dateTime, enumArg, symbol, symbols } from "../args.ts";
+import { compact, fields, table } from "../render.ts";
+import { defineTool, type ReadOnlyAnnotations } from "../tool.ts";
+
+const READ: ReadOnlyAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+};
+const rows = z.array(z.array(z.unknown()));
+const records = z.array(z.record(z.string(), z.unknown()));
+
+const ping = defineTool({
+  name: "futu_ping",
+  title: "Gateway health",
+  description:
+    "Check the OpenD gateway: round-trip time in ms, link state, and each market's state (e.g. MORNING, CLOSED). Call first when other tools fail.",
+  toolset: "quote",
+  scope: "qot:read",
+  annotations: READ,
+  input: z.strictObject({}),
+  output: z.object({
+    rtt_ms: z.number(),
+    gateway: z.string(),
+    state: z.string(),
+    conn_id: z.string().optional(),
+    encryption: z.string().optional(),
+    reconnects: z.number(),
+    server_time: z.string(),
+    markets: z.record(z.string(), z.string()),
+  }),
+  async run(ctx) {
+    const { rttMs, serverTime } = await ctx.gateway.system.ping();
+    const state = await ctx.gateway.system.getGlobalState();
+    const client = ctx.gateway.client;
+    return compact({
+      rtt_ms: Math.round(rttMs * 100) / 100,
+      gateway: `${client.address.host}:${client.address.port}`,
+      state: client.state,
+      conn_id: client.connection?.connId,
+      encryption: client.connection?.encryption,
+      reconnects: client.reconnectCount,
+      server_time: new Date(serverTime * 1000).toISOString(),
+      markets: { HK: state.marketHK, US: state.marketUS, SH: state.marketSH, SZ: state.marketSZ },
+    });
+  },
+  text: (r) => fields({ ...r, markets: Object.entries(r.markets).map(([m, s]) => `${m} ${s}`) }),
+});
+
+const quote = defineTool({
+  name: "futu_get_quote",
+  title: "Real-time quote",
+  description:
+    'Real-time quotes: last price, change, open/high/low, previous close, volume, turnover, in the security\'s currency. Give "symbol" ("HK.00700") or "symbols" (up to 50).',
+  toolset: "quote",
+  scope: "qot:read",
+  annotations: READ,
+  input: z.strictObject({ symbol: symbol.optional(), symbols: symbols(50).optional() }).refine(
+    (a) => (a.symbol === undefined) !== (a.symbols === undefined),
+    { message: 'give exactly one of "symbol" or "symbols"' },
+  ),
+  output: z.object({ quotes: records }),
+  async run(ctx, args) {
+    const list = await ctx.market.quotes(args.symbols ?? [args.symbol!]);
+    return {
+      quotes: list.map((q) =>
+        compact({
+          symbol: q.symbol,
+          name: q.name,
+          price: q.curPrice,
+          change: round(q.curPrice - q.lastClosePrice, 4),
+          change_pct: q.lastClosePrice ? round((q.curPrice / q.lastClosePrice - 1) * 100, 3) : 0,
+          open: q.openPrice,
+          high: q.highPrice,
+          low: q.lowPrice,
+          last_close: q.lastClosePrice,
+          volume: q.volume,
+          turnover: q.turnover,
+          time: q.updateTime,
+          suspended: q.isSuspended,
+        })
+      ),
+    };
+  },
+  text: (r) =>
+    table(
+      ["symbol", "name", "price", "change%", "open", "high", "low", "last_close", "volume", "time"],
+      r.quotes.map((
+        q,
+      ) => [q.symbol, q.name, q.price, q.change_pct, q.open, q.high, q.low, q.last_close, q.volume, q.time]),
+    ),
+});
+
+const snapshot = defineTool({
+  name: "futu_get_snapshot",
+  title: "Market snapshot",
+  description:
+    "Snapshot without subscribing: price, bid/ask, 52-week high/low, turnover, lot size, valuation (P/E, P/B, market cap) and, for warrants/options, strike, delta and premium. Up to 200 symbols.",
+  toolset: "quote",
+  scope: "qot:read",
+  annotations: READ,
+  input: z.strictObject({ symbols: symbols(200) }),
+  output: z.object({ snapshots: records }),
+  async run(ctx, args) {
+    const list = await ctx.market.snapshots(args.symbols);
+    return {
+      snapshots: list.map((s) =>
+        compact({
+          symbol: s.symbol,
+          name: s.name,
+          type: s.secType,
+          price: s.curPrice,
+          last_close: s.lastClosePrice,
+          open: s.openPrice,
+          high: s.highPrice,
+          low: s.lowPrice,
+          bid: s.bidPrice,
+          ask: s.askPrice,
+          volume: s.volume,
+          turnover: s.turnover,
+          lot_size: s.lotSize,
+          high_52w: s.highest52WeeksPrice,
+          low_52w: s.lowest52WeeksPrice,
+          pe: s.equity?.peRate,
+          pb: s.equity?.pbRate,
+          market_cap: s.equity?.issuedMarketVal,
+          dividend_yield_pct: s.equity?.dividendRatioTTM,
+          warrant: s.warrant,
+          option: s.option,
+          suspended: s.isSuspended,
+          time: s.updateTime,
+        })
+      ),
+    };
+  },
+  text: (r) => r.snapshots.map((s) => JSON.stringify(s)).join("\n"),
+});
+
+const KLINE_COLUMNS = ["time", "open", "high", "low", "close", "volume", "turnover"];
+
+const kline = defineTool({
+  name: "futu_get_kline",
+  title: "Candles (K-lines)",
+  description:
+    'Candles as rows [time, open, high, low, close, volume, turnover]. Without "begin": the latest max_count (≤1000). With "begin" (and "end", default today): history up to 10000 rows; "page" continues a result that has next_page.',
+  toolset: "quote",
+  scope: "qot:read",
+  annotations: READ,
+  input: z.strictObject({
+    symbol,
+    kl_type: enumArg(KL_TYPE).optional().default("K_DAY"),
+    max_count: z.int().min(1).max(MAX_HISTORY_ROWS).optional().default(100),
+    begin: dateTime.optional(),
+    end: dateTime.optional(),
+    rehab: enumArg(REHAB_TYPE).optional().default("FORWARD").describe("price adjustment"),
+    page: z.string().max(4096).optional().describe("next_page of a previous result"),
+  }).refine((a) => a.begin !== undefined || a.max_count <= 1000, {
+    message: "max_count above 1000 needs a date range (begin)",
+    path: ["max_count"],
+  }).refine((a) => a.page === undefined || a.begin !== undefined, {
+    message: "page continues a date-range request: pass the same begin and end",
+    path: ["page"],
+  }),
+  output: z.object({
+    symbol: z.string(),
+    name: z.string().optional(),
+    kl_type: z.string(),
+    rehab: z.string(),
+    columns: z.array(z.string()),
+    rows,
+    next_page: z.string().optional(),
+  }),
+  async run(ctx, args) {
+    const series = args.begin === undefined
+      ? await ctx.market.latestKlines(args.symbol, args.kl_type, args.max_count, args.rehab)
+      : await ctx.market.historyKlines(args.symbol, args.kl_type, {
+        begin: args.begin,
+        end: args.end ?? new Date().toISOString().slice(0, 10),
+        rehab: args.rehab,
+        maxCount: args.max_count,
+        pageKey: args.page,
+        onPage: (done) => ctx.progress(done, args.max_count, "fetching candles"),
+      });
+    return compact({
+      symbol: series.symbol,
+      name: series.name,
+      kl_type: series.klType,
+      rehab: series.rehab,
+      columns: KLINE_COLUMNS,
+      rows: series.klines.map((
+        k,
+      ) => [
+        k.time,
+        k.open ?? null,
+        k.high ?? null,
+        k.low ?? null,
+        k.close ?? null,
+        k.volume ?? null,
+        k.turnover ?? null,
+      ]),
+      next_page: series.nextPageKey,
+    });
+  },
+  text: (r) =>
+    `${r.symbol} ${r.kl_type} (${r.rows.length} rows${r.next_page ? `, more: page="${r.next_page}"` : ""})\n` +
+    table(r.columns, r.rows),
+});
+
+const orderbook = defineTool({
+  name: "futu_get_orderbook",
+  title: "Order book",
+  description:
+    "Order book (bid/ask ladder), up to 10 levels per side, as rows [price, volume, orders]. Subscribes automatically.",
+  toolset: "quote",
+  scope: "qot:read",
+  annotations: READ,
+  input: z.strictObject({ symbol, depth: z.int().min(1).max(10).optional().default(10) }),
+  aliases: { num: "depth", count: "depth" },
+  output: z.object({ symbol: z.string(), columns: z.array(z.string()), asks: rows, bids: rows }),
+  async run(ctx, args) {
+    const book = await ctx.market.orderBook(args.symbol, args.depth);
+    return {
+      symbol: book.symbol,
+      columns: ["price", "volume", "orders"],
+      asks: book.asks.map((l) => [l.price, l.volume, l.orderCount]),
+      bids: book.bids.map((l) => [l.price, l.volume, l.orderCount]),
+    };
+  },
+  text: (r) =>
+    `${r.symbol} asks (best first)\n${table(r.columns, r.asks)}\nbids (best first)\n${table(r.columns, r.bids)}`,
+});
+
+const ticker = defineTool({
+  name: "futu_get_ticker",
+  title: "Trade prints",
+  description:
+    "Latest trade prints (tick by tick) as rows [time, price, volume, direction]; direction BID/ASK/NEUTRAL. max_count ≤ 1000, default 50.",
+  toolset: "quote",
+  scope: "qot:read",
+  annotations: READ,
+  input: z.strictObject({ symbol, max_count: z.int().min(1).max(1000).optional().default(50) }),
+  output: z.object({ symbol: z.string(), columns: z.array(z.string()), rows }),
+  async run(ctx, args) {
+    const series = await ctx.market.ticker(args.symbol, args.max_count);
+    return {
+      symbol: series.symbol,
+      columns: ["time", "price", "volume", "direction"],
+      rows: series.ticks.map((t) => [t.time, t.price, t.volume, t.direction]),
+    };
+  },
+  text: (r) => `${r.symbol}\n${table(r.columns, r.rows)}`,
+});
+
+const rt = defineTool({
+  name: "futu_get_rt",
+  title: "Intraday series",
+  description:
+    "Today's minute-by-minute series (time share) as rows [time, price, avg_price, volume]; outside trading hours, the last session.",
+  toolset: "quote",
+  scope: "qot:read",
+  annotations: READ,
+  input: z.strictObject({ symbol }),
+  output: z.object({ symbol: z.string(), last_close: z.number().optional(), columns: z.array(z.string()), rows }),
+  async run(ctx, args) {
+    const series = await ctx.market.timeShare(args.symbol);
+    return compact({
+      symbol: series.symbol,
+      last_close: series.points[0]?.lastClosePrice,
+      columns: ["time", "price", "avg_price", "volume"],
+      rows: series.points.map((
+        p,
+      ) => [p.time, p.price ?? null, p.avgPrice === undefined ? null : round(p.avgPrice, 3), p.volume ?? null]),
+    });
+  },
+  text: (r) => `${r.symbol} last close ${r.last_close ?? "?"}\n${table(r.columns, r.rows)}`,
+});
+
+const staticInfo = defineTool({
+  name: "futu_get_static",
+  title: "Static information",
+  description:
+    "Name, type, lot size and listing date of up to 200 securities; warrants and options also give their underlying and terms.",
+  toolset: "quote",
+  scope: "qot:read",
+  annotations: READ,
+  input: z.strictObject({ symbols: symbols(200) }),
+  output: z.object({ securities: records }),
+  async run(ctx, args) {
+    const list = await ctx.market.staticInfo(args.symbols);
+    return {
+      securities: list.map((s) =>
+        compact({
+          symbol: s.symbol,
+          name: s.name,
+          type: s.secType,
+          lot_size: s.lotSize,
+          list_date: s.listTime,
+          warrant: s.warrant,
+          option: s.option,
+        })
+      ),
+    };
+  },
+  text: (r) => r.securities.map((s) => JSON.stringify(s)).join("\n"),
+});
+
+const broker = defineTool({
+  name: "futu_get_broker",
+  title: "Broker queue (HK)",
+  description:
+    "HK broker queue: which brokers sit at each bid/ask level, as rows [level, broker_id, broker_name]. HK securities only.",
+  toolset: "quote",
+  scope: "qot:read",
+  annotations: READ,
+  input: z.strictObject({ symbol }),
+  output: z.object({ symbol: z.string(), columns: z.array(z.string()), bids: rows, asks: rows }),
+  async run(ctx, args) {
+    const queue = await ctx.market.brokers(args.symbol);
+    return {
+      symbol: queue.symbol,
+      columns: ["level", "broker_id", "broker_name"],
+      bids: queue.bids.map((b) => [b.pos, b.id, b.name]),
+      asks: queue.asks.map((b) => [b.pos, b.id, b.name]),
+    };
+  },
+  text: (r) => `${r.symbol} bids\n${table(r.columns, r.bids)}\nasks\n${table(r.columns, r.asks)}`,
+});
+
+const plates = defineTool({
+  name: "futu_list_plates",
+  title: "Plates (sectors)",
+  description:
+    "Plates (sectors, regions, concepts) of a market: HK, US, SH or SZ. plate_type: ALL (default), INDUSTRY, REGION, CONCEPT. Use a plate code with futu_plate_stocks.",
+  toolset: "quote",
+  scope: "qot:read",
+  annotations: READ,
+  input: z.strictObject({
+    market: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(["HK", "US", "SH", "SZ"])),
+    plate_type: enumArg(PLATE_SET_TYPE).optional().default("ALL"),
+  }),
+  output: z.object({ columns: z.array(z.string()), rows }),
+  async run(ctx, args) {
+    const list = await ctx.market.plates(args.market, args.plate_type);
+    return { columns: ["plate", "name", "type"], rows: list.map((p) => [p.plate, p.name, p.plateType ?? null]) };
+  },
+  text: (r) => table(r.columns, r.rows),
+});
+
+const plateStocks = defineTool({
+  name: "futu_plate_stocks",
+  title: "Plate constituents",
+  description:
+    'Securities in a plate, e.g. plate "HK.BK1910" (codes from futu_list_plates), as rows [symbol, name, type, lot_size].',
+  toolset: "quote",
+  scope: "qot:read",
+  annotations: READ,
+  input: z.strictObject({ plate: symbol }),
+  aliases: { code: "plate", plate_code: "plate" },
+  output: z.object({ plate: z.string(), columns: z.array(z.string()), rows }),
+  async run(ctx, args) {
+    const list = await ctx.market.plateStocks(args.plate);
+    return {
+      plate: args.plate,
+      columns: ["symbol", "name", "type", "lot_size"],
+      rows: list.map((s) => [s.symbol, s.name, s.secType, s.lotSize]),
+    };
+  },
+  text: (r) => `${r.plate}\n${table(r.columns, r.rows)}`,
+});
+
+function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** The quote tools, in listing order. */
+export const QUOTE_TOOLS = [
+  ping,
+  quote,
+  snapshot,
+  kline,
+  orderbook,
+  ticker,
+  rt,
+  staticInfo,
+  broker,
+  plates,
+  plateStocks,
+];

@@ -1,0 +1,301 @@
+/**
+ * Trade tools: place, modify and cancel orders (`trade:simulate` or
+ * `trade:real`, decided by the account's real environment), and unlock real
+ * trading (`trade:unlock`). `env` defaults to "simulate"; real trading must be
+ * asked for explicitly.
+ *
+ * @module
+ */
+import { z } from "zod";
+import {
+  MODIFY_ORDER_OP,
+  ORDER_TYPE,
+  type OrderTypeName,
+  SECURITY_FIRM,
+  SESSION,
+  TIME_IN_FORCE,
+  type TradeTarget,
+  TRAIL_TYPE,
+  TRD_MARKET,
+  TRD_SIDE,
+  type TrdEnvName,
+} from "../../gateway/mod.ts";
+import { AccountError } from "../../services/accounts.ts";
+import { enumArg, env, idArg, positive, symbol } from "../args.ts";
+import { TRADING_MARKETS } from "./account.ts";
+import { compact, fields } from "../render.ts";
+import { defineTool, type ToolContext, type WriteAnnotations } from "../tool.ts";
+
+const ORDER_WRITE: WriteAnnotations = {
+  readOnlyHint: false,
+  destructiveHint: true,
+  idempotentHint: false,
+  openWorldHint: true,
+};
+
+const LIMIT_TYPES: ReadonlySet<OrderTypeName> = new Set([
+  "NORMAL",
+  "ABSOLUTE_LIMIT",
+  "STOP_LIMIT",
+  "LIMIT_IF_TOUCHED",
+  "SPECIAL_LIMIT",
+  "SPECIAL_LIMIT_ALL",
+  "AUCTION_LIMIT",
+  "TWAP_LIMIT",
+  "VWAP_LIMIT",
+]);
+const TRIGGER_TYPES: ReadonlySet<OrderTypeName> = new Set([
+  "STOP",
+  "STOP_LIMIT",
+  "MARKET_IF_TOUCHED",
+  "LIMIT_IF_TOUCHED",
+]);
+
+const common = {
+  acc_id: idArg("acc_id").optional().describe("default: the env's account for the market"),
+  env,
+  market: enumArg(TRD_MARKET, TRADING_MARKETS).optional().describe("default: from the symbol or the order"),
+  idempotency_key: z.string().min(1).max(128).optional().describe(
+    "unique per write; a repeat within 90 s returns the first result, never a second write",
+  ),
+};
+
+const writeResult = z.object({
+  order_id: z.string(),
+  order_id_ex: z.string().optional(),
+  status: z.string().optional(),
+  acc_id: z.string(),
+  env: z.string(),
+  market: z.string(),
+  replayed: z.boolean(),
+});
+
+function head(t: TradeTarget) {
+  return { acc_id: t.accId, env: t.env, market: t.market };
+}
+
+async function statusOf(ctx: ToolContext, target: TradeTarget, orderId: string): Promise<string | undefined> {
+  try {
+    const [order] = await ctx.gateway.trade.getOrders(target, { filter: { ids: [orderId] } });
+    return order?.status;
+  } catch {
+    return undefined; // the write succeeded; a failed status lookup must not hide that
+  }
+}
+
+/** The market of an existing order: today's orders of each of the account's markets are searched. */
+async function orderTarget(
+  ctx: ToolContext,
+  args: { acc_id?: string; env: TrdEnvName; market?: string; order_id: string },
+): Promise<TradeTarget> {
+  if (args.market !== undefined) {
+    return ctx.accounts.resolve({ accId: args.acc_id, env: args.env, market: args.market as TradeTarget["market"] });
+  }
+  const base = await ctx.accounts.resolve({ accId: args.acc_id, env: args.env });
+  const account = await ctx.accounts.get(base.accId);
+  for (const market of account.markets) {
+    const target = { ...base, market };
+    const [order] = await ctx.gateway.trade.getOrders(target, { filter: { ids: [args.order_id] } });
+    if (order) return target;
+  }
+  throw new AccountError(
+    `order ${args.order_id} is not among today's orders of ${account.env} account ${account.accId}; check futu_get_orders, or pass market`,
+  );
+}
+
+const placeOrder = defineTool({
+  name: "futu_place_order",
+  title: "Place order",
+  description:
+    'Places an order. SIMULATED unless env is "real" (real money: only on the user\'s explicit instruction). Limit orders (order_type NORMAL, default) need price; MARKET needs none; STOP/STOP_LIMIT/MARKET_IF_TOUCHED/LIMIT_IF_TOUCHED need aux_price (trigger); TRAILING_STOP[_LIMIT] need trail_type and trail_value. qty in shares (a multiple of the lot size). Pass idempotency_key to make retries safe. If the outcome is unknown, check futu_get_orders before placing again.',
+  toolset: "trade",
+  scope: "trade:by-env",
+  annotations: ORDER_WRITE,
+  input: z.strictObject({
+    ...common,
+    symbol,
+    side: enumArg(TRD_SIDE),
+    qty: positive("qty").describe("quantity in shares (contracts for options)"),
+    price: positive("price").optional().describe("limit price in the security's currency"),
+    order_type: enumArg(ORDER_TYPE).optional().default("NORMAL").describe("NORMAL = limit"),
+    aux_price: positive("aux_price").optional().describe("trigger price of stop / if-touched orders"),
+    trail_type: enumArg(TRAIL_TYPE).optional().describe("RATIO = percent"),
+    trail_value: positive("trail_value").optional(),
+    trail_spread: z.number().min(0).optional(),
+    time_in_force: enumArg(TIME_IN_FORCE).optional().describe("default DAY"),
+    session: enumArg(SESSION, ["RTH", "ETH", "ALL", "OVERNIGHT"]).optional().describe("US trading session"),
+    fill_outside_rth: z.boolean().optional(),
+    remark: z.string().max(64).optional(),
+  }).superRefine((a, ctx) => {
+    if (LIMIT_TYPES.has(a.order_type) && a.price === undefined) {
+      ctx.addIssue({ code: "custom", path: ["price"], message: `a ${a.order_type} order needs price` });
+    }
+    if (TRIGGER_TYPES.has(a.order_type) && a.aux_price === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["aux_price"],
+        message: `a ${a.order_type} order needs aux_price (trigger)`,
+      });
+    }
+    if (a.order_type.startsWith("TRAILING") && (a.trail_type === undefined || a.trail_value === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["trail_value"],
+        message: `a ${a.order_type} order needs trail_type and trail_value`,
+      });
+    }
+    if (a.order_type === "MARKET" && a.price !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["price"], message: "a MARKET order takes no price" });
+    }
+  }),
+  output: writeResult.extend({
+    symbol: z.string(),
+    side: z.string(),
+    qty: z.number(),
+    order_type: z.string(),
+    price: z.number().optional(),
+  }),
+  target: (ctx, args) =>
+    ctx.accounts.resolve({
+      accId: args.acc_id,
+      env: args.env,
+      market: args.market as TradeTarget["market"],
+      symbol: args.symbol,
+    }),
+  async run(ctx, args, target) {
+    const placed = await ctx.orders.place(target, {
+      symbol: args.symbol,
+      side: args.side,
+      orderType: args.order_type,
+      qty: args.qty,
+      price: args.price,
+      auxPrice: args.aux_price,
+      trailType: args.trail_type,
+      trailValue: args.trail_value,
+      trailSpread: args.trail_spread,
+      timeInForce: args.time_in_force,
+      session: args.session,
+      fillOutsideRTH: args.fill_outside_rth,
+      remark: args.remark,
+    }, { idempotencyKey: args.idempotency_key, caller: ctx.caller });
+    return compact({
+      order_id: placed.orderId,
+      order_id_ex: placed.orderIdEx,
+      status: await statusOf(ctx, target, placed.orderId),
+      ...head(target),
+      symbol: args.symbol,
+      side: args.side,
+      qty: args.qty,
+      order_type: args.order_type,
+      price: args.price,
+      replayed: placed.replayed,
+    });
+  },
+  text: (r) =>
+    `${
+      r.replayed ? "Already placed (idempotent repeat): " : "Placed: "
+    }${r.env} order ${r.order_id} ${r.side} ${r.qty} ${r.symbol} ${r.order_type}${
+      r.price !== undefined ? ` @ ${r.price}` : ""
+    } on ${r.acc_id} (${r.market}); status ${r.status ?? "unknown: check futu_get_orders"}`,
+});
+
+const modifyOrder = defineTool({
+  name: "futu_modify_order",
+  title: "Modify order",
+  description:
+    'Changes an order: op NORMAL (new qty and/or price), CANCEL, DISABLE, ENABLE, DELETE (paper accounts: NORMAL and CANCEL only). env must match the order\'s account ("simulate" by default).',
+  toolset: "trade",
+  scope: "trade:by-env",
+  annotations: ORDER_WRITE,
+  input: z.strictObject({
+    ...common,
+    order_id: idArg("order_id"),
+    op: enumArg(MODIFY_ORDER_OP),
+    qty: positive("qty").optional().describe("new total quantity (op NORMAL)"),
+    price: positive("price").optional().describe("new limit price (op NORMAL)"),
+    aux_price: positive("aux_price").optional(),
+    trail_type: enumArg(TRAIL_TYPE).optional(),
+    trail_value: positive("trail_value").optional(),
+    trail_spread: z.number().min(0).optional(),
+  }).refine((a) => a.op !== "NORMAL" || [a.qty, a.price, a.aux_price, a.trail_value].some((v) => v !== undefined), {
+    message: "op NORMAL needs a new qty, price, aux_price or trail_value",
+    path: ["op"],
+  }),
+  output: writeResult.extend({ op: z.string() }),
+  target: (ctx, args) => orderTarget(ctx, args),
+  async run(ctx, args, target) {
+    const result = await ctx.orders.modify(target, {
+      orderId: args.order_id,
+      op: args.op,
+      qty: args.qty,
+      price: args.price,
+      auxPrice: args.aux_price,
+      trailType: args.trail_type,
+      trailValue: args.trail_value,
+      trailSpread: args.trail_spread,
+    }, { idempotencyKey: args.idempotency_key, caller: ctx.caller });
+    return compact({
+      order_id: result.orderId,
+      order_id_ex: result.orderIdEx,
+      status: await statusOf(ctx, target, result.orderId),
+      ...head(target),
+      op: args.op,
+      replayed: result.replayed,
+    });
+  },
+  text: (r) =>
+    `${
+      r.replayed ? "Already done (idempotent repeat): " : ""
+    }${r.op} ${r.env} order ${r.order_id} on ${r.acc_id}; status ${r.status ?? "unknown: check futu_get_orders"}`,
+});
+
+const cancelOrder = defineTool({
+  name: "futu_cancel_order",
+  title: "Cancel order",
+  description:
+    'Cancels an order (shortcut for futu_modify_order op CANCEL). env must match the order\'s account ("simulate" by default).',
+  toolset: "trade",
+  scope: "trade:by-env",
+  annotations: { ...ORDER_WRITE, idempotentHint: true },
+  input: z.strictObject({ ...common, order_id: idArg("order_id") }),
+  output: writeResult,
+  target: (ctx, args) => orderTarget(ctx, args),
+  async run(ctx, args, target) {
+    const result = await ctx.orders.modify(
+      target,
+      { orderId: args.order_id, op: "CANCEL" },
+      { idempotencyKey: args.idempotency_key, caller: ctx.caller },
+    );
+    return compact({
+      order_id: result.orderId,
+      order_id_ex: result.orderIdEx,
+      status: await statusOf(ctx, target, result.orderId),
+      ...head(target),
+      replayed: result.replayed,
+    });
+  },
+  text: (r) => `Cancel requested for ${r.env} order ${r.order_id} on ${r.acc_id}; status ${r.status ?? "unknown"}`,
+});
+
+const unlockTrade = defineTool({
+  name: "futu_unlock_trade",
+  title: "Unlock real trading",
+  description:
+    "Unlocks real trading in OpenD (unlock: true, default) or locks it again (false). Takes no password: the server reads it from its own configuration. Paper trading needs no unlock.",
+  toolset: "trade",
+  scope: "trade:unlock",
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+  input: z.strictObject({
+    unlock: z.boolean().optional().default(true),
+    security_firm: enumArg(SECURITY_FIRM).optional(),
+  }),
+  output: z.object({ unlocked: z.boolean() }),
+  async run(ctx, args) {
+    await ctx.orders.unlock(args.unlock, args.security_firm);
+    return { unlocked: args.unlock };
+  },
+  text: (r) => fields({ real_trading: r.unlocked ? "unlocked" : "locked" }),
+});
+
+/** The trade tools, in listing order. */
+export const TRADE_TOOLS = [placeOrder, modifyOrder, cancelOrder, unlockTrade];

@@ -1,0 +1,112 @@
+/**
+ * Order writes and the trade unlock. Writes are idempotent by key for 90 s
+ * (a repeat gets the first outcome and places nothing), and a write whose
+ * outcome is unknown is reported as such and never re-sent.
+ *
+ * @example
+ * ```ts
+ * import { OrderService } from "./orders.ts";
+ * // const orders = new OrderService(gateway, { passwords: envPasswordSource() });
+ * // await orders.place({ accId: "6234567", env: "SIMULATE", market: "HK" },
+ * //   { symbol: "HK.00700", side: "BUY", orderType: "NORMAL", qty: 100, price: 400 }, { idempotencyKey: "k1" });
+ * ```
+ *
+ * @module
+ */
+import {
+  type Gateway,
+  md5Hex,
+  type ModifyOrderInput,
+  type PlacedOrder,
+  type PlaceOrderInput,
+  type SecurityFirmName,
+  type TradeTarget,
+} from "../gateway/mod.ts";
+import { IdempotencyCache } from "./idempotency.ts";
+import type { TradePasswordSource } from "./trade_password.ts";
+
+/** The trade password is not configured anywhere the server looks. */
+export class TradePasswordMissingError extends Error {
+  override name = "TradePasswordMissingError";
+}
+
+/** Options of {@link OrderService}. */
+export interface OrderServiceOptions {
+  passwords: TradePasswordSource;
+  /** How long an idempotency key is remembered. Default 90 000 ms. */
+  idempotencyWindowMs?: number;
+}
+
+/** Result of a write, with whether it was a replay of an earlier identical call. */
+export interface WriteResult extends PlacedOrder {
+  replayed: boolean;
+}
+
+/** Options of a write. */
+export interface WriteOptions {
+  /** Caller-chosen key; a repeat within the window returns the first outcome. */
+  idempotencyKey?: string;
+  /** Who asks: keys are scoped per caller so two callers cannot collide. */
+  caller?: string;
+}
+
+function fingerprint(value: unknown): string {
+  return JSON.stringify(
+    value,
+    (_key, v) =>
+      v && typeof v === "object" && !Array.isArray(v)
+        ? Object.fromEntries(
+          Object.entries(v).filter(([, x]) => x !== undefined).sort(([a], [b]) => a.localeCompare(b)),
+        )
+        : v,
+  );
+}
+
+/** See the module documentation. */
+export class OrderService {
+  readonly #gateway: Gateway;
+  readonly #passwords: TradePasswordSource;
+  readonly #idempotency: IdempotencyCache<PlacedOrder>;
+
+  constructor(gateway: Gateway, options: OrderServiceOptions) {
+    this.#gateway = gateway;
+    this.#passwords = options.passwords;
+    this.#idempotency = new IdempotencyCache(options.idempotencyWindowMs ?? 90_000);
+  }
+
+  /** Places an order. */
+  place(target: TradeTarget, order: PlaceOrderInput, options: WriteOptions = {}): Promise<WriteResult> {
+    return this.#write(["place", target, order], options, () => this.#gateway.trade.placeOrder(target, order));
+  }
+
+  /** Modifies, cancels, disables, enables or deletes an order. */
+  modify(target: TradeTarget, change: ModifyOrderInput, options: WriteOptions = {}): Promise<WriteResult> {
+    return this.#write(["modify", target, change], options, () => this.#gateway.trade.modifyOrder(target, change));
+  }
+
+  async #write(request: unknown, options: WriteOptions, action: () => Promise<PlacedOrder>): Promise<WriteResult> {
+    if (options.idempotencyKey === undefined) return { ...(await action()), replayed: false };
+    const key = `${options.caller ?? ""}\u0000${options.idempotencyKey}`;
+    const { value, replayed } = await this.#idempotency.run(key, fingerprint(request), action);
+    return { ...value, replayed };
+  }
+
+  /**
+   * Unlocks (or locks) real trading for the whole OpenD. The password comes
+   * from the configured source; only its MD5 is sent.
+   */
+  async unlock(unlock: boolean, securityFirm?: SecurityFirmName): Promise<void> {
+    if (!unlock) {
+      await this.#gateway.trade.unlockTrade(false, undefined, securityFirm);
+      return;
+    }
+    const password = await this.#passwords.read();
+    if (password === undefined) {
+      throw new TradePasswordMissingError(
+        `no trade password is configured (looked in ${this.#passwords.description}). ` +
+          "The operator stores it with `futucli set-trade-pwd`; it is never passed through the model.",
+      );
+    }
+    await this.#gateway.trade.unlockTrade(true, md5Hex(password), securityFirm);
+  }
+}
