@@ -166,9 +166,10 @@ export function readConfigFile(path: string): Record<string, unknown> {
     if (!kind) {
       throw new UsageError(`--config ${path}: unknown key "${key}" (valid: ${Object.keys(CONFIG_KEYS).join(", ")})`);
     }
+    const actual = typeof value;
     const ok = kind === "list"
-      ? typeof value === "string" || (Array.isArray(value) && value.every((v) => typeof v === "string"))
-      : typeof value === (kind as "string" | "boolean" | "number");
+      ? actual === "string" || (Array.isArray(value) && value.every((v) => typeof v === "string"))
+      : actual === kind;
     if (!ok) throw new UsageError(`--config ${path}: "${key}" must be a ${kind === "list" ? "list of strings" : kind}`);
   }
   return data;
