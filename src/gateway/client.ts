@@ -28,11 +28,11 @@ export interface GatewayAddress {
   port: number;
 }
 
-/** Parses `"host:port"`, `"[::1]:port"` or `":port"` (host defaults to 127.0.0.1). */
+/** Parses `"host:port"`, `"[::1]:port"` or `":port"` (host defaults to 127.0.0.1; port 0 means "any free port" for listeners). */
 export function parseHostPort(text: string, what = "address"): GatewayAddress {
   const match = /^(?:\[([^\]]+)\]|([^:]*)):(\d{1,5})$/.exec(text.trim());
   const port = match ? Number(match[3]) : NaN;
-  if (!match || port < 1 || port > 65535) {
+  if (!match || port > 65535) {
     throw new Error(`invalid ${what} ${JSON.stringify(text)}: expected host:port, e.g. 127.0.0.1:11111`);
   }
   return { host: match[1] ?? (match[2] || "127.0.0.1"), port };

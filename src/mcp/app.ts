@@ -15,6 +15,7 @@ import type { FutuMcpOptions } from "../config/options.ts";
 import { type AccessControl, type CallMeta, type Services, ToolGuard } from "./guard.ts";
 import { type HttpPrincipal, type HttpServer, startHttpServer } from "./http.ts";
 import { createMcpServer } from "./server.ts";
+import type { Server } from "./sdk.ts";
 import { StdioTransport } from "./stdio.ts";
 import { ALL_TOOLS, selectTools } from "./tools/mod.ts";
 import type { Tool } from "./tool.ts";
@@ -65,13 +66,23 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     rsaKey,
     onWarning: (message) => log(`futu-mcp: gateway: ${message}`),
   });
+  // Gateway events go to stderr and, as MCP log messages, to every connected client.
+  const servers = new Set<Server>();
+  const announce = (level: "info" | "warning", message: string) => {
+    log(`futu-mcp: ${message}`);
+    for (const server of servers) {
+      server.sendLoggingMessage({ level, logger: "futu-gateway", data: message }).catch(() => {});
+    }
+  };
   gateway.client.onStateChange((change) => {
-    if (change.state === "ready") log(`futu-mcp: connected to OpenD at ${address} (connID ${change.connId})`);
+    if (change.state === "ready") announce("info", `connected to OpenD at ${address} (connID ${change.connId})`);
     else if (change.state === "reconnecting") {
-      log(`futu-mcp: OpenD at ${address} unavailable (${change.error?.message}); retrying in ${change.retryInMs} ms`);
+      announce(
+        "warning",
+        `OpenD at ${address} unavailable (${change.error?.message}); retrying in ${change.retryInMs} ms`,
+      );
     }
   });
-
   const services: Services = {
     gateway,
     market: new MarketDataService(gateway),
@@ -101,6 +112,13 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     return { sessionId: extra.sessionId, bearer: info?.token ? info.token : undefined };
   };
 
+  const newServer = () => {
+    const server = createMcpServer(guard, metaOf);
+    servers.add(server);
+    server.onclose = () => servers.delete(server);
+    return server;
+  };
+
   const shutdown = async (http?: HttpServer) => {
     await http?.close();
     await gateway.close();
@@ -114,7 +132,7 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
       http = await startHttpServer({
         hostname: host,
         port,
-        createServer: () => createMcpServer(guard, metaOf),
+        createServer: newServer,
         authenticate: deps.authenticate,
         routes: deps.routes,
         allowedHosts: options.allowedHosts,
@@ -132,7 +150,7 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
   }
 
   const transport = new StdioTransport();
-  const server = createMcpServer(guard, metaOf);
+  const server = newServer();
   await server.connect(transport);
   return {
     gateway,

@@ -59,7 +59,7 @@ export function createMcpServer(
 ) {
   const server = new Server(
     { name: "futu-mcp", title: "Futu OpenD", version: VERSION },
-    { capabilities: { tools: { listChanged: false } }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
   );
   const tools = guard.tools.map(describeTool);
   server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
