@@ -41,6 +41,18 @@ async function main(): Promise<number> {
     Deno.addSignalListener("SIGINT", () => resolve("SIGINT"));
     if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", () => resolve("SIGTERM"));
   });
+  if (Deno.build.os !== "windows") {
+    // kill -HUP: reload keys.json; kill -USR1: halt trading (kill switch); kill -USR2: resume.
+    Deno.addSignalListener("SIGHUP", () => app.access.reload());
+    Deno.addSignalListener("SIGUSR1", () => {
+      app.access.killSwitch.engage("halted by SIGUSR1");
+      console.error("futu-mcp: trading HALTED (SIGUSR1): new orders and modifications are refused");
+    });
+    Deno.addSignalListener("SIGUSR2", () => {
+      app.access.killSwitch.release();
+      console.error("futu-mcp: trading resumed (SIGUSR2)");
+    });
+  }
   const reason = await Promise.race([
     stopped,
     app.stdioClosed?.then(() => "stdin closed") ?? new Promise<never>(() => {}),

@@ -13,7 +13,16 @@ import { DEMO_CLOCK_START } from "../src/sim/options.ts";
 
 const transport = new StdioClientTransport({
   command: "deno",
-  args: ["run", ...futuMcpPermissions(), "main.ts", "--gateway", "sim", "--sim-clock", DEMO_CLOCK_START],
+  args: [
+    "run",
+    ...futuMcpPermissions(),
+    "main.ts",
+    "--gateway",
+    "sim",
+    "--sim-clock",
+    DEMO_CLOCK_START,
+    "--enable-trading",
+  ],
   stderr: "inherit",
 });
 const client = new Client({ name: "futu-mcp-demo", version: "1.0.0" });

@@ -85,6 +85,7 @@ export class OpenDClient {
   readonly #pushHandlers = new Map<PushProtocol, Set<PushHandler>>();
   readonly #stateListeners = new Set<(change: StateChange) => void>();
   readonly #reconnectHooks = new Set<ReconnectHook>();
+  readonly #requestListeners = new Set<(protocol: string, seconds: number, ok: boolean) => void>();
   #state: ClientState = "connecting";
   #connection: OpenDConnection | undefined;
   #everConnected = false;
@@ -160,6 +161,12 @@ export class OpenDClient {
     return () => this.#stateListeners.delete(listener);
   }
 
+  /** Observes every request: protocol, duration in seconds, and whether it succeeded. */
+  onRequest(listener: (protocol: string, seconds: number, ok: boolean) => void): () => void {
+    this.#requestListeners.add(listener);
+    return () => this.#requestListeners.delete(listener);
+  }
+
   /** Registers a hook that replays per-connection state after a reconnect. */
   onReconnect(hook: ReconnectHook): () => void {
     this.#reconnectHooks.add(hook);
@@ -167,26 +174,38 @@ export class OpenDClient {
   }
 
   /** Sends a read request on the current connection (waiting for one that is being set up). */
-  async request<P extends RequestProtocol>(
+  request<P extends RequestProtocol>(
     protocol: P,
     c2s: C2S<P>,
     options: { timeoutMs?: number } = {},
   ): Promise<S2C<P>> {
-    const connection = await this.#ready(protocol);
-    return connection.request(protocol, c2s, options);
+    return this.#timed(protocol, async () => (await this.#ready(protocol)).request(protocol, c2s, options));
   }
 
   /**
    * Sends a trade write with a PacketID. Never re-sent: if the connection
    * drops after sending, the call fails with `TradeOutcomeUnknownError`.
    */
-  async requestWrite<P extends RequestProtocol>(
+  requestWrite<P extends RequestProtocol>(
     protocol: P,
     build: (packetID: Common_PacketID) => C2S<P>,
     options: { timeoutMs?: number } = {},
   ): Promise<S2C<P>> {
-    const connection = await this.#ready(protocol);
-    return connection.requestWrite(protocol, build, options);
+    return this.#timed(protocol, async () => (await this.#ready(protocol)).requestWrite(protocol, build, options));
+  }
+
+  async #timed<T>(protocol: string, send: () => Promise<T>): Promise<T> {
+    if (this.#requestListeners.size === 0) return send();
+    const started = performance.now();
+    let ok = false;
+    try {
+      const result = await send();
+      ok = true;
+      return result;
+    } finally {
+      const seconds = (performance.now() - started) / 1000;
+      for (const listener of this.#requestListeners) listener(protocol, seconds, ok);
+    }
   }
 
   /** Waits until the link is ready; rejects after `timeoutMs` or if the client closes. */

@@ -10,20 +10,22 @@ import { SimServer } from "../sim/server.ts";
 import { AccountService } from "../services/accounts.ts";
 import { MarketDataService } from "../services/market_data.ts";
 import { OrderService } from "../services/orders.ts";
-import { envPasswordSource, type TradePasswordSource } from "../services/trade_password.ts";
+import { envPasswordSource, firstOf, type TradePasswordSource } from "../services/trade_password.ts";
+import { type AccessLayer, createAccessLayer } from "../access/setup.ts";
+import { keychainPasswordSource } from "../access/keychain.ts";
 import type { FutuMcpOptions } from "../config/options.ts";
-import { type AccessControl, type CallMeta, type Services, ToolGuard } from "./guard.ts";
-import { type HttpPrincipal, type HttpServer, startHttpServer } from "./http.ts";
+import { type CallMeta, type Services, ToolGuard } from "./guard.ts";
+import { type HttpServer, startHttpServer } from "./http.ts";
 import { createMcpServer } from "./server.ts";
 import type { Server } from "./sdk.ts";
 import { StdioTransport } from "./stdio.ts";
 import { ALL_TOOLS, selectTools } from "./tools/mod.ts";
-import type { Tool } from "./tool.ts";
 
 /** A running futu-mcp. */
 export interface FutuMcp {
   readonly gateway: Gateway;
   readonly guard: ToolGuard;
+  readonly access: AccessLayer;
   readonly sim?: SimServer;
   readonly http?: HttpServer;
   /** Resolves when the stdio client went away. */
@@ -31,16 +33,10 @@ export interface FutuMcp {
   close(): Promise<void>;
 }
 
-/** What the assembly needs beyond the options (tests and the access layer plug in here). */
+/** What the assembly takes beyond the options. */
 export interface AppDependencies {
-  access?: AccessControl;
+  /** Where the trade password comes from (default: FUTU_TRADE_PWD, then the OS keychain). */
   passwords?: TradePasswordSource;
-  /** Tools hidden by access rules, with why (e.g. legacy mode without --enable-trading). */
-  exclude?: (tool: Tool) => string | undefined;
-  /** Other HTTP routes (metrics, auth metadata). */
-  routes?: (request: Request, url: URL) => Promise<Response | undefined> | Response | undefined;
-  /** HTTP authentication (401 without a usable key). */
-  authenticate?: (request: Request, url: URL) => Promise<HttpPrincipal | Response> | HttpPrincipal | Response;
   log?: (message: string) => void;
 }
 
@@ -87,8 +83,19 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     gateway,
     market: new MarketDataService(gateway),
     accounts: new AccountService(gateway),
-    orders: new OrderService(gateway, { passwords: deps.passwords ?? envPasswordSource() }),
+    orders: new OrderService(gateway, {
+      passwords: deps.passwords ?? firstOf([envPasswordSource(), keychainPasswordSource()]),
+    }),
   };
+  let access: AccessLayer;
+  try {
+    access = await createAccessLayer(options, services, log);
+  } catch (err) {
+    await gateway.close();
+    await sim?.close();
+    throw err;
+  }
+  access.metrics.watchGateway(gateway.client);
   const exposed = selectTools({ toolsets: options.toolsets, readOnly: options.readOnly });
   const hidden = new Map<string, string>();
   for (const tool of ALL_TOOLS) {
@@ -102,14 +109,15 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     }
   }
   const tools = exposed.filter((tool) => {
-    const why = deps.exclude?.(tool);
+    const why = access.exclude(tool);
     if (why) hidden.set(tool.name, why);
     return !why;
   });
-  const guard = new ToolGuard({ tools, hidden, services, access: deps.access, log });
+  const guard = new ToolGuard({ tools, hidden, services, access: access.access, log });
+  const transport = options.httpListen === undefined ? "stdio" : "http";
   const metaOf = (extra: { sessionId?: string; authInfo?: unknown }): CallMeta => {
     const info = extra.authInfo as { token?: string } | undefined;
-    return { sessionId: extra.sessionId, bearer: info?.token ? info.token : undefined };
+    return { transport, sessionId: extra.sessionId, bearer: info?.token ? info.token : undefined };
   };
 
   const newServer = () => {
@@ -123,6 +131,7 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     await http?.close();
     await gateway.close();
     await sim?.close();
+    await access.close();
   };
 
   if (options.httpListen !== undefined) {
@@ -133,8 +142,8 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
         hostname: host,
         port,
         createServer: newServer,
-        authenticate: deps.authenticate,
-        routes: deps.routes,
+        authenticate: access.authenticate,
+        routes: access.routes,
         allowedHosts: options.allowedHosts,
         log,
       });
@@ -146,17 +155,18 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
       throw err;
     }
     log(`futu-mcp: MCP over Streamable HTTP at ${http.url}/mcp`);
-    return { gateway, guard, sim, http, close: () => shutdown(http) };
+    return { gateway, guard, access, sim, http, close: () => shutdown(http) };
   }
 
-  const transport = new StdioTransport();
+  const stdio = new StdioTransport();
   const server = newServer();
-  await server.connect(transport);
+  await server.connect(stdio);
   return {
     gateway,
     guard,
+    access,
     sim,
-    stdioClosed: transport.finished,
+    stdioClosed: stdio.finished,
     close: async () => {
       await server.close().catch(() => {});
       await shutdown();

@@ -20,7 +20,8 @@ import {
 import { AccountError } from "../services/accounts.ts";
 import { IdempotencyConflictError } from "../services/idempotency.ts";
 import { QuotaExhaustedError } from "../services/market_data.ts";
-import { TradePasswordMissingError } from "../services/orders.ts";
+import { TradePasswordMissingError, UnlockCooldownError } from "../services/orders.ts";
+import { KeychainError } from "../access/keychain.ts";
 
 /** A failure reported to the caller as a tool error (`isError: true`). */
 export class ToolError extends Error {
@@ -89,6 +90,10 @@ export function toToolError(err: unknown): ToolError {
   if (err instanceof QuotaExhaustedError) return new ToolError("quota", err.message);
   if (err instanceof IdempotencyConflictError) return new ToolError("idempotency_conflict", err.message);
   if (err instanceof TradePasswordMissingError) return new ToolError("unlock_unavailable", err.message);
+  if (err instanceof KeychainError) {
+    return new ToolError("unlock_unavailable", `cannot read the trade password from the OS keychain: ${err.message}`);
+  }
+  if (err instanceof UnlockCooldownError) return new ToolError("cooldown", err.message);
   if (
     err instanceof SymbolError || err instanceof EnumValueError || err instanceof IdError ||
     err instanceof OrderValueError

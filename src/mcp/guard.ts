@@ -7,17 +7,19 @@
  * @module
  */
 import { z } from "zod";
-import type { TradeTarget } from "../gateway/mod.ts";
+import type { Account, TradeTarget } from "../gateway/mod.ts";
 import { type Scope, tradeScope } from "../access/scopes.ts";
 import { normaliseAliases } from "./args.ts";
 import { ToolError, toToolError } from "./errors.ts";
-import type { Tool, ToolContext } from "./tool.ts";
+import type { OrderIntent, Tool, ToolContext } from "./tool.ts";
 
 /** Which surface a call came through. */
 export type Interface = "mcp";
 
 /** What the transport knows about a call. */
 export interface CallMeta {
+  /** Which transport carried it: HTTP calls never fall back to the startup key. */
+  transport?: "stdio" | "http";
   /** The `Authorization` header's bearer token (HTTP). */
   bearer?: string;
   /** The MCP session, when there is one. */
@@ -33,7 +35,21 @@ export interface Caller {
 }
 
 /** The outcome of a call, for audit and metrics. */
-export type Outcome = "success" | "failure" | "unknown" | "rejected";
+export type Outcome = "request" | "success" | "failure" | "unknown" | "rejected";
+
+/** What a call addresses, for the account whitelist. */
+export interface Subject {
+  /** The account the call reads or trades. */
+  target?: TradeTarget;
+  /** Accounts the call names explicitly (unlock). */
+  accIds?: string[];
+}
+
+/** A reserved write: commit once OpenD accepted it (or may have), release when it was refused. */
+export interface WriteReservation {
+  commit(): Promise<void>;
+  release(): void;
+}
 
 /** The access rules. The default ({@link OPEN_ACCESS}) lets every call through. */
 export interface AccessControl {
@@ -41,10 +57,12 @@ export interface AccessControl {
   identify(tool: Tool, apiKey: string | undefined, meta: CallMeta): Promise<Caller>;
   /** Before anything is looked up: may this caller use this tool at all? */
   admit(caller: Caller, tool: Tool): void;
-  /** The exact scope the call needs (trade tools: from the account's real environment). */
-  authorize(caller: Caller, tool: Tool, scope: Scope, target?: TradeTarget): void;
-  /** Checks trade limits; the returned commit records usage once OpenD accepted the write. */
-  reserve(caller: Caller, tool: Tool, args: unknown, target: TradeTarget): Promise<{ commit(): void; release(): void }>;
+  /** The exact scope the call needs (trade tools: from the account's real environment), and its accounts. */
+  authorize(caller: Caller, tool: Tool, scope: Scope, subject: Subject): Promise<void>;
+  /** Checks the kill switch and the key's limits, and reserves the write. */
+  reserve(caller: Caller, tool: Tool, intent: OrderIntent, target: TradeTarget): Promise<WriteReservation>;
+  /** The accounts this caller may see. */
+  accountVisible(caller: Caller, account: Account): boolean;
   /** Records a call's outcome (audit log, metrics). */
   record(event: CallRecord): void;
 }
@@ -67,12 +85,13 @@ export interface CallRecord {
   phase?: "before" | "after";
 }
 
-/** Lets everything through and records nothing: no keys configured and no audit. */
+/** Lets everything through and records nothing. */
 export const OPEN_ACCESS: AccessControl = {
   identify: () => Promise.resolve({ id: "" }),
   admit: () => {},
-  authorize: () => {},
-  reserve: () => Promise.resolve({ commit: () => {}, release: () => {} }),
+  authorize: () => Promise.resolve(),
+  reserve: () => Promise.resolve({ commit: () => Promise.resolve(), release: () => {} }),
+  accountVisible: () => true,
   record: () => {},
 };
 
@@ -84,8 +103,8 @@ export interface ToolResult {
   isError?: boolean;
 }
 
-/** Services a call runs with (the caller and progress are added per call). */
-export type Services = Omit<ToolContext, "caller" | "progress">;
+/** Services a call runs with (the caller, its account filter and progress are added per call). */
+export type Services = Omit<ToolContext, "caller" | "progress" | "accountVisible">;
 
 /** Why a tool is not offered, for the "unknown tool" message. */
 export type Hidden = ReadonlyMap<string, string>;
@@ -146,7 +165,8 @@ export class ToolGuard {
     let scope: Scope | undefined;
     let target: TradeTarget | undefined;
     let args: unknown;
-    let reservation: { commit(): void; release(): void } | undefined;
+    let reservation: WriteReservation | undefined;
+    let writeSent = false;
     const finish = (outcome: Outcome, extra: Partial<CallRecord> = {}) =>
       this.#access.record({
         tool: name,
@@ -170,34 +190,44 @@ export class ToolGuard {
       caller = await this.#access.identify(tool, apiKey === "" ? undefined : apiKey, meta);
       this.#access.admit(caller, tool);
       args = this.#parse(tool, rest);
+      const who = caller;
       const ctx: ToolContext = {
         ...this.#services,
-        caller: caller.id,
+        caller: who.id,
+        accountVisible: (account) => this.#access.accountVisible(who, account),
         progress: (done, total, message) => meta.progress?.(done, total, message),
       };
       let result: unknown;
       if (tool.scope === "trade:by-env") {
         target = await tool.target(ctx, args);
         scope = tradeScope(target.env);
-        this.#access.authorize(caller, tool, scope, target);
-        reservation = await this.#access.reserve(caller, tool, args, target);
+        await this.#access.authorize(caller, tool, scope, { target });
+        const intent = await tool.intent(ctx, args, target);
+        reservation = await this.#access.reserve(caller, tool, intent, target);
         this.#access.record({
           tool: name,
           caller,
-          outcome: "success",
+          outcome: "request",
           durationMs: 0,
           scope,
           target,
           args,
           phase: "before",
         });
+        writeSent = true;
         result = await tool.run(ctx, args, target);
-        reservation.commit();
+        await reservation.commit();
         reservation = undefined;
       } else {
         scope = tool.scope;
-        this.#access.authorize(caller, tool, scope);
-        result = await tool.run(ctx, args);
+        if (tool.scope === "trade:unlock") {
+          await this.#access.authorize(caller, tool, scope, { accIds: tool.accounts?.(args) });
+          result = await tool.run(ctx, args);
+        } else {
+          target = tool.target ? await tool.target(ctx, args) : undefined;
+          await this.#access.authorize(caller, tool, scope, { target });
+          result = await tool.run(ctx, args, target);
+        }
       }
       const checked = tool.output.safeParse(result);
       if (!checked.success) {
@@ -210,14 +240,18 @@ export class ToolGuard {
       finish("success", { replayed: structured.replayed === true ? true : undefined });
       return { content: [{ type: "text", text: tool.text(result as never) }], structuredContent: structured };
     } catch (err) {
-      reservation?.release();
       const error = toToolError(err);
+      if (reservation) {
+        // An unknown outcome may have placed the order: it counts against the limits.
+        if (writeSent && error.code === "outcome_unknown") await reservation.commit().catch(() => {});
+        else reservation.release();
+      }
       if (error.code === "internal" && !(err instanceof ToolError)) {
         this.#log(`futu-mcp: ${name} failed: ${(err as Error)?.stack ?? err}`);
       }
       const outcome: Outcome = error.code === "outcome_unknown"
         ? "unknown"
-        : ["unauthorized", "forbidden", "limit", "unknown_tool", "halted"].includes(error.code)
+        : ["unauthorized", "forbidden", "limit", "unknown_tool", "halted", "cooldown"].includes(error.code)
         ? "rejected"
         : "failure";
       finish(outcome, { code: error.code, message: error.message });

@@ -27,7 +27,7 @@
  * @module
  */
 import type { z } from "zod";
-import type { TradeTarget } from "../gateway/mod.ts";
+import type { Account, ModifyOrderOpName, OrderTypeName, TradeTarget, TrdSideName } from "../gateway/mod.ts";
 import type { AccountService } from "../services/accounts.ts";
 import type { MarketDataService } from "../services/market_data.ts";
 import type { OrderService } from "../services/orders.ts";
@@ -62,6 +62,8 @@ export interface ToolContext {
   readonly orders: OrderService;
   /** Stable id of the caller (API key id, or "" when no keys are configured): scopes idempotency keys. */
   readonly caller: string;
+  /** Whether the caller's key may see an account (its account whitelist). */
+  accountVisible(account: Account): boolean;
   /** Reports progress of long operations (paged history). */
   progress(done: number, total?: number, message?: string): void;
 }
@@ -81,13 +83,35 @@ interface ToolBase<I extends z.ZodType, O extends z.ZodType> {
   text(result: z.output<O>): string;
   /** Extra accepted argument names → canonical names (besides the common aliases). */
   aliases?: Readonly<Record<string, string>>;
+  /** Accounts the call names explicitly (checked against the key's account whitelist). */
+  accounts?(args: z.output<I>): string[] | undefined;
+}
+
+/** A trade write, as limits and audit see it. */
+export interface OrderIntent {
+  /** "place", or the modification op. */
+  kind: "place" | ModifyOrderOpName;
+  symbol?: string;
+  side?: TrdSideName;
+  orderType?: OrderTypeName;
+  /** Total quantity after the write. */
+  qty?: number;
+  /** Limit price after the write. */
+  price?: number;
+  auxPrice?: number;
+  /** Quantity already filled (modifications). */
+  filledQty?: number;
+  /** Value of the order's open quantity before the write (modifications). */
+  previousValue?: number;
 }
 
 /** A tool that reads quotes or account data. */
 export interface ReadTool<I extends z.ZodType, O extends z.ZodType> extends ToolBase<I, O> {
   scope: "qot:read" | "acc:read";
   annotations: ReadOnlyAnnotations;
-  run(ctx: ToolContext, args: z.output<I>): Promise<z.output<O>>;
+  /** For account reads: the account, resolved before the key's account whitelist is checked. */
+  target?(ctx: ToolContext, args: z.output<I>): Promise<TradeTarget>;
+  run(ctx: ToolContext, args: z.output<I>, target?: TradeTarget): Promise<z.output<O>>;
 }
 
 /** The unlock tool: its own scope, and it changes OpenD's state. */
@@ -106,6 +130,8 @@ export interface TradeTool<I extends z.ZodType, O extends z.ZodType> extends Too
   annotations: WriteAnnotations;
   /** The account the call addresses, resolved before any check or write. */
   target(ctx: ToolContext, args: z.output<I>): Promise<TradeTarget>;
+  /** What the write does, for limits. */
+  intent(ctx: ToolContext, args: z.output<I>, target: TradeTarget): Promise<OrderIntent>;
   run(ctx: ToolContext, args: z.output<I>, target: TradeTarget): Promise<z.output<O>>;
 }
 

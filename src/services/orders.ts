@@ -17,6 +17,7 @@ import {
   type Gateway,
   md5Hex,
   type ModifyOrderInput,
+  OpenDError,
   type PlacedOrder,
   type PlaceOrderInput,
   type SecurityFirmName,
@@ -30,11 +31,18 @@ export class TradePasswordMissingError extends Error {
   override name = "TradePasswordMissingError";
 }
 
+/** A wrong trade password was sent recently: unlocking waits (brokers lock accounts after repeated failures). */
+export class UnlockCooldownError extends Error {
+  override name = "UnlockCooldownError";
+}
+
 /** Options of {@link OrderService}. */
 export interface OrderServiceOptions {
   passwords: TradePasswordSource;
   /** How long an idempotency key is remembered. Default 90 000 ms. */
   idempotencyWindowMs?: number;
+  /** How long unlocking is refused after OpenD rejected the trade password. Default 60 000 ms. */
+  unlockCooldownMs?: number;
 }
 
 /** Result of a write, with whether it was a replay of an earlier identical call. */
@@ -67,11 +75,14 @@ export class OrderService {
   readonly #gateway: Gateway;
   readonly #passwords: TradePasswordSource;
   readonly #idempotency: IdempotencyCache<PlacedOrder>;
+  readonly #cooldownMs: number;
+  #cooldownUntil = 0;
 
   constructor(gateway: Gateway, options: OrderServiceOptions) {
     this.#gateway = gateway;
     this.#passwords = options.passwords;
     this.#idempotency = new IdempotencyCache(options.idempotencyWindowMs ?? 90_000);
+    this.#cooldownMs = options.unlockCooldownMs ?? 60_000;
   }
 
   /** Places an order. */
@@ -100,6 +111,13 @@ export class OrderService {
       await this.#gateway.trade.unlockTrade(false, undefined, securityFirm);
       return;
     }
+    const wait = this.#cooldownUntil - Date.now();
+    if (wait > 0) {
+      throw new UnlockCooldownError(
+        `unlocking is paused for ${Math.ceil(wait / 1000)} s because OpenD rejected the trade password; ` +
+          "the operator must check it (futucli set-trade-pwd) before retrying",
+      );
+    }
     const password = await this.#passwords.read();
     if (password === undefined) {
       throw new TradePasswordMissingError(
@@ -107,6 +125,13 @@ export class OrderService {
           "The operator stores it with `futucli set-trade-pwd`; it is never passed through the model.",
       );
     }
-    await this.#gateway.trade.unlockTrade(true, md5Hex(password), securityFirm);
+    try {
+      await this.#gateway.trade.unlockTrade(true, md5Hex(password), securityFirm);
+    } catch (err) {
+      if (err instanceof OpenDError && /password/i.test(err.retMsg)) {
+        this.#cooldownUntil = Date.now() + this.#cooldownMs;
+      }
+      throw err;
+    }
   }
 }

@@ -17,9 +17,11 @@ const JSON_HEADERS = { "content-type": "application/json", accept: "application/
 
 Deno.test("HTTP: a session serves tools, then DELETE ends it", async () => {
   await using sim = await startSim();
-  await using app = await startHttpApp(["--gateway", sim.address]);
+  await using app = await startHttpApp(["--gateway", sim.address, "--enable-trading"]);
   await using client = await connectHttp(app.url);
-  assertEquals((await client.listTools()).tools.length, 20);
+  const names = (await client.listTools()).tools.map((t) => t.name);
+  assertEquals(names.length, 19, "legacy mode without --allow-real-trading: no futu_unlock_trade");
+  assert(!names.includes("futu_unlock_trade"));
   const quote = dataOf<{ quotes: { symbol: string }[] }>(
     await client.callTool({ name: "futu_get_quote", arguments: { symbol: "HK.09988" } }),
   );
@@ -31,7 +33,7 @@ Deno.test("HTTP: a session serves tools, then DELETE ends it", async () => {
 
 Deno.test("HTTP: raw protocol handling — sessions, parse errors, body cap, DNS-rebinding protection", async () => {
   await using sim = await startSim();
-  await using app = await startHttpApp(["--gateway", sim.address]);
+  await using app = await startHttpApp(["--gateway", sim.address, "--enable-trading"]);
   const post = (body: string, headers: Record<string, string> = {}) =>
     fetch(app.url, { method: "POST", headers: { ...JSON_HEADERS, ...headers }, body });
 
@@ -77,7 +79,7 @@ Deno.test("HTTP: raw protocol handling — sessions, parse errors, body cap, DNS
 
 Deno.test("idempotency: a repeated key returns the first result and places nothing more", async () => {
   await using sim = await startSim();
-  await using app = await startHttpApp(["--gateway", sim.address]);
+  await using app = await startHttpApp(["--gateway", sim.address, "--enable-trading"]);
   await using client = await connectHttp(app.url);
   const order = { symbol: "HK.00700", side: "BUY", qty: 100, price: 400, idempotency_key: "abc-1" };
   const first = dataOf<{ order_id: string; replayed: boolean }>(
@@ -99,7 +101,7 @@ Deno.test("idempotency: a repeated key returns the first result and places nothi
 
 Deno.test("a write whose reply is lost is reported as unknown and a retry with its key does not re-send", async () => {
   await using sim = await startSim();
-  await using app = await startHttpApp(["--gateway", sim.address]);
+  await using app = await startHttpApp(["--gateway", sim.address, "--enable-trading"]);
   await using client = await connectHttp(app.url);
   sim.faults.closeBeforeNextReply("Trd_PlaceOrder");
   const order = { symbol: "HK.00700", side: "BUY", qty: 100, price: 400, idempotency_key: "k-lost" };
@@ -113,9 +115,9 @@ Deno.test("a write whose reply is lost is reported as unknown and a retry with i
   assertEquals(orders.rows.length, 1, "exactly one order reached OpenD");
 });
 
-Deno.test("market closed, quota full and a missing password are actionable tool errors", async () => {
+Deno.test("market closed and a full quota are actionable tool errors", async () => {
   await using sim = await startSim({ at: US_MORNING - 8 * 3600_000, subscriptionQuota: 2 });
-  await using app = await startHttpApp(["--gateway", sim.address]);
+  await using app = await startHttpApp(["--gateway", sim.address, "--enable-trading"]);
   await using client = await connectHttp(app.url);
   const closed = errorOf(
     await client.callTool({
@@ -131,10 +133,6 @@ Deno.test("market closed, quota full and a missing password are actionable tool 
   assertEquals(full.code, "quota");
   assert(full.error.includes("subscription quota full: 2 used, 0 left"), full.error);
   assert(full.error.includes("more in"), "says when units can be released");
-
-  const unlock = errorOf(await client.callTool({ name: "futu_unlock_trade", arguments: {} }));
-  assertEquals(unlock.code, "unlock_unavailable");
-  assert(unlock.error.includes("futucli set-trade-pwd"));
 });
 
 Deno.test("HTTP mode shuts down gracefully on SIGTERM", async () => {
@@ -160,7 +158,7 @@ Deno.test("HTTP mode shuts down gracefully on SIGTERM", async () => {
     "futu-mcp to listen",
   );
   await using client = await connectHttp(`http://127.0.0.1:${port}/mcp`);
-  assertEquals((await client.listTools()).tools.length, 20);
+  assertEquals((await client.listTools()).tools.length, 16, "legacy mode: no trade tools without --enable-trading");
   child.kill("SIGTERM");
   const { code, stderr } = await child.output();
   assertEquals(code, 0);

@@ -6,6 +6,8 @@ import { assert, assertEquals } from "../helpers/assert.ts";
 import { childEnv, dataOf, errorOf, futuMcpCommand, spawnStdio } from "../helpers/mcp.ts";
 
 const CLOCK = ["--gateway", "sim", "--sim-clock", "2026-11-26T10:30:00+08:00"];
+/** Legacy mode (no keys file) with both trading switches on. */
+const TRADING = [...CLOCK, "--enable-trading", "--allow-real-trading"];
 
 const TOOL_NAMES = [
   "futu_ping",
@@ -31,7 +33,7 @@ const TOOL_NAMES = [
 ];
 
 Deno.test("stdio: every tool's success path through a real MCP client", async (t) => {
-  await using mcp = await spawnStdio(CLOCK, { FUTU_TRADE_PWD: " 123456 " });
+  await using mcp = await spawnStdio(TRADING, { FUTU_TRADE_PWD: " 123456 " });
   const { client } = mcp;
   const call = (name: string, args: Record<string, unknown> = {}) => client.callTool({ name, arguments: args });
 
@@ -186,7 +188,7 @@ Deno.test("stdio: garbage input gets JSON-RPC errors and the process keeps servi
   const errors = replies.filter((r) => r.error).map((r) => [r.id, r.error.code]);
   assertEquals(errors, [[null, -32700], [null, -32700], [7, -32600]]);
   const list = replies.find((r) => r.id === 2);
-  assertEquals(list.result.tools.length, 20, "still serving after the garbage");
+  assertEquals(list.result.tools.length, 16, "still serving after the garbage");
 });
 
 Deno.test("command line: --version, --help, and usage errors exit 2 with a clear message", async () => {
@@ -219,7 +221,7 @@ Deno.test("command line: --version, --help, and usage errors exit 2 with a clear
 });
 
 Deno.test("--read-only and --toolsets expose fewer tools, and hidden tools say why", async () => {
-  await using readOnly = await spawnStdio([...CLOCK, "--read-only"]);
+  await using readOnly = await spawnStdio([...TRADING, "--read-only"]);
   const { tools } = await readOnly.client.listTools();
   assertEquals(tools.length, 16);
   assert(tools.every((t) => t.annotations?.readOnlyHint === true));

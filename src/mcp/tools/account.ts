@@ -30,7 +30,8 @@ export const accountArgs = {
 
 const targetOutput = { acc_id: z.string(), env: z.string(), market: z.string() };
 
-function target(ctx: ToolContext, args: { acc_id?: string; env: "SIMULATE" | "REAL"; market?: string }) {
+/** Resolves the account an account read addresses. */
+export function accountTarget(ctx: ToolContext, args: { acc_id?: string; env: "SIMULATE" | "REAL"; market?: string }) {
   return ctx.accounts.resolve({
     accId: args.acc_id,
     env: args.env,
@@ -53,7 +54,7 @@ const listAccounts = defineTool({
   input: z.strictObject({}),
   output: z.object({ accounts: z.array(z.record(z.string(), z.unknown())) }),
   async run(ctx) {
-    const accounts = await ctx.accounts.list(true);
+    const accounts = (await ctx.accounts.list(true)).filter((a) => ctx.accountVisible(a));
     return {
       accounts: accounts.map((a) =>
         compact({
@@ -95,11 +96,11 @@ const funds = defineTool({
     currency: enumArg(CURRENCY, ["HKD", "USD", "CNH", "JPY", "SGD", "AUD", "CAD", "MYR"]).optional(),
   }),
   output: z.object({ ...targetOutput, funds: z.record(z.string(), z.unknown()) }),
-  async run(ctx, args) {
-    const t = await target(ctx, args);
-    const f = await ctx.gateway.trade.getFunds(t, { currency: args.currency });
+  target: accountTarget,
+  async run(ctx, args, t) {
+    const f = await ctx.gateway.trade.getFunds(t!, { currency: args.currency });
     return {
-      ...head(t),
+      ...head(t!),
       funds: compact({
         currency: f.currency,
         total_assets: f.totalAssets,
@@ -144,11 +145,11 @@ const positions = defineTool({
   annotations: READ,
   input: z.strictObject(accountArgs),
   output: z.object({ ...targetOutput, columns: z.array(z.string()), rows }),
-  async run(ctx, args) {
-    const t = await target(ctx, args);
-    const list = await ctx.gateway.trade.getPositions(t);
+  target: accountTarget,
+  async run(ctx, _args, t) {
+    const list = await ctx.gateway.trade.getPositions(t!);
     return {
-      ...head(t),
+      ...head(t!),
       columns: POSITION_COLUMNS,
       rows: list.map((p) => [
         p.symbol,
@@ -194,11 +195,13 @@ const orders = defineTool({
   annotations: READ,
   input: z.strictObject({ ...accountArgs, order_id: idArg("order_id").optional().describe("only this order") }),
   output: z.object({ ...targetOutput, columns: z.array(z.string()), rows }),
-  async run(ctx, args) {
-    const t = await target(ctx, args);
-    const list = await ctx.gateway.trade.getOrders(t, { filter: args.order_id ? { ids: [args.order_id] } : undefined });
+  target: accountTarget,
+  async run(ctx, args, t) {
+    const list = await ctx.gateway.trade.getOrders(t!, {
+      filter: args.order_id ? { ids: [args.order_id] } : undefined,
+    });
     return {
-      ...head(t),
+      ...head(t!),
       columns: ORDER_COLUMNS,
       rows: list.map((o) => [
         o.orderId,
@@ -232,11 +235,11 @@ const deals = defineTool({
   annotations: READ,
   input: z.strictObject(accountArgs),
   output: z.object({ ...targetOutput, columns: z.array(z.string()), rows }),
-  async run(ctx, args) {
-    const t = await target(ctx, args);
-    const list = await ctx.gateway.trade.getOrderFills(t);
+  target: accountTarget,
+  async run(ctx, _args, t) {
+    const list = await ctx.gateway.trade.getOrderFills(t!);
     return {
-      ...head(t),
+      ...head(t!),
       columns: DEAL_COLUMNS,
       rows: list.map((f) => [
         f.fillId,

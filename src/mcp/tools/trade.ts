@@ -9,6 +9,8 @@
 import { z } from "zod";
 import {
   MODIFY_ORDER_OP,
+  type ModifyOrderOpName,
+  type Order,
   ORDER_TYPE,
   type OrderTypeName,
   SECURITY_FIRM,
@@ -24,7 +26,7 @@ import { AccountError } from "../../services/accounts.ts";
 import { enumArg, env, idArg, positive, symbol } from "../args.ts";
 import { TRADING_MARKETS } from "./account.ts";
 import { compact, fields } from "../render.ts";
-import { defineTool, type ToolContext, type WriteAnnotations } from "../tool.ts";
+import { defineTool, type OrderIntent, type ToolContext, type WriteAnnotations } from "../tool.ts";
 
 const ORDER_WRITE: WriteAnnotations = {
   readOnlyHint: false,
@@ -83,6 +85,17 @@ async function statusOf(ctx: ToolContext, target: TradeTarget, orderId: string):
   }
 }
 
+/** An existing order of the account, from today's orders (and open orders of earlier days). */
+async function findOrder(ctx: ToolContext, target: TradeTarget, orderId: string): Promise<Order> {
+  const [order] = await ctx.gateway.trade.getOrders(target, { filter: { ids: [orderId] } });
+  if (!order) {
+    throw new AccountError(
+      `order ${orderId} is not among the orders of ${target.env} account ${target.accId} (${target.market}); check futu_get_orders`,
+    );
+  }
+  return order;
+}
+
 /** The market of an existing order: today's orders of each of the account's markets are searched. */
 async function orderTarget(
   ctx: ToolContext,
@@ -101,6 +114,28 @@ async function orderTarget(
   throw new AccountError(
     `order ${args.order_id} is not among today's orders of ${account.env} account ${account.accId}; check futu_get_orders, or pass market`,
   );
+}
+
+/** What a modification does to an existing order. */
+async function modifyIntent(
+  ctx: ToolContext,
+  target: TradeTarget,
+  change: { order_id: string; op: ModifyOrderOpName; qty?: number; price?: number; aux_price?: number },
+): Promise<OrderIntent> {
+  const order = await findOrder(ctx, target, change.order_id);
+  const filled = order.fillQty ?? 0;
+  const previousPrice = order.price ?? 0;
+  return {
+    kind: change.op,
+    symbol: order.symbol,
+    side: TRD_SIDE.has(order.side) ? order.side : undefined,
+    orderType: ORDER_TYPE.has(order.orderType) ? order.orderType : undefined,
+    qty: change.qty ?? order.qty,
+    price: change.price ?? (previousPrice > 0 ? previousPrice : undefined),
+    auxPrice: change.aux_price ?? order.auxPrice,
+    filledQty: filled,
+    previousValue: previousPrice > 0 ? Math.max(0, order.qty - filled) * previousPrice : undefined,
+  };
 }
 
 const placeOrder = defineTool({
@@ -161,6 +196,16 @@ const placeOrder = defineTool({
       env: args.env,
       market: args.market as TradeTarget["market"],
       symbol: args.symbol,
+    }),
+  intent: (_ctx, args) =>
+    Promise.resolve({
+      kind: "place",
+      symbol: args.symbol,
+      side: args.side,
+      orderType: args.order_type,
+      qty: args.qty,
+      price: args.price,
+      auxPrice: args.aux_price,
     }),
   async run(ctx, args, target) {
     const placed = await ctx.orders.place(target, {
@@ -223,6 +268,7 @@ const modifyOrder = defineTool({
   }),
   output: writeResult.extend({ op: z.string() }),
   target: (ctx, args) => orderTarget(ctx, args),
+  intent: (ctx, args, target) => modifyIntent(ctx, target, args),
   async run(ctx, args, target) {
     const result = await ctx.orders.modify(target, {
       orderId: args.order_id,
@@ -260,6 +306,7 @@ const cancelOrder = defineTool({
   input: z.strictObject({ ...common, order_id: idArg("order_id") }),
   output: writeResult,
   target: (ctx, args) => orderTarget(ctx, args),
+  intent: (ctx, args, target) => modifyIntent(ctx, target, { order_id: args.order_id, op: "CANCEL" }),
   async run(ctx, args, target) {
     const result = await ctx.orders.modify(
       target,
@@ -288,9 +335,19 @@ const unlockTrade = defineTool({
   input: z.strictObject({
     unlock: z.boolean().optional().default(true),
     security_firm: enumArg(SECURITY_FIRM).optional(),
+    acc_ids: z.array(idArg("acc_id")).min(1).max(50).optional().describe(
+      "the REAL accounts to unlock for (required for keys limited to some accounts)",
+    ),
   }),
   output: z.object({ unlocked: z.boolean() }),
+  accounts: (args) => args.acc_ids,
   async run(ctx, args) {
+    for (const id of args.acc_ids ?? []) {
+      const account = await ctx.accounts.get(id);
+      if (account.env !== "REAL") {
+        throw new AccountError(`acc_id ${id} is a ${account.env} account: only real trading is unlocked`);
+      }
+    }
     await ctx.orders.unlock(args.unlock, args.security_firm);
     return { unlocked: args.unlock };
   },

@@ -1,0 +1,118 @@
+/**
+ * The audit log: JSON lines, one per authorisation decision and one before
+ * and one after every trade write. Upstream's field names. The file is 0600
+ * in a 0700 directory; a path ending in "/" (or an existing directory) gets a
+ * file per UTC day. No secret is ever written: keys appear by id, arguments
+ * only as a hash.
+ *
+ * @example
+ * ```ts
+ * import { AuditLog } from "./audit.ts";
+ * const audit = await AuditLog.open("/var/log/futu/mcp-audit.jsonl");
+ * audit.write({ iface: "mcp", endpoint: "futu_get_quote", key_id: "bot", outcome: "allow", scope: "qot:read" });
+ * ```
+ *
+ * @module
+ */
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+
+/** One audit event (timestamp, level and target are added). */
+export interface AuditEvent {
+  iface: string;
+  endpoint: string;
+  /** A key id, or "<missing>", "<invalid>", "<none>" (no keys configured). */
+  key_id: string;
+  outcome: "allow" | "reject" | "request" | "success" | "failure" | "unknown" | "reload";
+  reason?: string;
+  scope?: string;
+  /** First 8 hex characters of the SHA-256 of the arguments. */
+  args_hash?: string;
+  /** Idempotency: "cached" (answered from the cache), "executed", "no_key". */
+  cache_outcome?: "cached" | "executed" | "no_key";
+  acc_id?: string;
+  env?: string;
+}
+
+/** First 8 hex of the SHA-256 of canonical JSON of the arguments. */
+export function argsHash(args: unknown): string {
+  const canonical = JSON.stringify(
+    args,
+    (_key, value) =>
+      value && typeof value === "object" && !Array.isArray(value)
+        ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)))
+        : value,
+  );
+  return createHash("sha256").update(canonical ?? "null").digest("hex").slice(0, 8);
+}
+
+const TEMP_DIRS = ["/tmp/", "/var/tmp/", "/private/tmp/"];
+
+/** See the module documentation. */
+export class AuditLog {
+  readonly #directory: string | undefined;
+  readonly #file: string | undefined;
+  #writes: Promise<void> = Promise.resolve();
+  readonly #onError: (message: string) => void;
+
+  private constructor(file: string | undefined, directory: string | undefined, onError: (message: string) => void) {
+    this.#file = file;
+    this.#directory = directory;
+    this.#onError = onError;
+  }
+
+  /**
+   * Opens the log. Creates the directory 0700 and the file 0600 (tightening
+   * an existing file's mode). Warns when the path is under a temporary directory.
+   */
+  static async open(path: string, onWarning: (message: string) => void = console.error): Promise<AuditLog> {
+    let isDirectory = path.endsWith("/");
+    if (!isDirectory) {
+      try {
+        isDirectory = (await Deno.stat(path)).isDirectory;
+      } catch { /* a new file */ }
+    }
+    const directory = isDirectory ? path.replace(/\/+$/, "") : path.slice(0, Math.max(0, path.lastIndexOf("/"))) || ".";
+    if (TEMP_DIRS.some((t) => `${directory}/`.startsWith(t))) {
+      onWarning(
+        `futu-mcp: warning: the audit log ${path} is under a temporary directory; it may be deleted or read by others`,
+      );
+    }
+    await Deno.mkdir(directory, { recursive: true, mode: 0o700 });
+    const log = new AuditLog(isDirectory ? undefined : path, isDirectory ? directory : undefined, onWarning);
+    await log.#prepare(log.#currentFile(Date.now()));
+    return log;
+  }
+
+  #currentFile(now: number): string {
+    return this.#file ?? join(this.#directory!, `futu-audit.log.${new Date(now).toISOString().slice(0, 10)}`);
+  }
+
+  async #prepare(file: string): Promise<void> {
+    const handle = await Deno.open(file, { append: true, create: true, mode: 0o600 });
+    handle.close();
+    if (Deno.build.os !== "windows") await Deno.chmod(file, 0o600);
+  }
+
+  /** Appends an event. Writes are ordered; a failed write is reported on stderr, never silently lost. */
+  write(event: AuditEvent): Promise<void> {
+    const now = Date.now();
+    const line = JSON.stringify({
+      timestamp: new Date(now).toISOString(),
+      level: event.outcome === "allow" || event.outcome === "success" || event.outcome === "reload" ? "INFO" : "WARN",
+      target: "futu_audit",
+      ...event,
+    }) + "\n";
+    this.#writes = this.#writes.then(async () => {
+      const file = this.#currentFile(now);
+      if (this.#directory) await this.#prepare(file);
+      await Deno.writeTextFile(file, line, { append: true, mode: 0o600 });
+    }).catch((err) => this.#onError(`futu-mcp: audit log write failed: ${(err as Error).message}`));
+    return this.#writes;
+  }
+
+  /** Waits for pending writes. */
+  flush(): Promise<void> {
+    return this.#writes;
+  }
+}

@@ -1,0 +1,221 @@
+/**
+ * Per-key trading limits, checked in upstream's order — account whitelist,
+ * market, symbol, side, hours window, per-order value, orders per minute,
+ * daily value — plus a price collar. Usage is reserved while a write is in
+ * flight (so concurrent orders cannot both slip under a cap) and committed
+ * only when OpenD accepted it (or may have: an unknown outcome counts).
+ *
+ * Modify and cancel follow upstream: no symbol or side check; cancel, disable,
+ * enable and delete add no value; a price/quantity change adds only the
+ * increase of the order's value to the daily total.
+ *
+ * @module
+ */
+import type { TradeTarget, TrdSideName } from "../gateway/mod.ts";
+import type { KeyLimits } from "./keys.ts";
+import { type UsageStore, utcDay } from "./usage_store.ts";
+
+/** Why a limit refused a write (the metric's `reason` label). */
+export type LimitReason =
+  | "account"
+  | "market"
+  | "symbol"
+  | "side"
+  | "hours"
+  | "per_order"
+  | "collar"
+  | "rate"
+  | "daily"
+  | "other";
+
+/** A write refused by a limit. */
+export class LimitViolation extends Error {
+  override name = "LimitViolation";
+  constructor(readonly reason: LimitReason, message: string) {
+    super(`limit: ${message}`);
+  }
+}
+
+/** A write, as the limits see it. */
+export interface LimitedWrite {
+  target: TradeTarget;
+  /** "place", or the modification op. */
+  kind: "place" | "NORMAL" | "CANCEL" | "DISABLE" | "ENABLE" | "DELETE";
+  /** Symbol of a new order (modifications skip the symbol whitelist, as upstream). */
+  symbol?: string;
+  side?: TrdSideName;
+  /** Full value of the order after this write, in `currency`. */
+  value?: number;
+  /** What the write adds to today's total (placement: `value`; modification: the increase). */
+  addedValue?: number;
+  currency?: string;
+  /** Limit price and the last price, for the collar. */
+  limitPrice?: number;
+  lastPrice?: number;
+}
+
+/** A reserved write: commit once OpenD accepted it, release if it was refused. */
+export interface Reservation {
+  commit(): Promise<void>;
+  release(): void;
+}
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(":").map(Number);
+  return h * 60 + m;
+}
+
+/** Minutes after midnight in a time zone. */
+function localMinutes(now: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat("en-US", { timeZone, hourCycle: "h23", hour: "2-digit", minute: "2-digit" })
+    .formatToParts(new Date(now));
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
+  return get("hour") * 60 + get("minute");
+}
+
+/** True when `now` falls in "HH:MM-HH:MM" (start inclusive, end exclusive; may cross midnight). */
+export function inHoursWindow(window: string, timeZone: string, now: number): boolean {
+  const [from, to] = window.split("-").map(minutesOf);
+  const at = localMinutes(now, timeZone);
+  return from <= to ? at >= from && at < to : at >= from || at < to;
+}
+
+function format(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+/** Checks writes against limits and keeps usage. */
+export class LimitEngine {
+  readonly #store: UsageStore;
+  readonly #defaultTz: string;
+  readonly #now: () => number;
+  /** Writes in flight, per key: they count until committed or released. */
+  readonly #pending = new Map<string, { at: number; value?: number; currency?: string }[]>();
+
+  constructor(store: UsageStore, options: { defaultTimeZone?: string; now?: () => number } = {}) {
+    this.#store = store;
+    this.#defaultTz = options.defaultTimeZone ?? "UTC";
+    this.#now = options.now ?? (() => Date.now());
+  }
+
+  /**
+   * Runs every check (throws {@link LimitViolation}) and reserves the write.
+   * `accountAllowed` decides the account whitelist (it knows card numbers).
+   */
+  reserve(keyId: string, limits: KeyLimits, write: LimitedWrite, accountAllowed: boolean): Reservation {
+    const now = this.#now();
+    const { target } = write;
+    const noExposure = write.kind !== "place" && write.kind !== "NORMAL";
+    if (!accountAllowed) {
+      throw new LimitViolation("account", `account ${target.accId} is not in this key's allowed accounts`);
+    }
+    if (limits.allowedMarkets && !limits.allowedMarkets.includes(target.market)) {
+      throw new LimitViolation(
+        "market",
+        `market ${target.market} is not allowed for this key (allowed: ${limits.allowedMarkets.join(", ")})`,
+      );
+    }
+    if (
+      write.kind === "place" && limits.allowedSymbols && write.symbol && !limits.allowedSymbols.includes(write.symbol)
+    ) {
+      throw new LimitViolation("symbol", `${write.symbol} is not in this key's allowed symbols`);
+    }
+    if (
+      write.kind === "place" && limits.allowedTrdSides && write.side && !limits.allowedTrdSides.includes(write.side)
+    ) {
+      throw new LimitViolation(
+        "side",
+        `side ${write.side} is not allowed for this key (allowed: ${limits.allowedTrdSides.join(", ")})`,
+      );
+    }
+    if (limits.hoursWindow) {
+      const tz = limits.hoursTz ?? this.#defaultTz;
+      if (!inHoursWindow(limits.hoursWindow, tz, now)) {
+        throw new LimitViolation("hours", `outside this key's trading hours ${limits.hoursWindow} (${tz})`);
+      }
+    }
+    if (!noExposure) {
+      if (write.value !== undefined && !(Number.isFinite(write.value) && write.value >= 0)) {
+        throw new LimitViolation("other", `order value ${write.value} is not a finite non-negative number`);
+      }
+      if (limits.maxOrderValue !== undefined) {
+        if (write.value === undefined) {
+          throw new LimitViolation(
+            "per_order",
+            "the order's value cannot be determined, and this key has a per-order cap",
+          );
+        }
+        if (write.value > limits.maxOrderValue) {
+          throw new LimitViolation(
+            "per_order",
+            `order value ${format(write.value)} ${write.currency ?? ""} exceeds this key's per-order cap ${
+              format(limits.maxOrderValue)
+            }`.replace("  ", " "),
+          );
+        }
+      }
+      if (limits.priceCollarPct !== undefined && write.limitPrice !== undefined) {
+        if (write.lastPrice === undefined || !(write.lastPrice > 0)) {
+          throw new LimitViolation("collar", "the last price cannot be determined, and this key has a price collar");
+        }
+        const off = Math.abs(write.limitPrice / write.lastPrice - 1) * 100;
+        if (off > limits.priceCollarPct) {
+          throw new LimitViolation(
+            "collar",
+            `price ${write.limitPrice} is ${off.toFixed(2)}% from the last price ${write.lastPrice}; ` +
+              `this key's price collar is ${limits.priceCollarPct}% (a likely fat-finger)`,
+          );
+        }
+      }
+    }
+    const usage = this.#store.get(keyId, now);
+    const pending = (this.#pending.get(keyId) ?? []).filter((p) => p.at > now - 60_000 || p.value !== undefined);
+    if (limits.maxOrdersPerMinute !== undefined) {
+      const recent = usage.orders.filter((t) => t > now - 60_000).length + pending.length;
+      if (recent + 1 > limits.maxOrdersPerMinute) {
+        throw new LimitViolation(
+          "rate",
+          `rate limit exceeded: ${recent + 1} in 60s (cap ${limits.maxOrdersPerMinute})`,
+        );
+      }
+    }
+    const added = noExposure ? undefined : write.addedValue ?? write.value;
+    if (limits.maxDailyValue !== undefined && !noExposure) {
+      if (added === undefined || write.currency === undefined) {
+        throw new LimitViolation("daily", "the order's value cannot be determined, and this key has a daily cap");
+      }
+      const day = utcDay(now);
+      const committed = usage.day === day ? usage.values[write.currency] ?? 0 : 0;
+      const inFlight = pending.filter((p) => p.currency === write.currency).reduce((s, p) => s + (p.value ?? 0), 0);
+      const total = committed + inFlight + Math.max(0, added);
+      if (total > limits.maxDailyValue) {
+        throw new LimitViolation(
+          "daily",
+          `daily value cap exceeded: ${format(total)} ${write.currency} today (UTC) would pass this key's cap ${
+            format(limits.maxDailyValue)
+          }`,
+        );
+      }
+    }
+    const entry = { at: now, value: added === undefined ? undefined : Math.max(0, added), currency: write.currency };
+    this.#pending.set(keyId, [...pending, entry]);
+    let settled = false;
+    const drop = () => {
+      const list = this.#pending.get(keyId) ?? [];
+      this.#pending.set(keyId, list.filter((p) => p !== entry));
+    };
+    return {
+      commit: async () => {
+        if (settled) return;
+        settled = true;
+        drop();
+        await this.#store.commit(keyId, entry.value !== undefined && entry.value > 0 ? entry : { at: entry.at });
+      },
+      release: () => {
+        if (settled) return;
+        settled = true;
+        drop();
+      },
+    };
+  }
+}

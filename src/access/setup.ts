@@ -1,0 +1,228 @@
+/**
+ * Builds futu-mcp's access layer from its options: keys (with SIGHUP reload)
+ * or legacy mode, limits with persistent counters, the kill switch, the audit
+ * log, metrics, HTTP authentication, the protected-resource metadata and
+ * `/metrics`.
+ *
+ * @module
+ */
+import { dirname, join } from "node:path";
+import type { FutuMcpOptions } from "../config/options.ts";
+import type { AccountService } from "../services/accounts.ts";
+import type { MarketDataService } from "../services/market_data.ts";
+import type { AccessControl } from "../mcp/guard.ts";
+import type { HttpPrincipal } from "../mcp/http.ts";
+import type { Tool } from "../mcp/tool.ts";
+import { AuditLog } from "./audit.ts";
+import { KeysFileError, keysFileExposure, KeyStore, readKeysFile, REJECTION_TEXT } from "./keys.ts";
+import { KillSwitch } from "./kill_switch.ts";
+import { LimitEngine } from "./limits.ts";
+import { machineId } from "./machine.ts";
+import { Metrics } from "./metrics.ts";
+import { KeyAccessControl, LegacyAccessControl } from "./policy.ts";
+import { SCOPES } from "./scopes.ts";
+import { FileUsageStore } from "./usage_store.ts";
+
+/** The access layer of a running futu-mcp. */
+export interface AccessLayer {
+  access: AccessControl;
+  metrics: Metrics;
+  killSwitch: KillSwitch;
+  /** Tools not offered, with why. */
+  exclude: (tool: Tool) => string | undefined;
+  /** HTTP: who a request speaks for, or its 401. */
+  authenticate: (request: Request, url: URL) => HttpPrincipal | Response;
+  /** HTTP: the metadata document and `/metrics`. */
+  routes: (request: Request, url: URL) => Promise<Response | undefined>;
+  /** The keys in force (undefined in legacy mode). */
+  keys(): KeyStore | undefined;
+  /** Re-reads keys.json; on failure the old keys stay and the error is returned. */
+  reload(): Promise<Error | undefined>;
+  close(): Promise<void>;
+}
+
+/** A startup problem of the access layer (exit code 1, the message says why). */
+export class AccessSetupError extends Error {
+  override name = "AccessSetupError";
+}
+
+/** The bearer token of an `Authorization` header (scheme matched case-insensitively). */
+export function bearerOf(header: string | null): string | undefined {
+  const match = header ? /^\s*bearer\s+(\S+)\s*$/i.exec(header) : null;
+  return match?.[1];
+}
+
+/** Builds the access layer. */
+export async function createAccessLayer(
+  options: FutuMcpOptions & { configApiKey?: string },
+  services: { accounts: AccountService; market: MarketDataService },
+  log: (message: string) => void,
+): Promise<AccessLayer> {
+  const metrics = new Metrics({ publicKeyIds: options.metricsPublic });
+  const killSwitch = new KillSwitch(options.killSwitchFile);
+  const audit = options.auditLog ? await AuditLog.open(options.auditLog, log) : undefined;
+  const startupKey = Deno.env.get("FUTU_MCP_API_KEY")?.trim() || options.configApiKey || undefined;
+
+  const thisMachine = await machineId();
+  let store: KeyStore | undefined;
+  let access: AccessControl;
+  const keysFile = options.keysFile;
+  if (keysFile) {
+    const exposure = await keysFileExposure(keysFile).catch(() => undefined);
+    if (exposure) {
+      if (options.strictKeysFile) throw new AccessSetupError(`refusing to start: ${exposure}`);
+      log(`futu-mcp: WARNING: ${exposure}`);
+    }
+    try {
+      store = new KeyStore(await readKeysFile(keysFile));
+    } catch (err) {
+      throw new AccessSetupError((err as Error).message);
+    }
+    const stateDir = options.stateDir ?? join(dirname(keysFile), "futu-mcp-state");
+    let usage: FileUsageStore;
+    try {
+      usage = await FileUsageStore.open(join(stateDir, "usage.json"));
+    } catch (err) {
+      throw new AccessSetupError((err as Error).message);
+    }
+    access = new KeyAccessControl({
+      keys: () => store!,
+      startupKey,
+      machineId: thisMachine,
+      limits: new LimitEngine(usage, { defaultTimeZone: Deno.env.get("FUTU_TZ") ?? "UTC" }),
+      accounts: services.accounts,
+      market: services.market,
+      audit,
+      metrics,
+      killSwitch,
+    });
+  } else {
+    if (options.httpListen !== undefined && options.allowRealTrading) {
+      throw new AccessSetupError(
+        "refusing to start: real trading over HTTP needs API keys (--keys-file); legacy mode has no authentication",
+      );
+    }
+    if (options.httpListen !== undefined && options.enableTrading) {
+      log("futu-mcp: WARNING: HTTP without --keys-file: anyone who can reach the port can place simulated orders");
+    }
+    access = new LegacyAccessControl({ allowRealTrading: options.allowRealTrading, audit, metrics, killSwitch });
+  }
+
+  const exclude = (tool: Tool): string | undefined => {
+    if (store) return undefined;
+    if (tool.scope === "trade:by-env" && !options.enableTrading) {
+      return "trade tools are off: start futu-mcp with --keys-file, or --enable-trading";
+    }
+    if (tool.scope === "trade:unlock" && !options.allowRealTrading) {
+      return "unlocking is for real trading: start futu-mcp with --keys-file, or --enable-trading --allow-real-trading";
+    }
+    return undefined;
+  };
+
+  const metadataPath = "/.well-known/oauth-protected-resource";
+  const unauthorized = (url: URL, error: string, description: string) =>
+    new Response(JSON.stringify({ error, error_description: description }), {
+      status: 401,
+      headers: {
+        "content-type": "application/json",
+        "www-authenticate": `Bearer resource_metadata="${url.origin}${metadataPath}"${
+          error === "invalid_token" ? ', error="invalid_token"' : ""
+        }`,
+      },
+    });
+
+  const auditReject = (url: URL, keyId: string, reason: string) => {
+    audit?.write({ iface: "mcp", endpoint: url.pathname, key_id: keyId, outcome: "reject", reason });
+    metrics.authEvents.inc({ iface: "mcp", outcome: "reject", key_id: metrics.keyLabel(keyId) });
+  };
+
+  const authenticate = (request: Request, url: URL): HttpPrincipal | Response => {
+    if (!store) return { owner: "" };
+    const token = bearerOf(request.headers.get("authorization"));
+    if (token === undefined) {
+      auditReject(url, "<missing>", "no bearer token");
+      return unauthorized(url, "invalid_request", "send Authorization: Bearer <API key>");
+    }
+    const verdict = store.verify(token, thisMachine);
+    if (!verdict.ok) {
+      auditReject(url, verdict.id ?? "<invalid>", REJECTION_TEXT[verdict.reason]);
+      return unauthorized(url, "invalid_token", REJECTION_TEXT[verdict.reason]);
+    }
+    return { bearer: token, owner: verdict.record.id };
+  };
+
+  const routes = async (request: Request, url: URL): Promise<Response | undefined> => {
+    if (url.pathname === metadataPath) {
+      return Response.json({
+        resource: `${url.origin}/mcp`,
+        bearer_methods_supported: ["header"],
+        scopes_supported: [...SCOPES],
+        resource_name: "futu-mcp",
+        resource_documentation: `${url.origin}/docs`,
+      });
+    }
+    if (url.pathname === "/docs") {
+      return new Response(
+        "futu-mcp: Model Context Protocol server for Futu OpenD.\n" +
+          "MCP endpoint: POST/GET/DELETE /mcp (Streamable HTTP). Authenticate with Authorization: Bearer <API key>;\n" +
+          "keys are issued by the operator (futucli gen-key) with scopes: " + SCOPES.join(", ") + ".\n" +
+          "Metrics: GET /metrics (scope metrics:read). Pushes: GET /ws (WebSocket).\n",
+        { headers: { "content-type": "text/plain; charset=utf-8" } },
+      );
+    }
+    if (url.pathname === "/metrics") {
+      if (!options.metricsPublic) {
+        if (!store) return unauthorized(url, "invalid_request", "metrics need a key with metrics:read (--keys-file)");
+        const token = bearerOf(request.headers.get("authorization"));
+        if (token === undefined) return unauthorized(url, "invalid_request", "send Authorization: Bearer <API key>");
+        const verdict = store.verify(token, thisMachine);
+        if (!verdict.ok) return unauthorized(url, "invalid_token", REJECTION_TEXT[verdict.reason]);
+        if (!verdict.record.scopes.has("metrics:read")) {
+          return new Response(JSON.stringify({ error: "insufficient_scope", scope: "metrics:read" }), {
+            status: 403,
+            headers: { "content-type": "application/json" },
+          });
+        }
+      }
+      const { text, contentType } = await metrics.render();
+      return new Response(text, { headers: { "content-type": contentType } });
+    }
+    return undefined;
+  };
+
+  const reload = async (): Promise<Error | undefined> => {
+    if (!keysFile) return new Error("no keys file to reload (legacy mode)");
+    try {
+      const records = await readKeysFile(keysFile);
+      store = new KeyStore(records);
+      audit?.write({
+        iface: "mcp",
+        endpoint: "SIGHUP",
+        key_id: "<none>",
+        outcome: "reload",
+        reason: `${records.length} keys`,
+      });
+      log(`futu-mcp: reloaded ${keysFile}: ${records.length} key(s)`);
+      return undefined;
+    } catch (err) {
+      const message = err instanceof KeysFileError ? err.message : `cannot reload: ${(err as Error).message}`;
+      audit?.write({ iface: "mcp", endpoint: "SIGHUP", key_id: "<none>", outcome: "failure", reason: message });
+      log(`futu-mcp: reload of ${keysFile} failed, keeping the previous keys: ${message}`);
+      return err as Error;
+    }
+  };
+
+  return {
+    access,
+    metrics,
+    killSwitch,
+    exclude,
+    authenticate,
+    routes,
+    keys: () => store,
+    reload,
+    close: async () => {
+      await audit?.flush();
+    },
+  };
+}
