@@ -10,6 +10,7 @@ import type { Account, TradeTarget } from "../gateway/mod.ts";
 import { parseSymbol } from "../gateway/mod.ts";
 import type { AccountService } from "../services/accounts.ts";
 import type { MarketDataService } from "../services/market_data.ts";
+import type { PushChannel, PushMessage } from "../services/push.ts";
 import { ToolError } from "../mcp/errors.ts";
 import type { AccessControl, Caller, CallMeta, CallRecord, Subject, WriteReservation } from "../mcp/guard.ts";
 import type { OrderIntent, Tool } from "../mcp/tool.ts";
@@ -54,6 +55,7 @@ abstract class BasePolicy implements AccessControl {
   abstract admit(caller: Caller, tool: Tool): void;
   abstract authorize(caller: Caller, tool: Tool, scope: Scope, subject: Subject): Promise<void>;
   abstract accountVisible(caller: Caller, account: Account): boolean;
+  abstract mayReceive(channel: PushChannel, push: PushMessage): Promise<boolean>;
   protected abstract limitedReserve(
     caller: Caller,
     tool: Tool,
@@ -163,6 +165,10 @@ export class LegacyAccessControl extends BasePolicy {
 
   accountVisible(): boolean {
     return true;
+  }
+
+  mayReceive(): Promise<boolean> {
+    return Promise.resolve(true);
   }
 
   protected limitedReserve(): Promise<WriteReservation> {
@@ -294,6 +300,26 @@ export class KeyAccessControl extends BasePolicy {
     if (!allowedAccIds && !allowedCardNums) return true;
     return allowedAccIds?.includes(account.accId) === true ||
       (allowedCardNums?.some((card) => cardMatches(card, account)) ?? false);
+  }
+
+  /** Defense in depth: the key's current record is checked again for every push. */
+  async mayReceive(channel: PushChannel, push: PushMessage): Promise<boolean> {
+    const isTrade = push.type === "order" || push.type === "fill";
+    const scope: Scope = isTrade ? "acc:read" : "qot:read";
+    const verdict = this.#options.keys().check(channel.caller, this.#options.machineId);
+    let allowed = verdict.ok && verdict.record.scopes.has(scope);
+    if (allowed && verdict.ok && isTrade && "acc_id" in push) {
+      const { allowedMarkets } = verdict.record.limits;
+      allowed = (await this.#accountAllowed(verdict.record, push.acc_id)) &&
+        (!allowedMarkets || allowedMarkets.includes(push.market as TradeTarget["market"]));
+    }
+    if (!allowed) {
+      this.#options.metrics?.pushFiltered.inc({
+        required_scope: scope,
+        key_id: this.#options.metrics.keyLabel(channel.caller),
+      });
+    }
+    return allowed;
   }
 
   protected async limitedReserve(

@@ -19,7 +19,9 @@ import { type HttpServer, startHttpServer } from "./http.ts";
 import { createMcpServer } from "./server.ts";
 import type { Server } from "./sdk.ts";
 import { StdioTransport } from "./stdio.ts";
-import { ALL_TOOLS, selectTools } from "./tools/mod.ts";
+import { ALL_TOOLS, PUSH_TOOLS, selectTools } from "./tools/mod.ts";
+import { PushHub } from "../services/push.ts";
+import { acceptPushSocket } from "./ws.ts";
 
 /** A running futu-mcp. */
 export interface FutuMcp {
@@ -79,22 +81,25 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
       );
     }
   });
-  const services: Services = {
-    gateway,
-    market: new MarketDataService(gateway),
-    accounts: new AccountService(gateway),
-    orders: new OrderService(gateway, {
-      passwords: deps.passwords ?? firstOf([envPasswordSource(), keychainPasswordSource()]),
-    }),
-  };
+  const market = new MarketDataService(gateway);
+  const accounts = new AccountService(gateway);
   let access: AccessLayer;
   try {
-    access = await createAccessLayer(options, services, log);
+    access = await createAccessLayer(options, { accounts, market }, log);
   } catch (err) {
     await gateway.close();
     await sim?.close();
     throw err;
   }
+  const services: Services = {
+    gateway,
+    market,
+    accounts,
+    orders: new OrderService(gateway, {
+      passwords: deps.passwords ?? firstOf([envPasswordSource(), keychainPasswordSource()]),
+    }),
+    pushes: new PushHub(gateway, market, (channel, push) => access.access.mayReceive(channel, push)),
+  };
   access.metrics.watchGateway(gateway.client);
   const exposed = selectTools({ toolsets: options.toolsets, readOnly: options.readOnly });
   const hidden = new Map<string, string>();
@@ -114,6 +119,7 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     return !why;
   });
   const guard = new ToolGuard({ tools, hidden, services, access: access.access, log });
+  const pushGuard = new ToolGuard({ tools: PUSH_TOOLS, services, access: access.access, log });
   const transport = options.httpListen === undefined ? "stdio" : "http";
   const metaOf = (extra: { sessionId?: string; authInfo?: unknown }): CallMeta => {
     const info = extra.authInfo as { token?: string } | undefined;
@@ -121,9 +127,19 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
   };
 
   const newServer = () => {
-    const server = createMcpServer(guard, metaOf);
+    // Pushes to this session travel as MCP log notifications (logger "futu_push").
+    const sink = {
+      id: `mcp-${crypto.randomUUID()}`,
+      send: (push: unknown) => {
+        server.sendLoggingMessage({ level: "info", logger: "futu_push", data: push }).catch(() => {});
+      },
+    };
+    const server: Server = createMcpServer(guard, (extra) => ({ ...metaOf(extra), push: sink }));
     servers.add(server);
-    server.onclose = () => servers.delete(server);
+    server.onclose = () => {
+      servers.delete(server);
+      services.pushes.removeSession(sink.id).catch(() => {});
+    };
     return server;
   };
 
@@ -143,7 +159,13 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
         port,
         createServer: newServer,
         authenticate: access.authenticate,
-        routes: access.routes,
+        routes: (request, url) => {
+          if (url.pathname !== "/ws") return access.routes(request, url);
+          const principal = access.authenticate(request, url);
+          return principal instanceof Response
+            ? principal
+            : acceptPushSocket(request, principal, pushGuard, services.pushes);
+        },
         allowedHosts: options.allowedHosts,
         log,
       });

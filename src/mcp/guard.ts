@@ -11,13 +11,16 @@ import type { Account, TradeTarget } from "../gateway/mod.ts";
 import { type Scope, tradeScope } from "../access/scopes.ts";
 import { normaliseAliases } from "./args.ts";
 import { ToolError, toToolError } from "./errors.ts";
-import type { OrderIntent, Tool, ToolContext } from "./tool.ts";
+import type { OrderIntent, PushSink, Tool, ToolContext } from "./tool.ts";
+import type { PushChannel, PushMessage } from "../services/push.ts";
 
 /** Which surface a call came through. */
 export type Interface = "mcp";
 
 /** What the transport knows about a call. */
 export interface CallMeta {
+  /** Where pushes to this session go (MCP notifications, a WebSocket). */
+  push?: PushSink;
   /** Which transport carried it: HTTP calls never fall back to the startup key. */
   transport?: "stdio" | "http";
   /** The `Authorization` header's bearer token (HTTP). */
@@ -63,6 +66,8 @@ export interface AccessControl {
   reserve(caller: Caller, tool: Tool, intent: OrderIntent, target: TradeTarget): Promise<WriteReservation>;
   /** The accounts this caller may see. */
   accountVisible(caller: Caller, account: Account): boolean;
+  /** At dispatch: may this channel's key (still) receive this push? Drops are counted. */
+  mayReceive(channel: PushChannel, push: PushMessage): Promise<boolean>;
   /** Records a call's outcome (audit log, metrics). */
   record(event: CallRecord): void;
 }
@@ -92,6 +97,7 @@ export const OPEN_ACCESS: AccessControl = {
   authorize: () => Promise.resolve(),
   reserve: () => Promise.resolve({ commit: () => Promise.resolve(), release: () => {} }),
   accountVisible: () => true,
+  mayReceive: () => Promise.resolve(true),
   record: () => {},
 };
 
@@ -103,8 +109,8 @@ export interface ToolResult {
   isError?: boolean;
 }
 
-/** Services a call runs with (the caller, its account filter and progress are added per call). */
-export type Services = Omit<ToolContext, "caller" | "progress" | "accountVisible">;
+/** Services a call runs with (the caller, its account filter, push sink and progress are added per call). */
+export type Services = Omit<ToolContext, "caller" | "progress" | "accountVisible" | "push">;
 
 /** Why a tool is not offered, for the "unknown tool" message. */
 export type Hidden = ReadonlyMap<string, string>;
@@ -195,6 +201,7 @@ export class ToolGuard {
         ...this.#services,
         caller: who.id,
         accountVisible: (account) => this.#access.accountVisible(who, account),
+        push: meta.push,
         progress: (done, total, message) => meta.progress?.(done, total, message),
       };
       let result: unknown;
@@ -225,7 +232,7 @@ export class ToolGuard {
           result = await tool.run(ctx, args);
         } else {
           target = tool.target ? await tool.target(ctx, args) : undefined;
-          await this.#access.authorize(caller, tool, scope, { target });
+          await this.#access.authorize(caller, tool, scope, { target, accIds: tool.accounts?.(args) });
           result = await tool.run(ctx, args, target);
         }
       }

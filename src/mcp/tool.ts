@@ -31,12 +31,20 @@ import type { Account, ModifyOrderOpName, OrderTypeName, TradeTarget, TrdSideNam
 import type { AccountService } from "../services/accounts.ts";
 import type { MarketDataService } from "../services/market_data.ts";
 import type { OrderService } from "../services/orders.ts";
+import type { PushHub, PushMessage } from "../services/push.ts";
 import type { Gateway } from "../gateway/mod.ts";
 
 /** Groups of tools that `--toolsets` selects. */
-export const TOOLSETS = ["quote", "account", "trade"] as const;
+export const TOOLSETS = ["quote", "account", "trade", "push"] as const;
 /** A toolset name. */
 export type Toolset = (typeof TOOLSETS)[number];
+
+/** A session's or connection's push outlet. */
+export interface PushSink {
+  /** Unique per session or connection. */
+  readonly id: string;
+  send(push: PushMessage): void;
+}
 
 /** Annotations of a tool that only reads. */
 export interface ReadOnlyAnnotations {
@@ -60,6 +68,9 @@ export interface ToolContext {
   readonly market: MarketDataService;
   readonly accounts: AccountService;
   readonly orders: OrderService;
+  readonly pushes: PushHub;
+  /** Where this session's pushes go, when it can receive them. */
+  readonly push?: PushSink;
   /** Stable id of the caller (API key id, or "" when no keys are configured): scopes idempotency keys. */
   readonly caller: string;
   /** Whether the caller's key may see an account (its account whitelist). */

@@ -63,6 +63,8 @@ export class MarketDataService {
   readonly #now: () => number;
   /** Pairs this service subscribed: when, and when last read. */
   readonly #held = new Map<string, { symbol: string; subType: SubTypeName; since: number; lastUsed: number }>();
+  /** Pairs with pushes registered for subscribers, and how many want each: never released. */
+  readonly #pins = new Map<string, number>();
   #lock: Promise<unknown> = Promise.resolve();
 
   constructor(gateway: Gateway, options: MarketDataOptions = {}) {
@@ -152,6 +154,27 @@ export class MarketDataService {
     return this.#gateway.quote.getMarketState(symbols.map((s) => parseSymbol(s).symbol));
   }
 
+  /** Subscribes with pushes registered, and keeps the pairs until {@link MarketDataService.unpin}. */
+  async pin(symbols: string[], subType: SubTypeName): Promise<void> {
+    const normalised = symbols.map((s) => parseSymbol(s).symbol);
+    await this.#ensure(normalised, subType);
+    const fresh = normalised.filter((s) => (this.#pins.get(pairKey(s, subType)) ?? 0) === 0);
+    if (fresh.length > 0) await this.#gateway.quote.registerPush(fresh, [subType], true);
+    for (const s of normalised) this.#pins.set(pairKey(s, subType), (this.#pins.get(pairKey(s, subType)) ?? 0) + 1);
+  }
+
+  /** Undoes one {@link MarketDataService.pin}; the last one unregisters the pushes. */
+  async unpin(symbols: string[], subType: SubTypeName): Promise<void> {
+    const done: string[] = [];
+    for (const s of symbols.map((x) => parseSymbol(x).symbol)) {
+      const key = pairKey(s, subType);
+      const count = (this.#pins.get(key) ?? 0) - 1;
+      if (count > 0) this.#pins.set(key, count);
+      else if (this.#pins.delete(key)) done.push(s);
+    }
+    if (done.length > 0) await this.#gateway.quote.registerPush(done, [subType], false);
+  }
+
   /** OpenD's view of subscriptions and quota. */
   subscriptionInfo(): Promise<SubscriptionInfo> {
     return this.#gateway.quote.getSubInfo();
@@ -208,7 +231,7 @@ export class MarketDataService {
     if (shortBy <= 0) return;
     const now = this.#now();
     const candidates = [...this.#held.entries()]
-      .filter(([key, h]) => !keep.has(key) && now - h.since >= this.#minHoldMs)
+      .filter(([key, h]) => !keep.has(key) && !this.#pins.has(key) && now - h.since >= this.#minHoldMs)
       .sort((a, b) => a[1].lastUsed - b[1].lastUsed);
     if (candidates.length < shortBy) {
       const waiting = [...this.#held.values()].filter((h) => now - h.since < this.#minHoldMs);

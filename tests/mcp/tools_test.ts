@@ -33,6 +33,7 @@ Deno.test("tool invariants: unique futu_ names, a toolset, a scope, and scopes c
     assert(tool.description.length <= 500, `${tool.name}: description under 500 characters`);
   }
   assertEquals(selectTools({ readOnly: true }).length, 16);
+  assertEquals(selectTools({ toolsets: ["push"] }).map((t) => t.name), ["futu_watch_quotes", "futu_watch_orders"]);
   assertEquals(selectTools({ toolsets: ["trade"] }).map((t) => t.name), [
     "futu_place_order",
     "futu_modify_order",
@@ -41,7 +42,9 @@ Deno.test("tool invariants: unique futu_ names, a toolset, a scope, and scopes c
   ]);
 });
 
-Deno.test("tools/list stays lean: under 24 KiB for all 20 tools", () => {
-  const bytes = new TextEncoder().encode(JSON.stringify({ tools: ALL_TOOLS.map(describeTool) })).length;
+Deno.test("tools/list stays lean: under 24 KiB for the 20 default tools", () => {
+  const tools = selectTools();
+  assertEquals(tools.length, 20);
+  const bytes = new TextEncoder().encode(JSON.stringify({ tools: tools.map(describeTool) })).length;
   assert(bytes < 24 * 1024, `tools/list is ${bytes} bytes`);
 });
