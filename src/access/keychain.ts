@@ -217,11 +217,6 @@ export function systemKeychain(): Keychain {
   }
 }
 
-/** The keychain command of this OS (for `--allow-run`). */
-export function keychainCommand(): string {
-  return systemKeychain().backend;
-}
-
 /** The trade password in the keychain. */
 export function keychainPasswordSource(keychain: Keychain = systemKeychain()): TradePasswordSource {
   return {

@@ -159,7 +159,7 @@ export class LimitEngine {
           throw new LimitViolation("collar", "the last price cannot be determined, and this key has a price collar");
         }
         const off = Math.abs(write.limitPrice / write.lastPrice - 1) * 100;
-        if (off > limits.priceCollarPct) {
+        if (off > limits.priceCollarPct + 1e-9) {
           throw new LimitViolation(
             "collar",
             `price ${write.limitPrice} is ${off.toFixed(2)}% from the last price ${write.lastPrice}; ` +

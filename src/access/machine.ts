@@ -19,8 +19,6 @@ async function run(command: string, args: string[]): Promise<string | undefined>
 }
 
 async function detect(): Promise<string | undefined> {
-  const override = Deno.env.get("FUTU_MACHINE_ID")?.trim();
-  if (override) return override;
   switch (Deno.build.os) {
     case "linux": {
       for (const path of ["/etc/machine-id", "/var/lib/dbus/machine-id"]) {
@@ -49,8 +47,10 @@ async function detect(): Promise<string | undefined> {
   }
 }
 
-/** The raw machine id (cached for the life of the process). */
+/** The raw machine id (`FUTU_MACHINE_ID`, else the OS's id, cached for the life of the process). */
 export function machineId(): Promise<string | undefined> {
+  const override = Deno.env.get("FUTU_MACHINE_ID")?.trim();
+  if (override) return Promise.resolve(override);
   cached ??= detect();
   return cached;
 }

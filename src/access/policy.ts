@@ -95,6 +95,8 @@ abstract class BasePolicy implements AccessControl {
   }
 
   async reserve(caller: Caller, tool: Tool, intent: OrderIntent, target: TradeTarget): Promise<WriteReservation> {
+    // An idempotent repeat writes nothing: it answers the first call's outcome.
+    if (intent.replay) return { commit: () => Promise.resolve(), release: () => {} };
     if (EXPOSURE_KINDS.has(intent.kind)) {
       const halted = await this.killSwitch?.reason();
       if (halted) {

@@ -114,6 +114,8 @@ export interface OrderIntent {
   filledQty?: number;
   /** Value of the order's open quantity before the write (modifications). */
   previousValue?: number;
+  /** An idempotent repeat: it writes nothing, so it uses no limits. */
+  replay?: boolean;
 }
 
 /** A tool that reads quotes or account data. */

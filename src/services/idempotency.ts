@@ -60,6 +60,14 @@ export class IdempotencyCache<T> {
     return { value: await outcome, replayed: false };
   }
 
+  /** Whether a call would be answered from the cache: "none", "same" (a replay) or "conflict". */
+  peek(key: string, fingerprint: string): "none" | "same" | "conflict" {
+    this.#prune();
+    const existing = this.#entries.get(key);
+    if (!existing) return "none";
+    return existing.fingerprint === fingerprint ? "same" : "conflict";
+  }
+
   #prune(): void {
     const now = this.now();
     for (const [key, entry] of this.#entries) if (entry.expiresAt <= now) this.#entries.delete(key);

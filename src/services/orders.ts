@@ -95,10 +95,28 @@ export class OrderService {
     return this.#write(["modify", target, change], options, () => this.#gateway.trade.modifyOrder(target, change));
   }
 
+  /** True when {@link OrderService.place} with these arguments would replay an earlier outcome (and write nothing). */
+  isPlaceReplay(target: TradeTarget, order: PlaceOrderInput, options: WriteOptions): boolean {
+    return this.#peek(["place", target, order], options) === "same";
+  }
+
+  /** True when {@link OrderService.modify} with these arguments would replay an earlier outcome. */
+  isModifyReplay(target: TradeTarget, change: ModifyOrderInput, options: WriteOptions): boolean {
+    return this.#peek(["modify", target, change], options) === "same";
+  }
+
+  #peek(request: unknown, options: WriteOptions): "none" | "same" | "conflict" {
+    if (options.idempotencyKey === undefined) return "none";
+    return this.#idempotency.peek(this.#key(options), fingerprint(request));
+  }
+
+  #key(options: WriteOptions): string {
+    return `${options.caller ?? ""}\u0000${options.idempotencyKey}`;
+  }
+
   async #write(request: unknown, options: WriteOptions, action: () => Promise<PlacedOrder>): Promise<WriteResult> {
     if (options.idempotencyKey === undefined) return { ...(await action()), replayed: false };
-    const key = `${options.caller ?? ""}\u0000${options.idempotencyKey}`;
-    const { value, replayed } = await this.#idempotency.run(key, fingerprint(request), action);
+    const { value, replayed } = await this.#idempotency.run(this.#key(options), fingerprint(request), action);
     return { ...value, replayed };
   }
 

@@ -12,7 +12,7 @@ import { loadOptions } from "../../src/config/options.ts";
 /** The environment a spawned futu-mcp gets: enough to find Deno's cache, plus `extra`. */
 export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const name of ["PATH", "HOME", "DENO_DIR"]) {
+  for (const name of ["PATH", "HOME", "DENO_DIR", "DBUS_SESSION_BUS_ADDRESS"]) {
     const value = Deno.env.get(name);
     if (value !== undefined) env[name] = value;
   }
@@ -20,10 +20,10 @@ export function childEnv(extra: Record<string, string> = {}): Record<string, str
 }
 
 /** Deno arguments that run futu-mcp from source with these futu-mcp arguments. */
-export function futuMcpCommand(args: string[], read: string[] = ["."]): string[] {
+export function futuMcpCommand(args: string[], read: string[] = ["."], write: string[] = [".test-tmp"]): string[] {
   const gateway = args.includes("--gateway") ? args[args.indexOf("--gateway") + 1] : undefined;
   const listen = args.includes("--http-listen") ? args[args.indexOf("--http-listen") + 1] : undefined;
-  return ["run", ...futuMcpPermissions({ gateway, httpListen: listen, read }), "main.ts", ...args];
+  return ["run", ...futuMcpPermissions({ gateway, httpListen: listen, read, write }), "main.ts", ...args];
 }
 
 /** A spawned futu-mcp over stdio with a connected SDK client. */

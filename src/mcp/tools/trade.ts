@@ -9,18 +9,24 @@
 import { z } from "zod";
 import {
   MODIFY_ORDER_OP,
+  type ModifyOrderInput,
   type ModifyOrderOpName,
   type Order,
   ORDER_TYPE,
   type OrderTypeName,
+  type PlaceOrderInput,
   SECURITY_FIRM,
   SESSION,
+  type SessionName,
   TIME_IN_FORCE,
+  type TimeInForceName,
   type TradeTarget,
   TRAIL_TYPE,
+  type TrailTypeName,
   TRD_MARKET,
   TRD_SIDE,
   type TrdEnvName,
+  type TrdSideName,
 } from "../../gateway/mod.ts";
 import { AccountError } from "../../services/accounts.ts";
 import { enumArg, env, idArg, positive, symbol } from "../args.ts";
@@ -138,6 +144,62 @@ async function modifyIntent(
   };
 }
 
+/** The order a futu_place_order call describes. */
+function placeInput(args: {
+  symbol: string;
+  side: TrdSideName;
+  order_type: OrderTypeName;
+  qty: number;
+  price?: number;
+  aux_price?: number;
+  trail_type?: TrailTypeName;
+  trail_value?: number;
+  trail_spread?: number;
+  time_in_force?: TimeInForceName;
+  session?: SessionName;
+  fill_outside_rth?: boolean;
+  remark?: string;
+}): PlaceOrderInput {
+  return {
+    symbol: args.symbol,
+    side: args.side,
+    orderType: args.order_type,
+    qty: args.qty,
+    price: args.price,
+    auxPrice: args.aux_price,
+    trailType: args.trail_type,
+    trailValue: args.trail_value,
+    trailSpread: args.trail_spread,
+    timeInForce: args.time_in_force,
+    session: args.session,
+    fillOutsideRTH: args.fill_outside_rth,
+    remark: args.remark,
+  };
+}
+
+/** The change a futu_modify_order call describes. */
+function modifyInput(args: {
+  order_id: string;
+  op: ModifyOrderOpName;
+  qty?: number;
+  price?: number;
+  aux_price?: number;
+  trail_type?: TrailTypeName;
+  trail_value?: number;
+  trail_spread?: number;
+}): ModifyOrderInput {
+  return {
+    orderId: args.order_id,
+    op: args.op,
+    qty: args.qty,
+    price: args.price,
+    auxPrice: args.aux_price,
+    trailType: args.trail_type,
+    trailValue: args.trail_value,
+    trailSpread: args.trail_spread,
+  };
+}
+
 const placeOrder = defineTool({
   name: "futu_place_order",
   title: "Place order",
@@ -197,7 +259,7 @@ const placeOrder = defineTool({
       market: args.market as TradeTarget["market"],
       symbol: args.symbol,
     }),
-  intent: (_ctx, args) =>
+  intent: (ctx, args, target) =>
     Promise.resolve({
       kind: "place",
       symbol: args.symbol,
@@ -206,23 +268,16 @@ const placeOrder = defineTool({
       qty: args.qty,
       price: args.price,
       auxPrice: args.aux_price,
+      replay: ctx.orders.isPlaceReplay(target, placeInput(args), {
+        idempotencyKey: args.idempotency_key,
+        caller: ctx.caller,
+      }),
     }),
   async run(ctx, args, target) {
-    const placed = await ctx.orders.place(target, {
-      symbol: args.symbol,
-      side: args.side,
-      orderType: args.order_type,
-      qty: args.qty,
-      price: args.price,
-      auxPrice: args.aux_price,
-      trailType: args.trail_type,
-      trailValue: args.trail_value,
-      trailSpread: args.trail_spread,
-      timeInForce: args.time_in_force,
-      session: args.session,
-      fillOutsideRTH: args.fill_outside_rth,
-      remark: args.remark,
-    }, { idempotencyKey: args.idempotency_key, caller: ctx.caller });
+    const placed = await ctx.orders.place(target, placeInput(args), {
+      idempotencyKey: args.idempotency_key,
+      caller: ctx.caller,
+    });
     return compact({
       order_id: placed.orderId,
       order_id_ex: placed.orderIdEx,
@@ -268,18 +323,18 @@ const modifyOrder = defineTool({
   }),
   output: writeResult.extend({ op: z.string() }),
   target: (ctx, args) => orderTarget(ctx, args),
-  intent: (ctx, args, target) => modifyIntent(ctx, target, args),
+  intent: async (ctx, args, target) => ({
+    ...(await modifyIntent(ctx, target, args)),
+    replay: ctx.orders.isModifyReplay(target, modifyInput(args), {
+      idempotencyKey: args.idempotency_key,
+      caller: ctx.caller,
+    }),
+  }),
   async run(ctx, args, target) {
-    const result = await ctx.orders.modify(target, {
-      orderId: args.order_id,
-      op: args.op,
-      qty: args.qty,
-      price: args.price,
-      auxPrice: args.aux_price,
-      trailType: args.trail_type,
-      trailValue: args.trail_value,
-      trailSpread: args.trail_spread,
-    }, { idempotencyKey: args.idempotency_key, caller: ctx.caller });
+    const result = await ctx.orders.modify(target, modifyInput(args), {
+      idempotencyKey: args.idempotency_key,
+      caller: ctx.caller,
+    });
     return compact({
       order_id: result.orderId,
       order_id_ex: result.orderIdEx,
@@ -306,7 +361,13 @@ const cancelOrder = defineTool({
   input: z.strictObject({ ...common, order_id: idArg("order_id") }),
   output: writeResult,
   target: (ctx, args) => orderTarget(ctx, args),
-  intent: (ctx, args, target) => modifyIntent(ctx, target, { order_id: args.order_id, op: "CANCEL" }),
+  intent: async (ctx, args, target) => ({
+    ...(await modifyIntent(ctx, target, { order_id: args.order_id, op: "CANCEL" })),
+    replay: ctx.orders.isModifyReplay(target, { orderId: args.order_id, op: "CANCEL" }, {
+      idempotencyKey: args.idempotency_key,
+      caller: ctx.caller,
+    }),
+  }),
   async run(ctx, args, target) {
     const result = await ctx.orders.modify(
       target,
