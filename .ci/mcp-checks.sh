@@ -10,7 +10,7 @@ PORT=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=
 URL="http://127.0.0.1:${PORT}/mcp"
 
 "$DENO_BIN" run --no-prompt --allow-net=127.0.0.1 --allow-env='FUTU_*' --ignore-env main.ts \
-  --gateway sim --http-listen "127.0.0.1:${PORT}" >futu-mcp-ci.log 2>&1 &
+  --gateway sim --enable-trading --http-listen "127.0.0.1:${PORT}" >futu-mcp-ci.log 2>&1 &
 SERVER=$!
 trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
 node -e "
@@ -27,7 +27,8 @@ echo "== MCP conformance suite against ${URL}"
 
 echo "== MCP Inspector CLI smoke test"
 INSPECTOR=(npx -y @modelcontextprotocol/inspector@2.12.0 --cli "$URL" --transport http)
-"${INSPECTOR[@]}" --method tools/list 2>/dev/null | grep -q '"futu_place_order"'
+"${INSPECTOR[@]}" --method tools/list 2>/dev/null | grep -q '"futu_place_order"' ||
+  { echo "Inspector: tools/list lacks futu_place_order" >&2; exit 1; }
 "${INSPECTOR[@]}" --method tools/call --tool-name futu_get_quote --tool-arg symbol=HK.00700 2>/dev/null \
-  | grep -q '"symbol": "HK.00700"'
+  | grep -q '"symbol": "HK.00700"' || { echo "Inspector: futu_get_quote returned no HK.00700 quote" >&2; exit 1; }
 echo "Inspector: tools/list and tools/call OK"
