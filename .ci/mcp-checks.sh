@@ -27,8 +27,9 @@ echo "== MCP conformance suite against ${URL}"
 
 echo "== MCP Inspector CLI smoke test"
 INSPECTOR=(npx -y @modelcontextprotocol/inspector@2.12.0 --cli "$URL" --transport http)
-"${INSPECTOR[@]}" --method tools/list 2>/dev/null | grep -q '"futu_place_order"' ||
-  { echo "Inspector: tools/list lacks futu_place_order" >&2; exit 1; }
-"${INSPECTOR[@]}" --method tools/call --tool-name futu_get_quote --tool-arg symbol=HK.00700 2>/dev/null \
-  | grep -q '"symbol": "HK.00700"' || { echo "Inspector: futu_get_quote returned no HK.00700 quote" >&2; exit 1; }
+# Output is captured first: `grep -q` closing the pipe early would fail the pipeline under pipefail.
+TOOLS=$("${INSPECTOR[@]}" --method tools/list 2>/dev/null)
+grep -q '"futu_place_order"' <<<"$TOOLS" || { echo "Inspector: tools/list lacks futu_place_order" >&2; exit 1; }
+QUOTE=$("${INSPECTOR[@]}" --method tools/call --tool-name futu_get_quote --tool-arg symbol=HK.00700 2>/dev/null)
+grep -q '"symbol": "HK.00700"' <<<"$QUOTE" || { echo "Inspector: futu_get_quote returned no HK.00700 quote" >&2; exit 1; }
 echo "Inspector: tools/list and tools/call OK"
