@@ -4,7 +4,7 @@
  * requests in flight. Prints one JSON object.
  *
  *   deno task bench:loopback            # defaults: 3000 sequential, 64 in flight for 5 s
- *   deno task bench:loopback -- --seconds 10 --concurrency 128
+ *   deno task bench:loopback --seconds 10 --concurrency 128
  *
  * @module
  */

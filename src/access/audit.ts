@@ -52,8 +52,9 @@ const TEMP_DIRS = ["/tmp/", "/var/tmp/", "/private/tmp/"];
 export class AuditLog {
   readonly #directory: string | undefined;
   readonly #file: string | undefined;
-  #writes: Promise<void> = Promise.resolve();
   readonly #onError: (message: string) => void;
+  readonly #encoder = new TextEncoder();
+  #open: { path: string; handle: Deno.FsFile } | undefined;
 
   private constructor(file: string | undefined, directory: string | undefined, onError: (message: string) => void) {
     this.#file = file;
@@ -80,22 +81,29 @@ export class AuditLog {
     }
     await Deno.mkdir(directory, { recursive: true, mode: 0o700 });
     const log = new AuditLog(isDirectory ? undefined : path, isDirectory ? directory : undefined, onWarning);
-    await log.#prepare(log.#currentFile(Date.now()));
+    log.#handleFor(Date.now());
     return log;
   }
 
-  #currentFile(now: number): string {
-    return this.#file ?? join(this.#directory!, `futu-audit.log.${new Date(now).toISOString().slice(0, 10)}`);
+  /** The open file for this moment's events: a new one each UTC day in directory mode. */
+  #handleFor(now: number): Deno.FsFile {
+    const path = this.#file ?? join(this.#directory!, `futu-audit.log.${new Date(now).toISOString().slice(0, 10)}`);
+    if (this.#open?.path === path) return this.#open.handle;
+    this.close();
+    const handle = Deno.openSync(path, { append: true, create: true, mode: 0o600 });
+    if (Deno.build.os !== "windows") Deno.chmodSync(path, 0o600);
+    this.#open = { path, handle };
+    return handle;
   }
 
-  async #prepare(file: string): Promise<void> {
-    const handle = await Deno.open(file, { append: true, create: true, mode: 0o600 });
-    handle.close();
-    if (Deno.build.os !== "windows") await Deno.chmod(file, 0o600);
-  }
-
-  /** Appends an event. Writes are ordered; a failed write is reported on stderr, never silently lost. */
-  write(event: AuditEvent): Promise<void> {
+  /**
+   * Appends an event. The write is synchronous on purpose: the record that
+   * precedes a trade write is in the file before the order leaves, writes stay
+   * ordered, and one small append costs less than an asynchronous round trip.
+   * A failed write is reported on stderr, never silently lost, and returns
+   * the error so that a trade write can be refused.
+   */
+  write(event: AuditEvent): Error | undefined {
     const now = Date.now();
     const line = JSON.stringify({
       timestamp: new Date(now).toISOString(),
@@ -103,16 +111,21 @@ export class AuditLog {
       target: "futu_audit",
       ...event,
     }) + "\n";
-    this.#writes = this.#writes.then(async () => {
-      const file = this.#currentFile(now);
-      if (this.#directory) await this.#prepare(file);
-      await Deno.writeTextFile(file, line, { append: true, mode: 0o600 });
-    }).catch((err) => this.#onError(`futu-mcp: audit log write failed: ${(err as Error).message}`));
-    return this.#writes;
+    try {
+      const handle = this.#handleFor(now);
+      const bytes = this.#encoder.encode(line);
+      for (let written = 0; written < bytes.length;) written += handle.writeSync(bytes.subarray(written));
+      return undefined;
+    } catch (err) {
+      this.close();
+      this.#onError(`futu-mcp: audit log write failed: ${(err as Error).message}`);
+      return err as Error;
+    }
   }
 
-  /** Waits for pending writes. */
-  flush(): Promise<void> {
-    return this.#writes;
+  /** Closes the file; the next event opens it again (after an external rotation, on SIGHUP). */
+  close(): void {
+    this.#open?.handle.close();
+    this.#open = undefined;
   }
 }

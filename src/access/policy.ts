@@ -120,7 +120,7 @@ abstract class BasePolicy implements AccessControl {
     const keyId = event.caller?.id ?? "";
     this.metrics?.authEvents.inc({ iface: IFACE, outcome, key_id: this.metrics.keyLabel(keyId) });
     const idempotencyKey = (event.args as { idempotency_key?: unknown } | undefined)?.idempotency_key;
-    this.audit?.write({
+    const failed = this.audit?.write({
       iface: IFACE,
       endpoint: event.tool,
       key_id: this.keyLabel(keyId),
@@ -132,6 +132,15 @@ abstract class BasePolicy implements AccessControl {
       acc_id: event.target?.accId,
       env: event.target?.env,
     });
+    if (failed && event.phase === "before") {
+      // Fail closed: a trade write is never sent without its audit record.
+      // The caller learns the kind of failure; the operator's stderr has the path and the details.
+      throw new ToolError(
+        "audit_unavailable",
+        `refused: the audit log cannot be written (${failed.name}); no trade write is sent without its audit record`,
+        "Tell the operator (futu-mcp's stderr says why). Reads still work; do not retry the write until it is fixed.",
+      );
+    }
   }
 }
 

@@ -38,7 +38,8 @@ export interface AccessLayer {
   keys(): KeyStore | undefined;
   /** Re-reads keys.json; on failure the old keys stay and the error is returned. */
   reload(): Promise<Error | undefined>;
-  close(): Promise<void>;
+  /** Closes the audit log. */
+  close(): void;
 }
 
 /** A startup problem of the access layer (exit code 1, the message says why). */
@@ -192,6 +193,7 @@ export async function createAccessLayer(
 
   const reload = async (): Promise<Error | undefined> => {
     if (!keysFile) return new Error("no keys file to reload (legacy mode)");
+    audit?.close(); // reopened by the next event: SIGHUP also follows an external log rotation
     try {
       const records = await readKeysFile(keysFile);
       store = new KeyStore(records);
@@ -221,8 +223,6 @@ export async function createAccessLayer(
     routes,
     keys: () => store,
     reload,
-    close: async () => {
-      await audit?.flush();
-    },
+    close: () => audit?.close(),
   };
 }

@@ -147,7 +147,7 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     await http?.close();
     await gateway.close();
     await sim?.close();
-    await access.close();
+    access.close();
   };
 
   if (options.httpListen !== undefined) {

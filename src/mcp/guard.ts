@@ -68,7 +68,7 @@ export interface AccessControl {
   accountVisible(caller: Caller, account: Account): boolean;
   /** At dispatch: may this channel's key (still) receive this push? Drops are counted. */
   mayReceive(channel: PushChannel, push: PushMessage): Promise<boolean>;
-  /** Records a call's outcome (audit log, metrics). */
+  /** Records a call's outcome (audit log, metrics). Throws for a "before" record that cannot be kept: the write is refused. */
   record(event: CallRecord): void;
 }
 

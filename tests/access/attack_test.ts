@@ -545,7 +545,7 @@ Deno.test("attack matrix over HTTP: keys, scopes, accounts, limits, kill switch,
       },
     );
     await t.step("48 the audit log: 0600, every decision, trade events before and after, the reasons", async () => {
-      await app.access.close();
+      app.access.close();
       const path = `${dir}/audit/mcp.jsonl`;
       assertEquals((await Deno.stat(path)).mode! & 0o777, 0o600);
       assertEquals((await Deno.stat(`${dir}/audit`)).mode! & 0o777, 0o700);
@@ -576,6 +576,27 @@ Deno.test("attack matrix over HTTP: keys, scopes, accounts, limits, kill switch,
       ];
       const everything = [...outputs, ...logs].join("\n");
       for (const secret of secrets) assert(!everything.includes(secret), `a secret leaked: ${secret.slice(0, 6)}…`);
+    });
+    await t.step("55 a trade write whose audit record cannot be written is refused, and nothing is sent", async () => {
+      const ordersNow = async () =>
+        dataOf<{ rows: unknown[] }>(await call("killer", "futu_get_orders", { env: "simulate", market: "HK" }))
+          .rows.length;
+      const before = await ordersNow();
+      await Deno.rename(`${dir}/audit`, `${dir}/audit-away`);
+      app.access.close(); // as after a rotation: the next event opens the path again, which is gone
+      const error = await refused(
+        "killer",
+        "futu_place_order",
+        buy(),
+        "audit_unavailable",
+        "audit log cannot be written",
+      );
+      assert(!error.error.includes(dir), "the message names the failure, not the path");
+      assertEquals(await ordersNow(), before, "no order reached OpenD");
+      assert(logs.some((l) => l.includes("audit log write failed")), "the failure is on stderr");
+      await Deno.rename(`${dir}/audit-away`, `${dir}/audit`);
+      dataOf(await call("killer", "futu_place_order", buy()));
+      assertEquals(await ordersNow(), before + 1, "orders resume once the log is writable");
     });
   } finally {
     for (const client of clients.values()) await client.close().catch(() => {});
