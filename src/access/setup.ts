@@ -172,8 +172,8 @@ export async function createAccessLayer(
       );
     }
     if (url.pathname === "/metrics") {
-      if (!options.metricsPublic) {
-        if (!store) return unauthorized(url, "invalid_request", "metrics need a key with metrics:read (--keys-file)");
+      // Legacy mode authenticates nothing, /mcp included; with keys, metrics need their own scope.
+      if (store) {
         const token = bearerOf(request.headers.get("authorization"));
         if (token === undefined) return unauthorized(url, "invalid_request", "send Authorization: Bearer <API key>");
         const verdict = store.verify(token, thisMachine);

@@ -41,7 +41,7 @@ export interface FutuMcpOptions {
   killSwitchFile?: string;
   /** Where persistent limit counters live. */
   stateDir?: string;
-  /** Show plaintext key ids in metrics. */
+  /** Show plaintext key ids in metrics (FUTU_METRICS_PUBLIC=1); they are redacted by default. */
   metricsPublic: boolean;
   help: boolean;
   version: boolean;

@@ -11,6 +11,13 @@ export function keychainCommandOf(os: typeof Deno.build.os = Deno.build.os): str
   return os === "darwin" ? "security" : os === "windows" ? "powershell" : "secret-tool";
 }
 
+/** What futu-mcp reads of the system besides its own files: the machine id, for keys bound to machines. */
+export function machineIdSourcesOf(os: typeof Deno.build.os = Deno.build.os): { read: string[]; run: string[] } {
+  if (os === "linux") return { read: ["/etc/machine-id", "/var/lib/dbus/machine-id"], run: [] };
+  if (os === "darwin") return { read: [], run: ["ioreg"] };
+  return { read: [], run: [] }; // Windows: the keychain's PowerShell also reads the MachineGuid
+}
+
 /** Permission flags for `deno run main.ts` with the given gateway and listen address. */
 export function futuMcpPermissions(
   options: { gateway?: string; httpListen?: string; read?: string[]; write?: string[] } = {},
@@ -21,13 +28,15 @@ export function futuMcpPermissions(
   if (options.httpListen) {
     net.add(options.httpListen.startsWith(":") ? `0.0.0.0${options.httpListen}` : options.httpListen);
   }
+  const machine = machineIdSourcesOf();
+  const read = [...(options.read ?? []), ...machine.read];
   return [
     "--no-prompt",
     `--allow-net=${[...net].join(",")}`,
     "--allow-env=FUTU_*",
     "--ignore-env",
-    `--allow-run=${keychainCommandOf()}`,
-    ...(options.read && options.read.length > 0 ? [`--allow-read=${options.read.join(",")}`] : []),
+    `--allow-run=${[keychainCommandOf(), ...machine.run].join(",")}`,
+    ...(read.length > 0 ? [`--allow-read=${read.join(",")}`] : []),
     ...(options.write && options.write.length > 0 ? [`--allow-write=${options.write.join(",")}`] : []),
   ];
 }

@@ -15,7 +15,7 @@ const INIT = {
 };
 const JSON_HEADERS = { "content-type": "application/json", accept: "application/json, text/event-stream" };
 
-Deno.test("HTTP: a session serves tools, then DELETE ends it", async () => {
+Deno.test("HTTP: a session serves tools and legacy mode serves /metrics, then DELETE ends it", async () => {
   await using sim = await startSim();
   await using app = await startHttpApp(["--gateway", sim.address, "--enable-trading"]);
   await using client = await connectHttp(app.url);
@@ -27,6 +27,9 @@ Deno.test("HTTP: a session serves tools, then DELETE ends it", async () => {
   );
   assertEquals(quote.quotes[0].symbol, "HK.09988");
   assertEquals(app.http!.sessionCount, 1);
+  const metrics = await fetch(app.url.replace("/mcp", "/metrics"));
+  assertEquals(metrics.status, 200, "legacy mode authenticates nothing, metrics included");
+  assert((await metrics.text()).includes('futu_mcp_tool_calls_total{tool="futu_get_quote",outcome="success"} 1'));
   await client.terminate();
   await eventually(() => app.http!.sessionCount === 0, 2000, "the session to end");
 });
