@@ -37,6 +37,15 @@ async function main(): Promise<number> {
     console.error(`futu-mcp: ${(err as Error).message}`);
     return 1;
   }
+  if (options.pidFile) {
+    try {
+      await Deno.writeTextFile(options.pidFile, `${Deno.pid}\n`);
+    } catch (err) {
+      console.error(`futu-mcp: cannot write the pid file: ${(err as Error).message}`);
+      await app.close();
+      return 1;
+    }
+  }
   const stopped = new Promise<string>((resolve) => {
     Deno.addSignalListener("SIGINT", () => resolve("SIGINT"));
     if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", () => resolve("SIGTERM"));
@@ -59,6 +68,7 @@ async function main(): Promise<number> {
   ]);
   console.error(`futu-mcp: shutting down (${reason})`);
   await app.close();
+  if (options.pidFile) await Deno.remove(options.pidFile).catch(() => {});
   return 0;
 }
 

@@ -16,13 +16,10 @@ import { join } from "node:path";
 import { Gateway } from "../src/gateway/mod.ts";
 import { SimServer } from "../src/sim/server.ts";
 import { DEMO_CLOCK_START, simClockFrom } from "../src/sim/options.ts";
-import { MarketDataService } from "../src/services/market_data.ts";
-import { AccountService } from "../src/services/accounts.ts";
-import { OrderService } from "../src/services/orders.ts";
-import { PushHub } from "../src/services/push.ts";
 import { generateKey, writeKeysFile } from "../src/access/keys.ts";
 import { createAccessLayer } from "../src/access/setup.ts";
-import { OPEN_ACCESS, type Services, ToolGuard, type ToolResult } from "../src/mcp/guard.ts";
+import { OPEN_ACCESS, ToolGuard, type ToolResult } from "../src/mcp/guard.ts";
+import { createServices } from "../src/mcp/services.ts";
 import { selectTools } from "../src/mcp/tools/mod.ts";
 import { loadOptions } from "../src/config/options.ts";
 
@@ -38,15 +35,10 @@ const dir = await Deno.makeTempDir({ prefix: "futu-guard-bench-" });
 // The simulator's OpenD rate limits would throttle the order loop: they are not what is measured.
 const sim = await SimServer.start({ port: 0, clock: simClockFrom(DEMO_CLOCK_START, 1), rateLimits: false });
 const gateway = await Gateway.connect({ gateway: sim.address });
-const market = new MarketDataService(gateway);
-const accounts = new AccountService(gateway);
-const services: Services = {
-  gateway,
-  market,
-  accounts,
-  orders: new OrderService(gateway, { passwords: { description: "none", read: () => Promise.resolve(undefined) } }),
-  pushes: new PushHub(gateway, market, () => Promise.resolve(true)),
-};
+const services = createServices(gateway, {
+  passwords: { description: "none", read: () => Promise.resolve(undefined) },
+});
+const { market, accounts } = services;
 
 const { plaintext, record } = generateKey({
   id: "bench",

@@ -1,27 +1,76 @@
 /**
- * futucli: the operator's tool for futu-mcp and OpenD.
+ * futucli: the operator's tool for futu-mcp and Futu OpenD — API keys, the
+ * trade password in the OS keychain, unlocking, market, account and trade
+ * commands, MCP client configuration, and the simulated OpenD. Every command
+ * takes `-o table|json|jsonl`; exit codes are listed in `exit_codes.ts`.
+ *
+ *   futucli gen-key --id bot --scopes qot:read,acc:read,trade:simulate
+ *   futucli -o json quote HK.00700
+ *   futucli sim
  *
  * @module
  */
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
+import { accountCommands } from "./commands/account.ts";
+import { keyCommands } from "./commands/keys.ts";
+import { marketCommands } from "./commands/market.ts";
+import { mcpConfigCommand } from "./commands/mcp_config.ts";
+import { passwordCommands } from "./commands/passwords.ts";
 import { simCommand } from "./commands/sim.ts";
+import { tradeCommands } from "./commands/trade.ts";
+import { parseFormat } from "./common.ts";
+import { CliError, EXIT } from "./exit_codes.ts";
 import { VERSION } from "../src/version.ts";
+
+const EXIT_CODES_HELP = `
+Exit codes: 0 ok, 1 failure, 2 usage, 3 refused (password, --confirm), 4 OpenD unreachable,
+5 OpenD error, 6 trade outcome unknown (check orders; do not repeat blindly).`;
 
 /** Builds the futucli program. */
 export function program(): Command {
-  return new Command("futucli")
+  const cli = new Command("futucli")
     .description("operate futu-mcp and talk to Futu OpenD")
-    .version(VERSION)
-    .addCommand(simCommand());
+    .version(VERSION, "-V, --version")
+    .addOption(
+      new Option("--gateway <host:port>", "OpenD address").env("FUTU_GATEWAY").default("127.0.0.1:11111"),
+    )
+    .addOption(new Option("-o, --output <format>", "table, json or jsonl").argParser(parseFormat).default("table"))
+    .option("--rsa-key <file>", "OpenD's RSA private key: encrypt the link")
+    .addHelpText("after", EXIT_CODES_HELP)
+    .showHelpAfterError("(add --help for usage)");
+  const commands = [
+    ...keyCommands(),
+    ...passwordCommands(),
+    ...marketCommands(),
+    ...accountCommands(),
+    ...tradeCommands(),
+    mcpConfigCommand(),
+    simCommand(),
+  ];
+  for (const command of commands) cli.addCommand(command.showHelpAfterError("(add --help for usage)"));
+  return cli;
 }
 
-if (import.meta.main) {
+/** Runs futucli with arguments; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
   const cli = program().exitOverride();
+  for (const command of cli.commands) command.exitOverride();
   try {
-    await cli.parseAsync(Deno.args, { from: "user" });
+    await cli.parseAsync(args, { from: "user" });
+    return EXIT.ok;
   } catch (err) {
-    if (err instanceof CommanderError) Deno.exit(err.exitCode === 0 ? 0 : 2);
+    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    if (err instanceof CliError) {
+      console.error(`futucli: ${err.message}${err.hint ? `\nhint: ${err.hint}` : ""}`);
+      return err.exitCode;
+    }
+    if (err instanceof Deno.errors.NotCapable) {
+      console.error(`futucli: not permitted: ${err.message}`);
+      return EXIT.failure;
+    }
     console.error(`futucli: ${(err as Error).message}`);
-    Deno.exit(1);
+    return EXIT.failure;
   }
 }
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

@@ -338,7 +338,7 @@ export async function readKeysFile(path: string): Promise<KeyRecord[]> {
   try {
     text = await Deno.readTextFile(path);
   } catch (err) {
-    throw new KeysFileError(`${path}: cannot read: ${(err as Error).message}`);
+    throw new KeysFileError(`${path}: cannot read: ${(err as Error).message}`, { cause: err });
   }
   try {
     return parseKeysFile(text);
@@ -374,6 +374,47 @@ export async function writeSecretFile(path: string, text: string): Promise<void>
 /** Writes keys.json atomically with mode 0600. */
 export function writeKeysFile(path: string, records: readonly KeyRecord[]): Promise<void> {
   return writeSecretFile(path, serializeKeysFile(records));
+}
+
+/**
+ * Edits keys.json: reads it (an absent file is empty when `create` is set),
+ * applies `edit`, validates the result exactly as futu-mcp loads it, and
+ * writes it atomically with mode 0600. A lock file next to it keeps two
+ * editors from losing each other's changes.
+ */
+export async function updateKeysFile(
+  path: string,
+  edit: (records: KeyRecord[]) => KeyRecord[],
+  options: { create?: boolean } = {},
+): Promise<KeyRecord[]> {
+  const lock = `${path}.lock`;
+  await Deno.mkdir(dirname(path), { recursive: true, mode: 0o700 });
+  for (let attempt = 0;; attempt++) {
+    try {
+      (await Deno.open(lock, { write: true, createNew: true, mode: 0o600 })).close();
+      break;
+    } catch (err) {
+      if (!(err instanceof Deno.errors.AlreadyExists)) throw err;
+      if (attempt >= 100) {
+        throw new KeysFileError(`${path} is being edited by another process (remove ${lock} if none is running)`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  try {
+    let records: KeyRecord[] = [];
+    try {
+      records = await readKeysFile(path);
+    } catch (err) {
+      if (!(options.create && err instanceof KeysFileError && err.cause instanceof Deno.errors.NotFound)) throw err;
+    }
+    const text = serializeKeysFile(edit(records));
+    const updated = parseKeysFile(text);
+    await writeSecretFile(path, text);
+    return updated;
+  } finally {
+    await Deno.remove(lock).catch(() => {});
+  }
 }
 
 /** What a new key is made of. */

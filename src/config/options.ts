@@ -41,6 +41,8 @@ export interface FutuMcpOptions {
   killSwitchFile?: string;
   /** Where persistent limit counters live. */
   stateDir?: string;
+  /** Where to write the process id (for `futucli … --pid-file` and scripts that send SIGHUP). */
+  pidFile?: string;
   /** Show plaintext key ids in metrics (FUTU_METRICS_PUBLIC=1); they are redacted by default. */
   metricsPublic: boolean;
   help: boolean;
@@ -65,6 +67,7 @@ const FLAGS = {
   "strict-keys-file": { type: "boolean" },
   "kill-switch-file": { type: "string" },
   "state-dir": { type: "string" },
+  "pid-file": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
 } as const;
@@ -88,6 +91,7 @@ const CONFIG_KEYS: Record<string, "string" | "boolean" | "number" | "list"> = {
   kill_switch_file: "string",
   state_dir: "string",
   api_key: "string",
+  pid_file: "string",
 };
 
 /** The help text. */
@@ -115,6 +119,7 @@ Access
   --kill-switch-file <path>   while this file exists, new orders and modifications are refused
   --state-dir <dir>           where daily and per-minute limit counters persist
   --audit-log <path>          append audit events (JSONL, mode 0600)
+  --pid-file <path>           write the process id here (removed on exit), for kill -HUP reloads
 
 Tools
   --toolsets <list>           quote,account,trade (default: all)
@@ -214,6 +219,7 @@ export function loadOptions(
     strictKeysFile: flagOrConfig("strict-keys-file", "strict_keys_file"),
     killSwitchFile: pick<string>("kill-switch-file", "kill_switch_file"),
     stateDir: pick<string>("state-dir", "state_dir"),
+    pidFile: pick<string>("pid-file", "pid_file"),
     metricsPublic: env("FUTU_METRICS_PUBLIC") === "1",
     help: values.help === true,
     version: values.version === true,

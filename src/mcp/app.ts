@@ -7,20 +7,17 @@
 import { Gateway, parseHostPort, RsaKey } from "../gateway/mod.ts";
 import { simClockFrom } from "../sim/options.ts";
 import { SimServer } from "../sim/server.ts";
-import { AccountService } from "../services/accounts.ts";
-import { MarketDataService } from "../services/market_data.ts";
-import { OrderService } from "../services/orders.ts";
 import { envPasswordSource, firstOf, type TradePasswordSource } from "../services/trade_password.ts";
 import { type AccessLayer, createAccessLayer } from "../access/setup.ts";
 import { keychainPasswordSource } from "../access/keychain.ts";
 import type { FutuMcpOptions } from "../config/options.ts";
-import { type CallMeta, type Services, ToolGuard } from "./guard.ts";
+import { type CallMeta, ToolGuard } from "./guard.ts";
+import { createServices } from "./services.ts";
 import { type HttpServer, startHttpServer } from "./http.ts";
 import { createMcpServer } from "./server.ts";
 import type { Server } from "./sdk.ts";
 import { StdioTransport } from "./stdio.ts";
 import { ALL_TOOLS, PUSH_TOOLS, selectTools } from "./tools/mod.ts";
-import { PushHub } from "../services/push.ts";
 import { acceptPushSocket } from "./ws.ts";
 
 /** A running futu-mcp. */
@@ -81,25 +78,19 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
       );
     }
   });
-  const market = new MarketDataService(gateway);
-  const accounts = new AccountService(gateway);
-  let access: AccessLayer;
+  let access: AccessLayer | undefined;
+  const services = createServices(gateway, {
+    passwords: deps.passwords ?? firstOf([envPasswordSource(), keychainPasswordSource()]),
+    // Pushes only flow after a subscription, which the access layer has admitted by then.
+    mayReceive: (channel, push) => access ? access.access.mayReceive(channel, push) : Promise.resolve(false),
+  });
   try {
-    access = await createAccessLayer(options, { accounts, market }, log);
+    access = await createAccessLayer(options, services, log);
   } catch (err) {
     await gateway.close();
     await sim?.close();
     throw err;
   }
-  const services: Services = {
-    gateway,
-    market,
-    accounts,
-    orders: new OrderService(gateway, {
-      passwords: deps.passwords ?? firstOf([envPasswordSource(), keychainPasswordSource()]),
-    }),
-    pushes: new PushHub(gateway, market, (channel, push) => access.access.mayReceive(channel, push)),
-  };
   access.metrics.watchGateway(gateway.client);
   const exposed = selectTools({ toolsets: options.toolsets, readOnly: options.readOnly });
   const hidden = new Map<string, string>();

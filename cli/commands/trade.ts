@@ -1,0 +1,137 @@
+/**
+ * Trade commands: `place-order`, `modify-order`, `cancel-order`. Simulated
+ * unless `--env real`; a write to a REAL account (as OpenD reports the
+ * account, whatever `--env` says) is refused without `--confirm`. A write
+ * whose outcome is unknown exits 6 and is never retried.
+ *
+ * @module
+ */
+import { Command } from "commander";
+import { MODIFY_ORDER_OP, ORDER_TYPE, SESSION, TIME_IN_FORCE, TRAIL_TYPE, TRD_SIDE } from "../../src/gateway/mod.ts";
+import { emit, globalsOf, numberArg } from "../common.ts";
+import { withGateway } from "../runtime.ts";
+import { accountArgs, type AccountOptions, withAccount } from "./account.ts";
+
+interface WriteOptions extends AccountOptions {
+  confirm?: boolean;
+  idempotencyKey?: string;
+}
+
+interface PriceOptions {
+  price?: number;
+  auxPrice?: number;
+  trailType?: string;
+  trailValue?: number;
+  trailSpread?: number;
+}
+
+function withWrite(command: Command): Command {
+  return withAccount(command)
+    .option("--confirm", "required for a REAL account: this is real money")
+    .option("--idempotency-key <key>", "unique per write (futu-mcp's idempotency key)");
+}
+
+function withPrices(command: Command): Command {
+  return command
+    .option("--price <p>", "limit price", numberArg({ nonNegative: true }))
+    .option("--aux-price <p>", "trigger price (stop / if-touched)", numberArg({ nonNegative: true }))
+    .option("--trail-type <type>", TRAIL_TYPE.names.join(", "))
+    .option("--trail-value <v>", "trail amount or percent", numberArg({ nonNegative: true }))
+    .option("--trail-spread <v>", "trailing limit spread", numberArg({ nonNegative: true }));
+}
+
+function priceArgs(options: PriceOptions): Record<string, unknown> {
+  const args: Record<string, unknown> = {
+    price: options.price,
+    aux_price: options.auxPrice,
+    trail_type: options.trailType,
+    trail_value: options.trailValue,
+    trail_spread: options.trailSpread,
+  };
+  return Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined));
+}
+
+function writeArgs(options: WriteOptions): Record<string, unknown> {
+  return { ...accountArgs(options), ...(options.idempotencyKey ? { idempotency_key: options.idempotencyKey } : {}) };
+}
+
+async function runWrite(cmd: Command, options: WriteOptions, tool: string, args: Record<string, unknown>) {
+  const result = await withGateway(
+    globalsOf(cmd),
+    { confirmReal: options.confirm === true },
+    (session) => session.call(tool, args),
+  );
+  emit(cmd, result);
+}
+
+function placeOrderCommand(): Command {
+  return withPrices(withWrite(
+    new Command("place-order")
+      .description("place an order (simulated unless --env real --confirm)")
+      .argument("<symbol>", 'e.g. "HK.00700"')
+      .argument("<side>", TRD_SIDE.names.join(", "))
+      .argument("<qty>", "quantity in shares (contracts for options)", numberArg({ nonNegative: true }))
+      .option("--type <order_type>", ORDER_TYPE.names.join(", "), "NORMAL")
+      .option("--time-in-force <tif>", TIME_IN_FORCE.names.join(", "))
+      .option("--session <session>", SESSION.names.filter((n) => n !== "NONE").join(", "))
+      .option("--fill-outside-rth", "US: may fill outside regular trading hours")
+      .option("--remark <text>", "order remark"),
+  )).action(
+    async (
+      symbol: string,
+      side: string,
+      qty: number,
+      options: WriteOptions & PriceOptions & {
+        type: string;
+        timeInForce?: string;
+        session?: string;
+        fillOutsideRth?: boolean;
+        remark?: string;
+      },
+      cmd: Command,
+    ) => {
+      await runWrite(cmd, options, "futu_place_order", {
+        symbol,
+        side: side.toUpperCase(),
+        qty,
+        order_type: options.type,
+        ...priceArgs(options),
+        ...(options.timeInForce ? { time_in_force: options.timeInForce } : {}),
+        ...(options.session ? { session: options.session } : {}),
+        ...(options.fillOutsideRth ? { fill_outside_rth: true } : {}),
+        ...(options.remark ? { remark: options.remark } : {}),
+        ...writeArgs(options),
+      });
+    },
+  );
+}
+
+function modifyOrderCommand(): Command {
+  return withPrices(withWrite(
+    new Command("modify-order")
+      .description("change, cancel, disable, enable or delete an order")
+      .argument("<order-id>")
+      .option("--op <op>", MODIFY_ORDER_OP.names.join(", "), "NORMAL")
+      .option("--qty <n>", "new quantity", numberArg({ nonNegative: true })),
+  )).action(async (orderId: string, options: WriteOptions & PriceOptions & { op: string; qty?: number }, cmd) => {
+    await runWrite(cmd, options, "futu_modify_order", {
+      order_id: orderId,
+      op: options.op.toUpperCase(),
+      ...(options.qty !== undefined ? { qty: options.qty } : {}),
+      ...priceArgs(options),
+      ...writeArgs(options),
+    });
+  });
+}
+
+function cancelOrderCommand(): Command {
+  return withWrite(new Command("cancel-order").description("cancel an order").argument("<order-id>"))
+    .action(async (orderId: string, options: WriteOptions, cmd: Command) => {
+      await runWrite(cmd, options, "futu_cancel_order", { order_id: orderId, ...writeArgs(options) });
+    });
+}
+
+/** The trade commands. */
+export function tradeCommands(): Command[] {
+  return [placeOrderCommand(), modifyOrderCommand(), cancelOrderCommand()];
+}

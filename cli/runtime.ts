@@ -1,0 +1,139 @@
+/**
+ * What futucli's gateway commands run on: a connection to OpenD, the same
+ * domain services and tool definitions as futu-mcp, and a tool guard whose
+ * access rules are the operator's — everything is allowed except a write to a
+ * REAL account without `--confirm`, decided from the account's real
+ * environment as OpenD reports it. Validation, results and errors are thus
+ * identical to futu-mcp's.
+ *
+ * @module
+ */
+import { Gateway, RsaKey } from "../src/gateway/mod.ts";
+import { type AccessControl, OPEN_ACCESS, ToolGuard } from "../src/mcp/guard.ts";
+import { ToolError } from "../src/mcp/errors.ts";
+import { createServices } from "../src/mcp/services.ts";
+import { ALL_TOOLS } from "../src/mcp/tools/mod.ts";
+import type { TradePasswordSource } from "../src/services/trade_password.ts";
+import { CliError, EXIT, exitCodeOfToolError } from "./exit_codes.ts";
+import type { Format } from "./output.ts";
+
+/** The options every command accepts. */
+export interface GlobalOptions {
+  gateway: string;
+  output: Format;
+  rsaKey?: string;
+}
+
+/** How one tool call runs. */
+export interface CallOptions {
+  /** Allow writes to REAL accounts. */
+  confirmReal?: boolean;
+  /** Where an unlock gets the trade password. */
+  passwords?: TradePasswordSource;
+}
+
+const NO_PASSWORD: TradePasswordSource = { description: "no source", read: () => Promise.resolve(undefined) };
+
+function operatorAccess(confirmReal: boolean): AccessControl {
+  return {
+    ...OPEN_ACCESS,
+    identify: () => Promise.resolve({ id: "futucli" }),
+    authorize: (_caller, _tool, scope, subject) => {
+      if (scope === "trade:real" && !confirmReal) {
+        const account = subject.target?.accId ?? "";
+        return Promise.reject(
+          new ToolError(
+            "confirmation_required",
+            `refused: this addresses REAL account ${account} (real money); add --confirm to proceed`,
+          ),
+        );
+      }
+      return Promise.resolve();
+    },
+  };
+}
+
+/** The futu-mcp tools that messages and hints mention, as the futucli commands that do the same. */
+const COMMAND_OF_TOOL: Record<string, string> = {
+  futu_unlock_trade: "futucli unlock-trade",
+  futu_get_orders: "futucli orders",
+  futu_get_funds: "futucli funds",
+  futu_get_positions: "futucli positions",
+  futu_list_accounts: "futucli accounts",
+  futu_list_plates: "futucli plates",
+  futu_ping: "futucli ping",
+};
+
+function inCliTerms(text: string): string {
+  return text.replace(/\bfutu_[a-z_]+\b/g, (tool) => COMMAND_OF_TOOL[tool] ?? tool);
+}
+
+/** Shows progress on a terminal, nothing in a pipe. */
+function progressReporter(): ((done: number, total?: number, message?: string) => void) | undefined {
+  if (!Deno.stderr.isTerminal()) return undefined;
+  const encoder = new TextEncoder();
+  return (done, total, message) => {
+    const text = `\r${message ?? "working"}: ${done}${total ? ` / ${total}` : ""}  `;
+    Deno.stderr.writeSync(encoder.encode(text));
+  };
+}
+
+/** Progress of a long operation: on a terminal, a line on stderr that updates. */
+export type Progress = (done: number, total?: number, message?: string) => void;
+
+/** What a command's body gets. */
+export interface ToolSession {
+  /** Runs a tool; its failures become {@link CliError}s with the matching exit code. */
+  call(tool: string, args: Record<string, unknown>, progress?: Progress): Promise<Record<string, unknown>>;
+  /** The terminal's progress line (undefined in a pipe). */
+  readonly progress?: Progress;
+}
+
+/** Connects to OpenD, runs `body` with a tool session, and closes the link. */
+export async function withGateway<T>(
+  globals: GlobalOptions,
+  options: CallOptions,
+  body: (session: ToolSession) => Promise<T>,
+): Promise<T> {
+  let gateway: Gateway;
+  try {
+    const rsaKey = globals.rsaKey ? RsaKey.fromPem(await Deno.readTextFile(globals.rsaKey)) : undefined;
+    gateway = await Gateway.connect({ gateway: globals.gateway, rsaKey, reconnect: false });
+  } catch (err) {
+    if (err instanceof Deno.errors.NotCapable) {
+      throw new CliError(EXIT.failure, `not permitted: ${err.message}`);
+    }
+    throw new CliError(EXIT.gateway, `cannot reach OpenD at ${globals.gateway}: ${(err as Error).message}`);
+  }
+  const services = createServices(gateway, { passwords: options.passwords ?? NO_PASSWORD });
+  const guard = new ToolGuard({ tools: ALL_TOOLS, services, access: operatorAccess(options.confirmReal === true) });
+  const reporter = progressReporter();
+  let shown = false;
+  const progress: Progress | undefined = reporter && ((done, total, message) => {
+    shown = true;
+    reporter(done, total, message);
+  });
+  const session: ToolSession = {
+    progress,
+    async call(tool, args, onProgress = progress) {
+      const result = await guard.call(tool, args, { progress: onProgress });
+      if (result.isError) {
+        if (shown) console.error("");
+        shown = false;
+        const failure = JSON.parse(result.content[0].text) as { error: string; code: string; hint?: string };
+        throw new CliError(
+          exitCodeOfToolError(failure.code),
+          inCliTerms(failure.error),
+          failure.hint && inCliTerms(failure.hint),
+        );
+      }
+      return result.structuredContent ?? {};
+    },
+  };
+  try {
+    return await body(session);
+  } finally {
+    if (shown) console.error("");
+    await gateway.close();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The domain services a tool call runs with, over one gateway: shared by
+ * futu-mcp, futucli and the benchmarks so that each assembles them the same way.
+ *
+ * @example
+ * ```ts
+ * import { Gateway } from "../gateway/mod.ts";
+ * import { envPasswordSource } from "../services/trade_password.ts";
+ * import { createServices } from "./services.ts";
+ * const gateway = await Gateway.connect({ gateway: "127.0.0.1:11111" });
+ * const services = createServices(gateway, { passwords: envPasswordSource() });
+ * ```
+ *
+ * @module
+ */
+import type { Gateway } from "../gateway/mod.ts";
+import { AccountService } from "../services/accounts.ts";
+import { MarketDataService } from "../services/market_data.ts";
+import { OrderService } from "../services/orders.ts";
+import { type PushChannel, PushHub, type PushMessage } from "../services/push.ts";
+import type { TradePasswordSource } from "../services/trade_password.ts";
+import type { Services } from "./guard.ts";
+
+/** What the services need beyond the gateway. */
+export interface ServiceOptions {
+  /** Where `futu_unlock_trade` gets the trade password. */
+  passwords: TradePasswordSource;
+  /** At dispatch: may this channel receive this push? (Default: yes.) */
+  mayReceive?: (channel: PushChannel, push: PushMessage) => Promise<boolean>;
+}
+
+/** Market data, accounts, orders and pushes over one gateway. */
+export function createServices(gateway: Gateway, options: ServiceOptions): Services {
+  const market = new MarketDataService(gateway);
+  const mayReceive = options.mayReceive ?? (() => Promise.resolve(true));
+  return {
+    gateway,
+    market,
+    accounts: new AccountService(gateway),
+    orders: new OrderService(gateway, { passwords: options.passwords }),
+    pushes: new PushHub(gateway, market, mayReceive),
+  };
+}
