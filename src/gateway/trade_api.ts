@@ -49,7 +49,9 @@ import {
   type TrdSideName,
 } from "./enums.ts";
 import { parseUint64 } from "./ids.ts";
+import type { C2S, S2C } from "./proto/codec.ts";
 import type {
+  Common_PacketID,
   Trd_Common_Funds,
   Trd_Common_Order,
   Trd_Common_OrderFill,
@@ -553,6 +555,23 @@ export class TradeApi {
     return turn;
   }
 
+  /**
+   * Sends an order write in its turn. The spacing also counts from the reply:
+   * OpenD measures the gap when it processes a request, which can be later than
+   * the send, so spacing only the sends could land two writes too close.
+   */
+  async #paced<P extends "Trd_PlaceOrder" | "Trd_ModifyOrder">(
+    protocol: P,
+    build: (packetID: Common_PacketID) => C2S<P>,
+  ): Promise<S2C<P>> {
+    await this.#pace();
+    try {
+      return await this.#client.requestWrite(protocol, build);
+    } finally {
+      this.#lastWriteAt = Math.max(this.#lastWriteAt, Date.now());
+    }
+  }
+
   /** Places an order. Never re-sent; see the module documentation. */
   async placeOrder(target: TradeTarget, order: PlaceOrderInput): Promise<PlacedOrder> {
     const parsed = parseSymbol(order.symbol);
@@ -576,8 +595,7 @@ export class TradeApi {
       adjustPrice: order.adjustPrice,
       adjustSideAndLimit: finite(order.adjustLimit, "adjust_limit"),
     };
-    await this.#pace();
-    const s2c = await this.#client.requestWrite("Trd_PlaceOrder", (packetID) => ({ packetID, ...c2s }));
+    const s2c = await this.#paced("Trd_PlaceOrder", (packetID) => ({ packetID, ...c2s }));
     if (s2c.orderID === undefined) throw new Error("OpenD accepted the order but returned no order id");
     return { orderId: s2c.orderID, orderIdEx: s2c.orderIDEx };
   }
@@ -599,8 +617,7 @@ export class TradeApi {
       trailValue: finite(change.trailValue, "trail_value"),
       trailSpread: finite(change.trailSpread, "trail_spread"),
     };
-    await this.#pace();
-    const s2c = await this.#client.requestWrite("Trd_ModifyOrder", (packetID) => ({ packetID, ...c2s }));
+    const s2c = await this.#paced("Trd_ModifyOrder", (packetID) => ({ packetID, ...c2s }));
     return { orderId: s2c.orderID, orderIdEx: s2c.orderIDEx };
   }
 
@@ -613,8 +630,7 @@ export class TradeApi {
       forAll: true,
       trdMarket: TRD_MARKET.toWire(target.market),
     };
-    await this.#pace();
-    await this.#client.requestWrite("Trd_ModifyOrder", (packetID) => ({ packetID, ...c2s }));
+    await this.#paced("Trd_ModifyOrder", (packetID) => ({ packetID, ...c2s }));
   }
 
   /** Order pushes (`Trd_UpdateOrder`). */
