@@ -31,7 +31,8 @@ const { values } = parseArgs({
   },
 });
 
-const dir = await Deno.makeTempDir({ prefix: "futu-guard-bench-" });
+await Deno.mkdir(".test-tmp", { recursive: true });
+const dir = await Deno.makeTempDir({ dir: ".test-tmp", prefix: "guard-bench-" });
 // The simulator's OpenD rate limits would throttle the order loop: they are not what is measured.
 const sim = await SimServer.start({ port: 0, clock: simClockFrom(DEMO_CLOCK_START, 1), rateLimits: false });
 const gateway = await Gateway.connect({ gateway: sim.address });

@@ -78,7 +78,8 @@ function klineCommand(): Command {
     );
 }
 
-function orderbookText(result: Record<string, unknown>): string {
+/** Order book and broker queue: the ask and bid sides as two tables. */
+function sidesText(result: Record<string, unknown>): string {
   const columns = result.columns as string[];
   return `${result.symbol} asks (best first)\n${table(columns, result.asks as unknown[][])}\nbids (best first)\n${
     table(columns, result.bids as unknown[][])
@@ -110,7 +111,7 @@ export function marketCommands(): Command[] {
       "futu_get_orderbook",
       (c) => c.argument("<symbol>").option("--depth <n>", "levels per side (1-10)", numberArg({ integer: true }), 10),
       (p, o) => ({ ...symbolArg(p), depth: o.depth }),
-      orderbookText,
+      sidesText,
     ),
     toolCommand<{ count: number }>(
       "ticker",
@@ -127,7 +128,7 @@ export function marketCommands(): Command[] {
       (c) => c.argument("<symbols...>"),
       symbolsArg,
     ),
-    toolCommand("broker", "HK broker queue", "futu_get_broker", (c) => c.argument("<symbol>"), symbolArg),
+    toolCommand("broker", "HK broker queue", "futu_get_broker", (c) => c.argument("<symbol>"), symbolArg, sidesText),
     toolCommand<{ type: string }>(
       "plates",
       "plates (sectors) of a market: HK, US, SH, SZ",
