@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { resolve } from "node:path";
 import { Command, InvalidArgumentError, Option } from "commander";
 import {
   generateKey,
@@ -46,8 +47,9 @@ function withReload(command: Command): Command {
     .option("--reload-pid <pid>", "send SIGHUP to this futu-mcp process");
 }
 
+/** Absolute, so that the MCP configurations printed with it work from any directory. */
 function keysFileOf(options: { keysFile?: string }): string {
-  return options.keysFile ?? defaultKeysFile();
+  return resolve(options.keysFile ?? defaultKeysFile());
 }
 
 async function edit(

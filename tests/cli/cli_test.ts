@@ -163,7 +163,9 @@ Deno.test("futucli key lifecycle: keys.json as futu-mcp reads it, never a hash i
       "5",
     );
     assertEquals(made.code, 0, made.stderr);
-    const out = made.json<{ plaintext: string; mcp_config: { futu_mcp: { command: string; args: string[] } } }>();
+    const out = made.json<
+      { plaintext: string; mcp_config: { futu_mcp: { command: string; args: string[]; found: string } } }
+    >();
     plaintext = out.plaintext;
     assert(/^fc_[0-9a-f]{64}$/.test(plaintext));
     const verdict = (await store()).verify(plaintext, undefined);
@@ -173,8 +175,12 @@ Deno.test("futucli key lifecycle: keys.json as futu-mcp reads it, never a hash i
     assert(!made.stdout.includes(verdict.record.hash), "the hash is never printed");
     assertEquals((await Deno.stat(keysFile)).mode! & 0o777, 0o600);
     const server = out.mcp_config.futu_mcp;
-    assert((await Deno.stat(server.command)).isFile, "the command exists");
-    assert(server.args.includes(keysFile) && server.args.some((a) => a.endsWith("/main.ts")));
+    assertEquals(server.found, "from source", "no futu-mcp binary here: Deno runs this checkout's main.ts");
+    assert(/^\/.*\/deno(\.exe)?$/.test(server.command), `the Deno that runs futucli: ${server.command}`);
+    const main = server.args.find((a) => a.endsWith("/main.ts"))!;
+    assertEquals(main, `${Deno.cwd()}/main.ts`);
+    assert((await Deno.stat(main)).isFile);
+    assert(server.args.includes(`${Deno.cwd()}/${keysFile}`), "the keys file as an absolute path");
   });
   await t.step("bad flags and duplicates exit 2 and leave the file alone", async () => {
     const before = await Deno.readTextFile(keysFile);
