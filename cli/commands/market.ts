@@ -6,10 +6,10 @@
  * @module
  */
 import { Command } from "commander";
-import { KL_TYPE, REHAB_TYPE } from "../../src/gateway/mod.ts";
+import { KL_TYPE, REHAB_TYPE } from "../../src/gateway/enums.ts";
 import { emit, globalsOf, numberArg } from "../common.ts";
-import { table } from "../output.ts";
 import { withGateway } from "../runtime.ts";
+import { table } from "../output.ts";
 
 /** Rows a single futu_get_kline call returns at most with a date range. */
 const KLINE_PAGE_ROWS = 10_000;

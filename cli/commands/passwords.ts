@@ -15,11 +15,11 @@ import {
   TRADE_PASSWORD_ACCOUNT,
 } from "../../src/access/keychain.ts";
 import { envPasswordSource, firstOf, type TradePasswordSource } from "../../src/services/trade_password.ts";
-import { SECURITY_FIRM } from "../../src/gateway/mod.ts";
+import { SECURITY_FIRM } from "../../src/gateway/enums.ts";
 import { CliError, EXIT } from "../exit_codes.ts";
 import { csv, emit, globalsOf } from "../common.ts";
-import { promptSecret, secretFromStdin } from "../prompt.ts";
 import { withGateway } from "../runtime.ts";
+import { promptSecret, secretFromStdin } from "../prompt.ts";
 
 async function readNewPassword(fromStdin: boolean): Promise<string> {
   if (fromStdin) return await secretFromStdin();

@@ -4,9 +4,7 @@
  * @module
  */
 import { Command, InvalidArgumentError } from "commander";
-import { parseHostPort } from "../../src/gateway/client.ts";
-import { SimServer } from "../../src/sim/server.ts";
-import { simClockFrom } from "../../src/sim/options.ts";
+import type { SimServer } from "../../src/sim/server.ts";
 import { SIM_SECURITIES } from "../../src/sim/catalog.ts";
 import { DEFAULT_ACCOUNTS } from "../../src/sim/trading.ts";
 
@@ -52,6 +50,12 @@ Accounts:   ${DEFAULT_ACCOUNTS.map((a) => `${a.accId} (${a.env} ${a.markets.join
 The trade password of REAL accounts is read from FUTU_SIM_TRADE_PWD (default 123456).`,
     )
     .action(async (options) => {
+      // Loaded here so that other futucli commands do not pay for the simulator and the protocol stack.
+      const [{ parseHostPort }, { SimServer }, { simClockFrom }] = await Promise.all([
+        import("../../src/gateway/client.ts"),
+        import("../../src/sim/server.ts"),
+        import("../../src/sim/options.ts"),
+      ]);
       const { host, port } = parseHostPort(options.listen, "--listen");
       if (options.replay !== "drop" && options.replay !== "error") {
         throw new InvalidArgumentError("--replay must be drop or error");

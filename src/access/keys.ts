@@ -21,14 +21,10 @@
 import { Buffer } from "node:buffer";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { dirname, join } from "node:path";
-import {
-  parseSymbol,
-  parseUint64,
-  TRD_MARKET,
-  TRD_SIDE,
-  type TrdMarketName,
-  type TrdSideName,
-} from "../gateway/mod.ts";
+// The light modules, not gateway/mod.ts: futucli's key commands should not load the protocol stack.
+import { TRD_MARKET, TRD_SIDE, type TrdMarketName, type TrdSideName } from "../gateway/enums.ts";
+import { parseUint64 } from "../gateway/ids.ts";
+import { parseSymbol } from "../gateway/symbols.ts";
 import { isScope, type Scope, SCOPES } from "./scopes.ts";
 
 /** A keys file that cannot be used; the message names the key and the field. */
