@@ -21,7 +21,16 @@ const calls = Number(values.calls);
 const sim = await SimServer.start({ port: 0, clock: simClockFrom(DEMO_CLOCK_START, 1) });
 const transport = new StdioClientTransport({
   command: "deno",
-  args: ["run", ...futuMcpPermissions({ gateway: sim.address }), "main.ts", "--gateway", sim.address],
+  // Trading switched on so that tools/list is the whole default surface (20 tools).
+  args: [
+    "run",
+    ...futuMcpPermissions({ gateway: sim.address }),
+    "main.ts",
+    "--gateway",
+    sim.address,
+    "--enable-trading",
+    "--allow-real-trading",
+  ],
   stderr: "ignore",
 });
 const client = new Client({ name: "bench", version: "1" });
@@ -29,7 +38,8 @@ await client.connect(transport);
 const gateway = await Gateway.connect({ gateway: sim.address });
 await gateway.quote.subscribe(["HK.00700"], ["QUOTE"], { push: false });
 
-const toolsListBytes = new TextEncoder().encode(JSON.stringify(await client.listTools())).length;
+const { tools } = await client.listTools();
+const toolsListBytes = new TextEncoder().encode(JSON.stringify({ tools })).length;
 
 function stats(samples: number[]) {
   samples.sort((a, b) => a - b);
@@ -63,6 +73,7 @@ console.log(JSON.stringify(
     benchmark: "futu_get_quote via futu-mcp stdio (spawned process) vs raw GetBasicQot, same simulator, loopback",
     deno: Deno.version.deno,
     toolsListBytes,
+    toolCount: tools.length,
     mcpStdioGetQuote: mcp,
     rawClientGetBasicQot: raw,
   },
