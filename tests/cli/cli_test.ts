@@ -128,6 +128,14 @@ Deno.test("futucli account and trade commands; REAL writes need --confirm", asyn
     assert(locked.stderr.includes("unlock"), locked.stderr);
     assert(locked.stderr.includes("futucli unlock-trade"), "hints name futucli's commands");
   });
+  await t.step("a write whose reply is lost exits 6 and is not re-sent", async () => {
+    const before = (await run("orders")).json<{ rows: unknown[] }>().rows.length;
+    sim.faults.closeBeforeNextReply("Trd_PlaceOrder");
+    const lost = await run("place-order", "HK.00700", "BUY", "100", "--price", "380");
+    assertEquals(lost.code, 6, lost.stderr);
+    assert(lost.stderr.includes("futucli orders"), lost.stderr);
+    assertEquals((await run("orders")).json<{ rows: unknown[] }>().rows.length, before + 1, "placed exactly once");
+  });
   await t.step("an unreachable OpenD exits 4", async () => {
     const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
     const port = listener.addr.port;
