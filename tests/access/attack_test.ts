@@ -634,6 +634,19 @@ Deno.test("attack matrix over stdio: the startup key, api_key precedence, and no
     );
     assertEquals(upgraded.env, "SIMULATE", "52 api_key takes precedence over the startup key");
   });
+  await t.step("56 a daily cap survives a restart of futu-mcp", async () => {
+    const env = { FUTU_MCP_API_KEY: keys.plaintext.daily, FUTU_MACHINE_ID: MACHINE };
+    const order = { symbol: "HK.00700", side: "BUY", qty: 100, price: 250 };
+    {
+      await using first = await spawnStdio(args, env);
+      dataOf(await first.client.callTool({ name: "futu_place_order", arguments: order }));
+      dataOf(await first.client.callTool({ name: "futu_place_order", arguments: order }));
+    }
+    await using second = await spawnStdio(args, env);
+    const capped = errorOf(await second.client.callTool({ name: "futu_place_order", arguments: order }));
+    assertEquals(capped.code, "limit");
+    assert(capped.error.includes("daily value cap exceeded: 75000 HKD"), capped.error);
+  });
   await t.step("53 no key at all", async () => {
     await using mcp = await spawnStdio(args, { FUTU_MACHINE_ID: MACHINE });
     const error = errorOf(await mcp.client.callTool({ name: "futu_ping", arguments: {} }));
