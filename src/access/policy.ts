@@ -7,7 +7,7 @@
  * @module
  */
 import type { Account, TradeTarget } from "../gateway/mod.ts";
-import { parseSymbol } from "../gateway/mod.ts";
+import { LIMIT_PRICE_ORDER_TYPES, parseSymbol } from "../gateway/mod.ts";
 import type { AccountService } from "../services/accounts.ts";
 import type { MarketDataService } from "../services/market_data.ts";
 import type { PushChannel, PushMessage } from "../services/push.ts";
@@ -27,17 +27,6 @@ const IFACE = "mcp";
 export const DEFAULT_PROTECTIVE_MARGIN_PCT = 5;
 
 const EXPOSURE_KINDS = new Set(["place", "NORMAL", "ENABLE"]);
-const LIMIT_ORDER_TYPES = new Set([
-  "NORMAL",
-  "ABSOLUTE_LIMIT",
-  "STOP_LIMIT",
-  "LIMIT_IF_TOUCHED",
-  "SPECIAL_LIMIT",
-  "SPECIAL_LIMIT_ALL",
-  "AUCTION_LIMIT",
-  "TWAP_LIMIT",
-  "VWAP_LIMIT",
-]);
 
 /** Audit, metrics and the kill switch, shared by both policies. */
 abstract class BasePolicy implements AccessControl {
@@ -365,7 +354,7 @@ export class KeyAccessControl extends BasePolicy {
     if (!EXPOSURE_KINDS.has(intent.kind) || intent.kind === "ENABLE" || !intent.symbol) return write;
     const limits = record.limits;
     const needsValue = limits.maxOrderValue !== undefined || limits.maxDailyValue !== undefined;
-    const isLimitOrder = intent.orderType !== undefined && LIMIT_ORDER_TYPES.has(intent.orderType) &&
+    const isLimitOrder = intent.orderType !== undefined && LIMIT_PRICE_ORDER_TYPES.has(intent.orderType) &&
       intent.price !== undefined;
     if (!needsValue && limits.priceCollarPct === undefined) return write;
     const { market } = parseSymbol(intent.symbol);

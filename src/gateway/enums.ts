@@ -265,6 +265,19 @@ export const ORDER_TYPE = enumMap("order_type", {
 /** An order type name. */
 export type OrderTypeName = (typeof ORDER_TYPE.names)[number];
 
+/** The order types whose `price` is a limit price (required, and what the order is worth). */
+export const LIMIT_PRICE_ORDER_TYPES: ReadonlySet<OrderTypeName> = new Set([
+  "NORMAL",
+  "ABSOLUTE_LIMIT",
+  "STOP_LIMIT",
+  "LIMIT_IF_TOUCHED",
+  "SPECIAL_LIMIT",
+  "SPECIAL_LIMIT_ALL",
+  "AUCTION_LIMIT",
+  "TWAP_LIMIT",
+  "VWAP_LIMIT",
+]);
+
 /** Order status (`Trd_Common.OrderStatus`). */
 export const ORDER_STATUS = enumMap("order_status", {
   UNSUBMITTED: Trd_Common_OrderStatus.Unsubmitted,

@@ -8,6 +8,7 @@
  */
 import { z } from "zod";
 import {
+  LIMIT_PRICE_ORDER_TYPES,
   MODIFY_ORDER_OP,
   type ModifyOrderInput,
   type ModifyOrderOpName,
@@ -41,17 +42,6 @@ const ORDER_WRITE: WriteAnnotations = {
   openWorldHint: true,
 };
 
-const LIMIT_TYPES: ReadonlySet<OrderTypeName> = new Set([
-  "NORMAL",
-  "ABSOLUTE_LIMIT",
-  "STOP_LIMIT",
-  "LIMIT_IF_TOUCHED",
-  "SPECIAL_LIMIT",
-  "SPECIAL_LIMIT_ALL",
-  "AUCTION_LIMIT",
-  "TWAP_LIMIT",
-  "VWAP_LIMIT",
-]);
 const TRIGGER_TYPES: ReadonlySet<OrderTypeName> = new Set([
   "STOP",
   "STOP_LIMIT",
@@ -67,6 +57,11 @@ const common = {
     "unique per write; a repeat within 90 s returns the first result, never a second write",
   ),
 };
+
+/** A write's idempotency key, scoped to its caller. */
+function writeOptions(ctx: ToolContext, args: { idempotency_key?: string }) {
+  return { idempotencyKey: args.idempotency_key, caller: ctx.caller };
+}
 
 const writeResult = z.object({
   order_id: z.string(),
@@ -224,7 +219,7 @@ const placeOrder = defineTool({
     fill_outside_rth: z.boolean().optional(),
     remark: z.string().max(64).optional(),
   }).superRefine((a, ctx) => {
-    if (LIMIT_TYPES.has(a.order_type) && a.price === undefined) {
+    if (LIMIT_PRICE_ORDER_TYPES.has(a.order_type) && a.price === undefined) {
       ctx.addIssue({ code: "custom", path: ["price"], message: `a ${a.order_type} order needs price` });
     }
     if (TRIGGER_TYPES.has(a.order_type) && a.aux_price === undefined) {
@@ -268,16 +263,10 @@ const placeOrder = defineTool({
       qty: args.qty,
       price: args.price,
       auxPrice: args.aux_price,
-      replay: ctx.orders.isPlaceReplay(target, placeInput(args), {
-        idempotencyKey: args.idempotency_key,
-        caller: ctx.caller,
-      }),
+      replay: ctx.orders.isPlaceReplay(target, placeInput(args), writeOptions(ctx, args)),
     }),
   async run(ctx, args, target) {
-    const placed = await ctx.orders.place(target, placeInput(args), {
-      idempotencyKey: args.idempotency_key,
-      caller: ctx.caller,
-    });
+    const placed = await ctx.orders.place(target, placeInput(args), writeOptions(ctx, args));
     return compact({
       order_id: placed.orderId,
       order_id_ex: placed.orderIdEx,
@@ -325,16 +314,10 @@ const modifyOrder = defineTool({
   target: (ctx, args) => orderTarget(ctx, args),
   intent: async (ctx, args, target) => ({
     ...(await modifyIntent(ctx, target, args)),
-    replay: ctx.orders.isModifyReplay(target, modifyInput(args), {
-      idempotencyKey: args.idempotency_key,
-      caller: ctx.caller,
-    }),
+    replay: ctx.orders.isModifyReplay(target, modifyInput(args), writeOptions(ctx, args)),
   }),
   async run(ctx, args, target) {
-    const result = await ctx.orders.modify(target, modifyInput(args), {
-      idempotencyKey: args.idempotency_key,
-      caller: ctx.caller,
-    });
+    const result = await ctx.orders.modify(target, modifyInput(args), writeOptions(ctx, args));
     return compact({
       order_id: result.orderId,
       order_id_ex: result.orderIdEx,
@@ -363,16 +346,13 @@ const cancelOrder = defineTool({
   target: (ctx, args) => orderTarget(ctx, args),
   intent: async (ctx, args, target) => ({
     ...(await modifyIntent(ctx, target, { order_id: args.order_id, op: "CANCEL" })),
-    replay: ctx.orders.isModifyReplay(target, { orderId: args.order_id, op: "CANCEL" }, {
-      idempotencyKey: args.idempotency_key,
-      caller: ctx.caller,
-    }),
+    replay: ctx.orders.isModifyReplay(target, { orderId: args.order_id, op: "CANCEL" }, writeOptions(ctx, args)),
   }),
   async run(ctx, args, target) {
     const result = await ctx.orders.modify(
       target,
       { orderId: args.order_id, op: "CANCEL" },
-      { idempotencyKey: args.idempotency_key, caller: ctx.caller },
+      writeOptions(ctx, args),
     );
     return compact({
       order_id: result.orderId,
