@@ -33,6 +33,8 @@ import {
   TradeOutcomeUnknownError,
 } from "./errors.ts";
 import { encodeFrame, FORMAT_PROTOBUF, type Frame, FrameError, FrameParser } from "./frame.ts";
+import type { ByteLink, Dialer } from "./link.ts";
+import { grantHint } from "../version.ts";
 import {
   type C2S,
   decodeResponse,
@@ -55,6 +57,8 @@ export type AesMode = "aes-cbc" | "ftaes-ecb";
 export interface ConnectionOptions {
   host: string;
   port: number;
+  /** Opens the link instead of TCP to host:port (futu-mcp's in-process simulator). */
+  dial?: Dialer;
   /** OpenD's RSA private key; when set, the link is encrypted. */
   rsaKey?: RsaKey;
   /** AES mode requested in InitConnect when encrypted. Default "aes-cbc" (what the Python SDK asks for). */
@@ -118,7 +122,7 @@ export class OpenDConnection {
   /** "none", "ftaes-ecb" or "aes-cbc". */
   readonly encryption: string;
 
-  readonly #conn: Deno.TcpConn;
+  readonly #conn: ByteLink;
   readonly #options: ConnectionOptions;
   readonly #parser: FrameParser;
   readonly #pending = new Map<string, Pending>();
@@ -133,7 +137,7 @@ export class OpenDConnection {
   #readLoop: Promise<void> = Promise.resolve();
 
   private constructor(
-    conn: Deno.TcpConn,
+    conn: ByteLink,
     options: ConnectionOptions,
     parser: FrameParser,
     init: InitConnect_S2C,
@@ -159,23 +163,25 @@ export class OpenDConnection {
    */
   static async open(options: ConnectionOptions): Promise<OpenDConnection> {
     const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    const where = `${options.host}:${options.port}`;
-    let conn: Deno.TcpConn;
+    const where = options.dial ? "the in-process simulator" : `${options.host}:${options.port}`;
+    let conn: ByteLink;
     try {
-      conn = await Deno.connect({
-        hostname: options.host,
-        port: options.port,
-        signal: AbortSignal.timeout(connectTimeoutMs),
-      });
+      if (options.dial) conn = await options.dial();
+      else {
+        const tcp = await Deno.connect({
+          hostname: options.host,
+          port: options.port,
+          signal: AbortSignal.timeout(connectTimeoutMs),
+        });
+        tcp.setNoDelay(true);
+        conn = tcp;
+      }
     } catch (err) {
       if (err instanceof Deno.errors.NotCapable) {
-        throw new GatewayUnavailableError(
-          `not permitted to connect to ${where}: grant it with --allow-net=${where}`,
-        );
+        throw new GatewayUnavailableError(`not permitted to connect to ${where}: ${grantHint("net", where)}`);
       }
       throw new GatewayUnavailableError(`cannot connect to OpenD at ${where}: ${(err as Error).message}`);
     }
-    conn.setNoDelay(true);
     const parser = new FrameParser({ maxBodyLength: options.maxBodyLength });
     let serial = options.initialSerial ?? (Math.floor(Date.now() / 1000) % 10_000) + 1;
     try {
@@ -486,7 +492,7 @@ function cipherFor(options: ConnectionOptions, init: InitConnect_S2C): BodyCiphe
  * socket. Frames that arrived with the reply are returned for dispatch.
  */
 async function initConnect(
-  conn: Deno.TcpConn,
+  conn: ByteLink,
   parser: FrameParser,
   options: ConnectionOptions,
   serialNo: number,

@@ -19,6 +19,7 @@ import type { Server } from "./sdk.ts";
 import { StdioTransport } from "./stdio.ts";
 import { ALL_TOOLS, PUSH_TOOLS, selectTools } from "./tools/mod.ts";
 import { acceptPushSocket } from "./ws.ts";
+import { grantHint } from "../version.ts";
 
 /** A running futu-mcp. */
 export interface FutuMcp {
@@ -45,19 +46,21 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
   let sim: SimServer | undefined;
   let address = options.gateway;
   if (options.gateway === "sim") {
+    // In-process: the embedded simulator needs no port, so a release build's net grant stays OpenD's and the listener's.
     sim = await SimServer.start({
-      port: 0,
+      transport: "in-process",
       seed: options.simSeed,
       clock: simClockFrom(options.simClock, options.simClockSpeed),
     });
-    address = sim.address;
-    log(`futu-mcp: simulated OpenD on ${address}`);
+    address = "the in-process simulated OpenD";
+    log(`futu-mcp: simulated OpenD running in-process`);
   } else {
     parseHostPort(address, "--gateway");
   }
   const rsaKey = options.rsaKey ? RsaKey.fromPem(await Deno.readTextFile(options.rsaKey)) : undefined;
+  const embedded = sim;
   const gateway = Gateway.start({
-    gateway: address,
+    ...(embedded ? { gateway: { host: "in-process", port: 0 }, dial: () => embedded.dial() } : { gateway: address }),
     rsaKey,
     onWarning: (message) => log(`futu-mcp: gateway: ${message}`),
   });
@@ -163,7 +166,9 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     } catch (err) {
       await shutdown();
       if (err instanceof Deno.errors.NotCapable) {
-        throw new Error(`not permitted to listen on ${options.httpListen}: run with --allow-net=${host}:${port}`);
+        throw new Error(
+          `not permitted to listen on ${options.httpListen}: ${grantHint("net", `${host}:${port}`, "--allow-listen")}`,
+        );
       }
       throw err;
     }

@@ -1,6 +1,8 @@
 /**
  * The simulated OpenD: a TCP server speaking the OpenD protocol, runnable
- * standalone (`futucli sim`) or embedded in a process and in tests.
+ * standalone (`futucli sim`) or embedded in a process and in tests. Embedded
+ * in futu-mcp (`--gateway sim`) it serves the same frames over an in-process
+ * pipe instead ({@link SimOptions.transport}), so no network grant is needed.
  *
  * @example
  * ```ts
@@ -14,6 +16,7 @@
  */
 import { md5Hex, RsaKey } from "../gateway/crypto.ts";
 import { DEFAULT_MAX_BODY_LENGTH } from "../gateway/frame.ts";
+import { type ByteLink, linkPair } from "../gateway/link.ts";
 import type { ProtocolName, RequestProtocol } from "../gateway/proto/codec.ts";
 import { Notify_GtwEventType, Notify_NotifyType } from "../gateway/proto/messages.ts";
 import { securityBySymbol } from "./catalog.ts";
@@ -29,6 +32,8 @@ import { KL_TYPE, type SubTypeName, TRD_ENV, TRD_MARKET } from "../gateway/enums
 
 /** Options of {@link SimServer.start}. */
 export interface SimOptions {
+  /** "tcp" (the default) listens on host:port; "in-process" accepts only links from {@link SimServer.dial}. */
+  transport?: "tcp" | "in-process";
   /** Listen host. Default 127.0.0.1. */
   host?: string;
   /** Listen port; 0 picks a free one. Default 11111. */
@@ -97,6 +102,8 @@ export class SimServer implements SimContext {
   readonly #limiter: RateLimiter;
   readonly #host: SessionHost;
   #listener: Deno.TcpListener | undefined;
+  /** In-process transport: whether {@link SimServer.dial} is answered (false while restarting or closed). */
+  #accepting = false;
   #acceptLoop: Promise<void> = Promise.resolve();
   #ticker: ReturnType<typeof setInterval> | undefined;
   #stepTimer: ReturnType<typeof setTimeout> | undefined;
@@ -137,8 +144,9 @@ export class SimServer implements SimContext {
     return Promise.resolve(server);
   }
 
-  /** "host:port" the simulator listens on. */
+  /** "host:port" the simulator listens on ("in-process" for the in-process transport). */
   get address(): string {
+    if (this.#options.transport === "in-process") return "in-process";
     const host = this.#options.host ?? "127.0.0.1";
     return `${host.includes(":") ? `[${host}]` : host}:${this.#port}`;
   }
@@ -202,7 +210,25 @@ export class SimServer implements SimContext {
     await this.#stopListening();
   }
 
+  /** Opens an in-process link to the simulator, as a client's connect would (in-process transport only). */
+  dial(): Promise<ByteLink> {
+    if (this.#options.transport !== "in-process") {
+      return Promise.reject(new Error(`the simulator listens on ${this.address}: connect over TCP`));
+    }
+    if (!this.#accepting) return Promise.reject(new Deno.errors.ConnectionRefused("the simulator is not running"));
+    const [client, server] = linkPair();
+    const session = new SimSession(server, this.#host, "in-process");
+    this.sessions.add(session);
+    this.#log(`session ${session.number} (in-process)`);
+    return Promise.resolve(client);
+  }
+
   #listen(): void {
+    if (this.#options.transport === "in-process") {
+      this.#accepting = true;
+      this.#log("serving in-process links");
+      return;
+    }
     const hostname = this.#options.host ?? "127.0.0.1";
     this.#listener = Deno.listen({ hostname, port: this.#port, transport: "tcp" });
     this.#port = (this.#listener.addr as Deno.NetAddr).port;
@@ -211,7 +237,8 @@ export class SimServer implements SimContext {
     this.#acceptLoop = (async () => {
       try {
         for await (const conn of listener) {
-          const session = new SimSession(conn, this.#host);
+          const addr = conn.remoteAddr as Deno.NetAddr;
+          const session = new SimSession(conn, this.#host, `${addr.hostname}:${addr.port}`);
           this.sessions.add(session);
           this.#log(`session ${session.number} from ${session.remote}`);
         }
@@ -222,6 +249,7 @@ export class SimServer implements SimContext {
   }
 
   async #stopListening(): Promise<void> {
+    this.#accepting = false;
     try {
       this.#listener?.close();
     } catch { /* already closed */ }

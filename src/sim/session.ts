@@ -16,6 +16,7 @@ import {
   sha1,
 } from "../gateway/crypto.ts";
 import { encodeFrame, FORMAT_PROTOBUF, type Frame, FrameParser } from "../gateway/frame.ts";
+import type { ByteLink } from "../gateway/link.ts";
 import {
   type C2S,
   decodeRequest,
@@ -89,7 +90,7 @@ export class SimSession {
   /** Push registrations: pair key → rehab types (K-lines) and the last pushed state. */
   readonly pushes = new Map<string, { rehabTypes: number[]; last?: string; lastSequence?: bigint }>();
 
-  readonly #conn: Deno.TcpConn;
+  readonly #conn: ByteLink;
   readonly #host: SessionHost;
   readonly #parser: FrameParser;
   #cipher: BodyCipher = PLAIN;
@@ -99,13 +100,13 @@ export class SimSession {
   #writing = false;
   readonly done: Promise<void>;
 
-  constructor(conn: Deno.TcpConn, host: SessionHost) {
+  /** `remote` names the peer in logs: its address, or "in-process". */
+  constructor(conn: ByteLink, host: SessionHost, remote: string) {
     this.#conn = conn;
     this.#host = host;
     this.#parser = new FrameParser({ maxBodyLength: host.maxBodyLength });
     this.lastHeartbeatMs = host.now();
-    const addr = conn.remoteAddr as Deno.NetAddr;
-    this.remote = `${addr.hostname}:${addr.port}`;
+    this.remote = remote;
     this.done = this.#run();
   }
 
