@@ -9,7 +9,7 @@
  */
 import { HELP, loadOptions, UsageError } from "./src/config/options.ts";
 import { startFutuMcp } from "./src/mcp/app.ts";
-import { VERSION } from "./src/version.ts";
+import { refusalMessage, versionText } from "./src/version.ts";
 
 async function main(): Promise<number> {
   let options;
@@ -27,14 +27,15 @@ async function main(): Promise<number> {
     return 0;
   }
   if (options.version) {
-    console.log(`futu-mcp ${VERSION}`);
+    console.log(versionText("futu-mcp"));
     return 0;
   }
   let app;
   try {
     app = await startFutuMcp(options);
   } catch (err) {
-    console.error(`futu-mcp: ${(err as Error).message}`);
+    const message = err instanceof Deno.errors.NotCapable ? refusalMessage(err) : (err as Error).message;
+    console.error(`futu-mcp: ${message}`);
     return 1;
   }
   if (options.pidFile) {

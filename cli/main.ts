@@ -20,7 +20,7 @@ import { simCommand } from "./commands/sim.ts";
 import { tradeCommands } from "./commands/trade.ts";
 import { parseFormat } from "./common.ts";
 import { CliError, EXIT } from "./exit_codes.ts";
-import { VERSION } from "../src/version.ts";
+import { refusalMessage, versionText } from "../src/version.ts";
 
 const EXIT_CODES_HELP = `
 Exit codes: 0 ok, 1 failure, 2 usage, 3 refused (password, --confirm), 4 OpenD unreachable,
@@ -30,7 +30,7 @@ Exit codes: 0 ok, 1 failure, 2 usage, 3 refused (password, --confirm), 4 OpenD u
 export function program(): Command {
   const cli = new Command("futucli")
     .description("operate futu-mcp and talk to Futu OpenD")
-    .version(VERSION, "-V, --version")
+    .version(versionText("futucli"), "-V, --version")
     .addOption(
       new Option("--gateway <host:port>", "OpenD address").env("FUTU_GATEWAY").default("127.0.0.1:11111"),
     )
@@ -65,7 +65,7 @@ export async function main(args: string[]): Promise<number> {
       return err.exitCode;
     }
     if (err instanceof Deno.errors.NotCapable) {
-      console.error(`futucli: not permitted: ${err.message}`);
+      console.error(`futucli: ${refusalMessage(err)}`);
       return EXIT.failure;
     }
     console.error(`futucli: ${(err as Error).message}`);

@@ -1,14 +1,18 @@
 /**
  * MCP client configurations for futu-mcp: Claude Desktop, Cursor, VS Code and
  * Claude Code. The command is real or absent: futu-mcp next to futucli, then on
- * PATH, then (running from a source checkout) Deno running its `main.ts` with
- * least-privilege flags. Never a placeholder that looks like a path.
+ * PATH, then (only when futucli itself runs from a source checkout) Deno running
+ * its `main.ts` with least-privilege flags. The installed executable is named by
+ * its absolute path: GUI clients such as Claude Desktop start servers with a
+ * minimal PATH that rarely includes `~/.local/bin`. Never a placeholder that
+ * looks like a path.
  *
  * @module
  */
 import { basename, delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { futuMcpPermissions } from "../src/mcp/launch.ts";
+import { BUILD } from "../src/version.ts";
 
 /** How to start futu-mcp. */
 export interface FutuMcpCommand {
@@ -51,13 +55,18 @@ export function locateFutuMcp(spec: McpConfigSpec): FutuMcpCommand | null {
   const serverArgs = ["--gateway", spec.gateway, ...(spec.keysFile ? ["--keys-file", spec.keysFile] : [])];
   const self = Deno.execPath();
   if (basename(self).startsWith("futucli")) {
-    const sibling = join(dirname(self), `futu-mcp${EXE}`);
-    if (isFile(sibling)) return { command: sibling, args: serverArgs, found: "next to futucli" };
+    // Installed names (futu-mcp), or the release file names side by side in a download folder.
+    for (const name of [`futu-mcp${EXE}`, basename(self).replace(/^futucli/, "futu-mcp")]) {
+      const sibling = join(dirname(self), name);
+      if (isFile(sibling)) return { command: sibling, args: serverArgs, found: "next to futucli" };
+    }
   }
   for (const dir of (Deno.env.get("PATH") ?? "").split(delimiter).filter(Boolean)) {
     const candidate = join(dir, `futu-mcp${EXE}`);
     if (isFile(candidate)) return { command: candidate, args: serverArgs, found: "on PATH" };
   }
+  // A release build never points at a checkout: it is the installed futu-mcp or nothing.
+  if (BUILD) return null;
   const here = new URL("../main.ts", import.meta.url);
   if (here.protocol === "file:" && isFile(fileURLToPath(here))) {
     const main = fileURLToPath(here);

@@ -9,6 +9,7 @@
  * @module
  */
 import { CliError, EXIT } from "./exit_codes.ts";
+import { errorMessage } from "../src/version.ts";
 
 /** What happened about the reload. */
 export interface ReloadOutcome {
@@ -31,7 +32,7 @@ export async function reloadTarget(options: ReloadOptions): Promise<number | und
     try {
       text = (await Deno.readTextFile(options.pidFile)).trim();
     } catch (err) {
-      throw new CliError(EXIT.failure, `cannot read the pid file: ${(err as Error).message}`);
+      throw new CliError(EXIT.failure, `cannot read the pid file: ${errorMessage(err)}`);
     }
   }
   if (text === undefined) return undefined;

@@ -16,6 +16,7 @@ import { ALL_TOOLS } from "../src/mcp/tools/mod.ts";
 import type { TradePasswordSource } from "../src/services/trade_password.ts";
 import { CliError, EXIT, exitCodeOfToolError } from "./exit_codes.ts";
 import type { Format } from "./output.ts";
+import { refusalMessage } from "../src/version.ts";
 
 /** The options every command accepts. */
 export interface GlobalOptions {
@@ -101,7 +102,7 @@ export async function withGateway<T>(
     gateway = await Gateway.connect({ gateway: globals.gateway, rsaKey, reconnect: false });
   } catch (err) {
     if (err instanceof Deno.errors.NotCapable) {
-      throw new CliError(EXIT.failure, `not permitted: ${err.message}`);
+      throw new CliError(EXIT.failure, refusalMessage(err));
     }
     throw new CliError(EXIT.gateway, `cannot reach OpenD at ${globals.gateway}: ${(err as Error).message}`);
   }

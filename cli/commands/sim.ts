@@ -7,6 +7,7 @@ import { Command, InvalidArgumentError } from "commander";
 import type { SimServer } from "../../src/sim/server.ts";
 import { SIM_SECURITIES } from "../../src/sim/catalog.ts";
 import { DEFAULT_ACCOUNTS } from "../../src/sim/trading.ts";
+import { grantHint } from "../../src/version.ts";
 
 function positiveInt(what: string) {
   return (value: string): number => {
@@ -81,7 +82,7 @@ The trade password of REAL accounts is read from FUTU_SIM_TRADE_PWD (default 123
         });
       } catch (err) {
         if (err instanceof Deno.errors.NotCapable) {
-          throw new Error(`not permitted to listen on ${options.listen}: run with --allow-net=${options.listen}`);
+          throw new Error(`not permitted to listen on ${options.listen}: ${grantHint("net", options.listen)}`);
         }
         throw err;
       }

@@ -16,6 +16,7 @@
  */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
+import { errorMessage } from "../version.ts";
 
 /** One audit event (timestamp, level and target are added). */
 export interface AuditEvent {
@@ -118,7 +119,7 @@ export class AuditLog {
       return undefined;
     } catch (err) {
       this.close();
-      this.#onError(`futu-mcp: audit log write failed: ${(err as Error).message}`);
+      this.#onError(`futu-mcp: audit log write failed: ${errorMessage(err)}`);
       return err as Error;
     }
   }

@@ -19,6 +19,7 @@
  * @module
  */
 import type { TradePasswordSource } from "../services/trade_password.ts";
+import { grantHint } from "../version.ts";
 
 /** The keychain service name. */
 export const KEYCHAIN_SERVICE = "futu-mcp";
@@ -60,7 +61,7 @@ async function run(command: string, args: string[], stdin?: string): Promise<Run
       throw new KeychainError(`${command} is not installed (needed for the OS keychain)`);
     }
     if (err instanceof Deno.errors.NotCapable) {
-      throw new KeychainError(`not permitted to run ${command}: grant it with --allow-run=${command}`);
+      throw new KeychainError(`not permitted to run ${command}: ${grantHint("run", command)}`);
     }
     throw new KeychainError(`cannot run ${command}: ${(err as Error).message}`);
   }

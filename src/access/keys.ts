@@ -26,6 +26,7 @@ import { TRD_MARKET, TRD_SIDE, type TrdMarketName, type TrdSideName } from "../g
 import { parseUint64 } from "../gateway/ids.ts";
 import { parseSymbol } from "../gateway/symbols.ts";
 import { isScope, type Scope, SCOPES } from "./scopes.ts";
+import { errorMessage } from "../version.ts";
 
 /** A keys file that cannot be used; the message names the key and the field. */
 export class KeysFileError extends Error {
@@ -334,7 +335,7 @@ export async function readKeysFile(path: string): Promise<KeyRecord[]> {
   try {
     text = await Deno.readTextFile(path);
   } catch (err) {
-    throw new KeysFileError(`${path}: cannot read: ${(err as Error).message}`, { cause: err });
+    throw new KeysFileError(`${path}: cannot read: ${errorMessage(err)}`, { cause: err });
   }
   try {
     return parseKeysFile(text);

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { errorMessage } from "../version.ts";
 
 /** See the module documentation. */
 export class KillSwitch {
@@ -34,7 +35,7 @@ export class KillSwitch {
       return `the kill switch file ${this.file} exists`;
     } catch (err) {
       if (err instanceof Deno.errors.NotFound) return undefined;
-      return `the kill switch file ${this.file} cannot be checked (${(err as Error).message})`;
+      return `the kill switch file ${this.file} cannot be checked (${errorMessage(err)})`;
     }
   }
 }

@@ -7,6 +7,7 @@
  * @module
  */
 import { writeSecretFile } from "./keys.ts";
+import { errorMessage } from "../version.ts";
 
 /** Usage of one key. */
 export interface KeyUsage {
@@ -92,7 +93,7 @@ export class FileUsageStore extends MemoryUsageStore {
       text = await Deno.readTextFile(path);
     } catch (err) {
       if (!(err instanceof Deno.errors.NotFound)) {
-        throw new UsageStoreError(`${path}: cannot read the usage counters: ${(err as Error).message}`);
+        throw new UsageStoreError(`${path}: cannot read the usage counters: ${errorMessage(err)}`);
       }
     }
     if (text !== undefined) {

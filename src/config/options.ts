@@ -9,6 +9,7 @@
 import { parseArgs } from "node:util";
 import { parse as parseToml } from "smol-toml";
 import { type Toolset, TOOLSETS } from "../mcp/tool.ts";
+import { errorMessage } from "../version.ts";
 
 /** A usage mistake: the process prints it and exits with code 2. */
 export class UsageError extends Error {
@@ -158,7 +159,7 @@ export function readConfigFile(path: string): Record<string, unknown> {
   try {
     text = Deno.readTextFileSync(path);
   } catch (err) {
-    throw new UsageError(`--config ${path}: cannot read: ${(err as Error).message}`);
+    throw new UsageError(`--config ${path}: cannot read: ${errorMessage(err)}`);
   }
   let data: Record<string, unknown>;
   try {
