@@ -69,6 +69,8 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
   const announce = (level: "info" | "warning", message: string) => {
     log(`futu-mcp: ${message}`);
     for (const server of servers) {
+      // Only to initialized sessions: nothing may precede the initialize result (the in-process simulator connects first).
+      if (server.getClientCapabilities() === undefined) continue;
       server.sendLoggingMessage({ level, logger: "futu-gateway", data: message }).catch(() => {});
     }
   };

@@ -2,7 +2,10 @@
  * MCP over stdio: newline-delimited JSON-RPC on stdin and stdout. Unlike the
  * SDK's transport, a line that is not valid UTF-8 or not JSON gets a `-32700`
  * reply, and a line that is JSON but not JSON-RPC gets `-32600`; the process
- * keeps serving. Nothing but protocol messages is written to stdout.
+ * keeps serving. Nothing but protocol messages is written to stdout. When
+ * stdin ends, the requests already read are answered before the transport
+ * closes (`printf '…' | futu-mcp` gets every reply; a trade write in flight is
+ * never abandoned), for at most {@link DRAIN_TIMEOUT_MS}.
  *
  * @module
  */
@@ -10,6 +13,11 @@ import { type JSONRPCMessage, JSONRPCMessageSchema, type Transport } from "./sdk
 
 /** Longest accepted line. */
 export const MAX_LINE_BYTES = 8 * 1024 * 1024;
+
+/** How long requests still in flight when stdin ends may take to be answered. */
+export const DRAIN_TIMEOUT_MS = 30_000;
+
+type RequestId = string | number;
 
 /** See the module documentation. */
 export class StdioTransport implements Transport {
@@ -24,6 +32,8 @@ export class StdioTransport implements Transport {
   #writes: Promise<void> = Promise.resolve();
   #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   #closed = false;
+  readonly #inFlight = new Set<RequestId>();
+  #idle: (() => void) | undefined;
   /** Resolves when stdin has ended and everything was handled. */
   readonly finished: Promise<void>;
   #finish!: () => void;
@@ -38,16 +48,31 @@ export class StdioTransport implements Transport {
   }
 
   start(): Promise<void> {
-    this.#read().catch((err) => this.onerror?.(err as Error)).finally(() => {
-      this.#closed = true;
-      this.onclose?.();
-      this.#finish();
-    });
+    this.#read().catch((err) => this.onerror?.(err as Error)).then(() => this.#whenAnswered()).then(() => this.#writes)
+      .finally(() => {
+        this.#closed = true;
+        this.onclose?.();
+        this.#finish();
+      });
     return Promise.resolve();
   }
 
   send(message: JSONRPCMessage): Promise<void> {
+    if ("id" in message && ("result" in message || "error" in message)) {
+      this.#inFlight.delete(message.id as RequestId);
+      if (this.#inFlight.size === 0) this.#idle?.();
+    }
     return this.#write(JSON.stringify(message));
+  }
+
+  /** Resolves once every request read so far has been answered (or after DRAIN_TIMEOUT_MS). */
+  #whenAnswered(): Promise<void> {
+    if (this.#inFlight.size === 0) return Promise.resolve();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    return new Promise<void>((resolve) => {
+      this.#idle = resolve;
+      timer = setTimeout(resolve, DRAIN_TIMEOUT_MS);
+    }).finally(() => clearTimeout(timer));
   }
 
   async close(): Promise<void> {
@@ -132,8 +157,10 @@ export class StdioTransport implements Transport {
       this.#reply(-32600, "Invalid Request: not a JSON-RPC 2.0 message", id);
       return;
     }
+    const message = parsed.data;
+    if ("method" in message && "id" in message) this.#inFlight.add(message.id as RequestId);
     try {
-      this.onmessage?.(parsed.data);
+      this.onmessage?.(message);
     } catch (err) {
       this.onerror?.(err as Error);
     }
