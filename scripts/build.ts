@@ -15,16 +15,25 @@
  *
  * `deno compile` builds on a runtime (denort) it downloads; where that can't
  * be downloaded the build says so in one line per target and still produces
- * the bundles (`DENORT_BIN`, or a `denort-<target>.zip` in Deno's cache, is
- * used when present). Exit codes: 0 built (binaries maybe not, as said),
+ * the bundles (`--denort-dir`, `DENORT_BIN`, or a `denort-<target>.zip` in
+ * Deno's cache, is used when present). Exit codes: 0 built (binaries maybe not, as said),
  * 1 failed (or a binary is missing with `--require-binaries`), 2 usage.
  *
  * @module
  */
 import { parseArgs } from "node:util";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { denoRuntimeFlags, type GrantOptions, releaseGrants } from "./release_grants.ts";
-import { binaryName, hostTarget, isTarget, type Program, sha256Hex, type Target, TARGETS } from "./release_targets.ts";
+import {
+  binaryName,
+  hostTarget,
+  isTarget,
+  osOf,
+  type Program,
+  sha256Hex,
+  type Target,
+  TARGETS,
+} from "./release_targets.ts";
 import { BUILD_GLOBAL, type BuildRecord, VERSION } from "../src/version.ts";
 
 const ENTRY: Record<Program, string> = { "futu-mcp": "main.ts", futucli: "cli/main.ts" };
@@ -40,6 +49,8 @@ const HELP = `deno task build [options]: bundle and compile futu-mcp and futucli
   --allow-read <path>      also let both read path (absolute)
   --allow-write <path>     also let both read and write path (absolute)
   --only-listed-paths      drop the default file grants (home roots, system folders)
+  --denort-dir <dir>       compile runtimes for offline builds: <dir>/<target>/denort[.exe] (genuine denort
+                           ${Deno.version.deno} for that target; otherwise deno compile downloads it)
   --bundle-only            bundle, don't compile
   --require-binaries       fail when a binary can't be compiled (release builds)
 `;
@@ -53,6 +64,7 @@ export interface BuildOptions {
   grants: GrantOptions;
   bundleOnly: boolean;
   requireBinaries: boolean;
+  denortDir?: string;
 }
 
 function list(values: string[] | undefined): string[] {
@@ -90,6 +102,7 @@ export function parseBuildArgs(args: string[]): BuildOptions | "help" {
         "allow-write": { type: "string", multiple: true },
         "only-listed-paths": { type: "boolean" },
         "bundle-only": { type: "boolean" },
+        "denort-dir": { type: "string" },
         "require-binaries": { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -118,12 +131,13 @@ export function parseBuildArgs(args: string[]): BuildOptions | "help" {
       onlyListedPaths: parsed["only-listed-paths"] ?? false,
     },
     bundleOnly: parsed["bundle-only"] ?? false,
+    denortDir: parsed["denort-dir"],
     requireBinaries: parsed["require-binaries"] ?? false,
   };
 }
 
-async function deno(args: string[]): Promise<{ code: number; stderr: string }> {
-  const out = await new Deno.Command("deno", { args, stdout: "piped", stderr: "piped", env: { NO_COLOR: "1" } })
+async function deno(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
+  const out = await new Deno.Command("deno", { args, stdout: "piped", stderr: "piped", env: { NO_COLOR: "1", ...env } })
     .output();
   return { code: out.code, stderr: new TextDecoder().decode(out.stderr) };
 }
@@ -186,6 +200,9 @@ export async function build(options: BuildOptions, log: (line: string) => void =
       }
       const output = join(options.out, binaryName(program, VERSION, target));
       await Deno.remove(output).catch(() => {});
+      const runtime = options.denortDir &&
+        join(options.denortDir, target, osOf(target) === "windows" ? "denort.exe" : "denort");
+      if (runtime && !await exists(runtime)) throw new Error(`--denort-dir: ${runtime} is missing`);
       const result = await deno([
         "compile",
         "--no-config",
@@ -196,7 +213,7 @@ export async function build(options: BuildOptions, log: (line: string) => void =
         output,
         ...denoRuntimeFlags(grants),
         bundlePath,
-      ]);
+      ], runtime ? { DENORT_BIN: resolve(runtime) } : {});
       if (result.code === 0 && await exists(output)) {
         log(`built ${output} (${((await Deno.stat(output)).size / 1e6).toFixed(1)} MB)`);
       } else if (runtimeDownloadFailure(result.stderr)) {

@@ -19,7 +19,6 @@
  *
  * @module
  */
-import { parseArgs } from "node:util";
 import { unzipSync, type Zippable, zipSync } from "fflate";
 import { v0_2 } from "@anthropic-ai/mcpb/schemas";
 import {
@@ -27,8 +26,10 @@ import {
   DESCRIPTION,
   MCPB_SUMS_FILE,
   mcpbAssetName,
+  parseListingArgs,
   parseRepo,
   parseSums,
+  readIfExists,
   ServerJsonError,
 } from "./server_json.ts";
 import { binaryName, osOf, sha256Hex, type Target, TARGETS } from "./release_targets.ts";
@@ -188,15 +189,6 @@ function centralDirectoryModes(zip: Uint8Array): Map<string, number> {
   return modes;
 }
 
-async function readIfExists(path: string): Promise<Uint8Array | undefined> {
-  try {
-    return await Deno.readFile(path);
-  } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return undefined;
-    throw err;
-  }
-}
-
 /**
  * Builds every target's bundle from `<dist>` into `<dist>`, and writes `<dist>/MCPB-SHA256SUMS`.
  * Returns bundle name → SHA-256.
@@ -234,34 +226,11 @@ const USAGE = "usage: mcpb.ts --version X.Y.Z --repo OWNER/NAME [--dist DIR]";
 
 /** The command line; returns the exit code (0 written, 1 failed, 2 usage). */
 export async function main(args: string[]): Promise<number> {
-  let values;
+  const parsed = parseListingArgs(args, "mcpb", USAGE, false);
+  if (typeof parsed === "number") return parsed;
+  const { dist, version, repo } = parsed;
   try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        version: { type: "string" },
-        repo: { type: "string" },
-        dist: { type: "string", default: "dist" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    console.error(`mcpb: ${(err as Error).message}\n${USAGE}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (!values.version || !values.repo) {
-    console.error(`mcpb: --version and --repo are required\n${USAGE}`);
-    return 2;
-  }
-  const dist = values.dist.replace(/\/+$/, "") || ".";
-  try {
-    const written = await writeMcpbBundles({ dist, version: values.version.replace(/^v/, ""), repo: values.repo });
+    const written = await writeMcpbBundles({ dist, version, repo });
     for (const [name, hash] of written) console.log(`mcpb: wrote ${dist}/${name} (sha256 ${hash})`);
     console.log(`mcpb: wrote ${dist}/${MCPB_SUMS_FILE}`);
     return 0;

@@ -100,20 +100,45 @@ async function quoteOf(client: Client): Promise<{ symbol: string; price: number 
   return quotes[0];
 }
 
-/** Waits for a line on a child's stream that matches `pattern`. */
+/**
+ * Waits for text on a child's stream that matches `pattern`, then keeps reading (and dropping)
+ * the rest, so that the child never blocks on a full pipe.
+ */
 async function waitForLine(stream: ReadableStream<Uint8Array>, pattern: RegExp, what: string): Promise<void> {
   let seen = "";
   const reader = stream.pipeThrough(new TextDecoderStream()).getReader();
-  try {
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) fail(`${what} ended before printing ${pattern}: ${seen}`);
-      seen += value;
-      if (pattern.test(seen)) return;
-    }
-  } finally {
-    reader.releaseLock();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) fail(`${what} ended before printing ${pattern}: ${seen}`);
+    seen += value;
+    if (pattern.test(seen)) break;
   }
+  (async () => {
+    while (!(await reader.read()).done) { /* drain */ }
+  })().catch(() => {});
+}
+
+/** Starts a long-running program and resolves once it prints `ready` on stderr. */
+async function startBackground(
+  launcher: Launcher,
+  args: string[],
+  env: Record<string, string>,
+  ready: RegExp,
+): Promise<Deno.ChildProcess> {
+  const child = new Deno.Command(launcher.command, {
+    args: [...launcher.prefix, ...args],
+    env,
+    stdin: "null",
+    stdout: "null",
+    stderr: "piped",
+  }).spawn();
+  try {
+    await waitForLine(child.stderr, ready, args.join(" "));
+  } catch (err) {
+    await stop(child);
+    throw err;
+  }
+  return child;
 }
 
 async function stop(child: Deno.ChildProcess): Promise<void> {
@@ -194,25 +219,13 @@ export async function smoke(
     ok(`futucli gen-key: stored in the default location ${keysFile}`);
 
     const pidFile = join(work, "futu-mcp.pid");
-    const server = new Deno.Command(futuMcp.command, {
-      args: [
-        ...futuMcp.prefix,
-        "--gateway",
-        "sim",
-        "--http-listen",
-        HTTP_LISTEN,
-        "--keys-file",
-        keysFile,
-        "--pid-file",
-        pidFile,
-      ],
+    const server = await startBackground(
+      futuMcp,
+      ["--gateway", "sim", "--http-listen", HTTP_LISTEN, "--keys-file", keysFile, "--pid-file", pidFile],
       env,
-      stdin: "null",
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
+      /MCP over Streamable HTTP at/,
+    );
     try {
-      await waitForLine(server.stderr, /MCP over Streamable HTTP at/, "futu-mcp --http-listen");
       const url = new URL(`http://${HTTP_LISTEN}/mcp`);
       const refused = await fetch(url, {
         method: "POST",
@@ -257,15 +270,8 @@ export async function smoke(
       await stop(server);
     }
 
-    const sim = new Deno.Command(futucli.command, {
-      args: [...futucli.prefix, "sim"],
-      env,
-      stdin: "null",
-      stdout: "null",
-      stderr: "piped",
-    }).spawn();
+    const sim = await startBackground(futucli, ["sim"], env, /OpenD simulator listening on/);
     try {
-      await waitForLine(sim.stderr, /OpenD simulator listening on/, "futucli sim");
       const quote = await run(futucli, ["-o", "json", "quote", "HK.00700"], { env });
       check(quote.code === 0, `futucli quote exited ${quote.code}: ${quote.stderr}`);
       const quotes = parseJson(quote.stdout, "futucli quote").quotes as { symbol: string }[] | undefined;

@@ -282,7 +282,8 @@ export function renderServerJson(doc: ServerJson): string {
   return `${JSON.stringify(doc, null, 2)}\n`;
 }
 
-async function readIfExists(path: string): Promise<Uint8Array | undefined> {
+/** A file's bytes, or undefined when it does not exist. */
+export async function readIfExists(path: string): Promise<Uint8Array | undefined> {
   try {
     return await Deno.readFile(path);
   } catch (err) {
@@ -322,10 +323,21 @@ export async function collectSums(dist: string, version: string): Promise<Map<st
   return sums;
 }
 
-const USAGE = "usage: server_json.ts --version X.Y.Z --repo OWNER/NAME [--dist DIR] [--check]";
+/** The command line both release listing scripts take, or the exit code to end with. */
+export interface ListingArgs {
+  version: string;
+  repo: string;
+  dist: string;
+  check: boolean;
+}
 
-/** The command line; returns the exit code (0 written or up to date, 1 failed or stale, 2 usage). */
-export async function main(args: string[]): Promise<number> {
+/** Parses `--version X.Y.Z --repo OWNER/NAME [--dist DIR] [--check]`; `program` prefixes messages. */
+export function parseListingArgs(
+  args: string[],
+  program: string,
+  usage: string,
+  allowCheck: boolean,
+): ListingArgs | number {
   let values;
   try {
     ({ values } = parseArgs({
@@ -334,30 +346,43 @@ export async function main(args: string[]): Promise<number> {
         version: { type: "string" },
         repo: { type: "string" },
         dist: { type: "string", default: "dist" },
-        check: { type: "boolean", default: false },
+        ...(allowCheck ? { check: { type: "boolean", default: false } } : {}),
         help: { type: "boolean", short: "h", default: false },
       },
       strict: true,
       allowPositionals: false,
     }));
   } catch (err) {
-    console.error(`server_json: ${(err as Error).message}\n${USAGE}`);
+    console.error(`${program}: ${(err as Error).message}\n${usage}`);
     return 2;
   }
   if (values.help) {
-    console.log(USAGE);
+    console.log(usage);
     return 0;
   }
   if (!values.version || !values.repo) {
-    console.error(`server_json: --version and --repo are required\n${USAGE}`);
+    console.error(`${program}: --version and --repo are required\n${usage}`);
     return 2;
   }
-  const dist = values.dist.replace(/\/+$/, "") || ".";
+  return {
+    version: values.version.replace(/^v/, ""),
+    repo: values.repo,
+    dist: values.dist.replace(/\/+$/, "") || ".",
+    check: values.check === true,
+  };
+}
+
+const USAGE = "usage: server_json.ts --version X.Y.Z --repo OWNER/NAME [--dist DIR] [--check]";
+
+/** The command line; returns the exit code (0 written or up to date, 1 failed or stale, 2 usage). */
+export async function main(args: string[]): Promise<number> {
+  const parsed = parseListingArgs(args, "server_json", USAGE, true);
+  if (typeof parsed === "number") return parsed;
+  const { dist, version, repo } = parsed;
   const out = `${dist}/server.json`;
   try {
-    const version = values.version.replace(/^v/, "");
-    const text = renderServerJson(serverJson({ version, repo: values.repo, sums: await collectSums(dist, version) }));
-    if (values.check) {
+    const text = renderServerJson(serverJson({ version, repo, sums: await collectSums(dist, version) }));
+    if (parsed.check) {
       const existing = await readIfExists(out);
       if (!existing) {
         console.error(`server_json: ${out} is missing`);

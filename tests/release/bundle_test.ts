@@ -13,6 +13,8 @@
  */
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { childEnv } from "../helpers/mcp.ts";
+import { runBuild } from "../helpers/release.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { hostTarget } from "../../scripts/release_targets.ts";
 import { VERSION } from "../../src/version.ts";
@@ -20,19 +22,10 @@ import { VERSION } from "../../src/version.ts";
 // The keychain check writes futu-mcp's own entry: only in CI's throwaway keyring (as keychain_test.ts).
 const keychain = Deno.env.get("FUTU_TEST_REQUIRE_KEYCHAIN") === "1";
 
-function childEnv(): Record<string, string> {
-  const env: Record<string, string> = { NO_COLOR: "1" };
-  for (const name of ["PATH", "HOME", "DENO_DIR", "DBUS_SESSION_BUS_ADDRESS"]) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) env[name] = value;
-  }
-  return env;
-}
-
 async function deno(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command("deno", {
     args,
-    env: childEnv(),
+    env: childEnv({ NO_COLOR: "1" }),
     clearEnv: true,
     stdout: "piped",
     stderr: "piped",
@@ -47,18 +40,7 @@ Deno.test({
   async fn() {
     const out = await tempDir("bundles");
     try {
-      const built = await deno([
-        "run",
-        "--no-prompt",
-        "--allow-run=deno",
-        "--allow-read=.",
-        `--allow-write=${out}`,
-        "--ignore-env",
-        "scripts/build.ts",
-        "--bundle-only",
-        "--out",
-        out,
-      ]);
+      const built = await runBuild(out, ["--bundle-only"]);
       assert.equal(built.code, 0, built.stderr);
       const smoke = await deno([
         "run",

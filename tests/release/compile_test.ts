@@ -12,12 +12,13 @@
  */
 import assert from "node:assert/strict";
 import { join, resolve } from "node:path";
+import { runBuild } from "../helpers/release.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { binaryName, osOf, sha256Hex, TARGETS } from "../../scripts/release_targets.ts";
 import { DENO_DEFAULT_IMPORT_HOSTS } from "../../scripts/release_grants.ts";
 import { type BuildRecord, VERSION } from "../../src/version.ts";
 
-const STANDIN_DENO_DIR = resolve(".deno_dir_compile");
+const STANDINS = resolve(".tools/denort-standin");
 
 interface Metadata {
   argv: string[];
@@ -52,37 +53,14 @@ function buildRecordOf(binary: Uint8Array): BuildRecord {
 }
 
 async function build(out: string, extra: string[] = []): Promise<string> {
-  const env: Record<string, string> = { DENO_DIR: STANDIN_DENO_DIR, NO_COLOR: "1" };
-  for (const name of ["PATH", "HOME"]) {
-    const value = Deno.env.get(name);
-    if (value !== undefined) env[name] = value;
-  }
-  const result = await new Deno.Command("deno", {
-    args: [
-      "run",
-      "--no-prompt",
-      "--allow-run=deno",
-      "--allow-read=.",
-      `--allow-write=${out}`,
-      "--ignore-env",
-      "scripts/build.ts",
-      "--out",
-      out,
-      ...extra,
-    ],
-    env,
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const stdout = new TextDecoder().decode(result.stdout);
-  assert.equal(result.code, 0, `build failed:\n${stdout}\n${new TextDecoder().decode(result.stderr)}`);
-  return stdout;
+  const result = await runBuild(out, ["--denort-dir", STANDINS, ...extra]);
+  assert.equal(result.code, 0, `build failed:\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
 }
 
 async function prepareStandins(): Promise<void> {
   const result = await new Deno.Command("bash", {
-    args: ["scripts/standin_denort.sh", STANDIN_DENO_DIR],
+    args: ["scripts/standin_denort.sh", STANDINS],
     stdout: "piped",
     stderr: "piped",
   }).output();
