@@ -72,7 +72,7 @@ export function locateFutuMcp(spec: McpConfigSpec): FutuMcpCommand | null {
     const main = fileURLToPath(here);
     const keysDir = spec.keysFile ? dirname(spec.keysFile) : undefined;
     const permissions = futuMcpPermissions({
-      gateway: spec.gateway === "sim" ? undefined : spec.gateway,
+      gateway: spec.gateway,
       read: [dirname(main), ...(keysDir ? [keysDir] : [])],
       write: keysDir ? [keysDir] : [],
     });

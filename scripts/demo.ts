@@ -15,7 +15,7 @@ const transport = new StdioClientTransport({
   command: "deno",
   args: [
     "run",
-    ...futuMcpPermissions(),
+    ...futuMcpPermissions({ gateway: "sim" }),
     "main.ts",
     "--gateway",
     "sim",

@@ -18,13 +18,14 @@ export function machineIdSourcesOf(os: typeof Deno.build.os = Deno.build.os): { 
   return { read: [], run: [] }; // Windows: the keychain's PowerShell also reads the MachineGuid
 }
 
-/** Permission flags for `deno run main.ts` with the given gateway and listen address. */
+/** Permission flags for `deno run main.ts` with the given gateway (default OpenD's 127.0.0.1:11111; "sim" needs none) and listen address. */
 export function futuMcpPermissions(
   options: { gateway?: string; httpListen?: string; read?: string[]; write?: string[] } = {},
 ): string[] {
   const net = new Set<string>();
-  if (options.gateway === undefined || options.gateway === "sim") net.add("127.0.0.1");
-  else net.add(options.gateway);
+  // --gateway sim runs the simulator in-process: no network at all unless futu-mcp listens for HTTP.
+  if (options.gateway === undefined) net.add("127.0.0.1:11111");
+  else if (options.gateway !== "sim") net.add(options.gateway);
   if (options.httpListen) {
     net.add(options.httpListen.startsWith(":") ? `0.0.0.0${options.httpListen}` : options.httpListen);
   }
@@ -32,7 +33,7 @@ export function futuMcpPermissions(
   const read = [...(options.read ?? []), ...machine.read];
   return [
     "--no-prompt",
-    `--allow-net=${[...net].join(",")}`,
+    ...(net.size > 0 ? [`--allow-net=${[...net].join(",")}`] : []),
     "--allow-env=FUTU_*",
     "--ignore-env",
     `--allow-run=${[keychainCommandOf(), ...machine.run].join(",")}`,
