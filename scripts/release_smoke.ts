@@ -26,7 +26,7 @@ import { parseArgs } from "node:util";
 import { join } from "node:path";
 import { Client, StdioClientTransport, StreamableHTTPClientTransport } from "../src/mcp/sdk.ts";
 import { denoRuntimeFlags, releaseGrants } from "./release_grants.ts";
-import { hostTarget, isTarget, osOf, type Target } from "./release_targets.ts";
+import { binaryName, hostTarget, isTarget, osOf, type Target } from "./release_targets.ts";
 import { VERSION } from "../src/version.ts";
 
 /** How to start one program: a command and the arguments before the program's own. */
@@ -346,6 +346,8 @@ async function main(): Promise<number> {
   try {
     let futuMcp: Launcher;
     let futucli: Launcher;
+    // Binaries only: the release files side by side under their own names, as in a download folder.
+    let download: string | undefined;
     const exe = osOf(target) === "windows" ? ".exe" : "";
     if (values.bundles) {
       const bundle = (program: "futu-mcp" | "futucli"): Launcher => ({
@@ -369,6 +371,13 @@ async function main(): Promise<number> {
       }
       futuMcp = { command: join(bin, `futu-mcp${exe}`), prefix: [] };
       futucli = { command: join(bin, `futucli${exe}`), prefix: [] };
+      download = join(bin, "download");
+      await Deno.mkdir(download);
+      for (const [program, from] of [["futu-mcp", values["futu-mcp"]], ["futucli", values.futucli]] as const) {
+        const name = binaryName(program, VERSION, target);
+        await Deno.copyFile(from, join(download, name));
+        if (exe === "") await Deno.chmod(join(download, name), 0o755);
+      }
     } else {
       console.error("release_smoke: pass --futu-mcp and --futucli (executables), or --bundles <dir>");
       return 2;
@@ -380,6 +389,15 @@ async function main(): Promise<number> {
       baseEnv,
       installedFutuMcp: join(bin, `futu-mcp${exe}`),
     });
+    if (download) {
+      const sibling = join(download, binaryName("futu-mcp", VERSION, target));
+      const cli = { command: join(download, binaryName("futucli", VERSION, target)), prefix: [] };
+      const config = await run(cli, ["-o", "json", "mcp-config"], { env: baseEnv });
+      const found = (parseJson(config.stdout, "mcp-config").futu_mcp as { command?: string } | null)?.command;
+      check(found === sibling, `futucli in a download folder: mcp-config launches ${found}, not ${sibling}`);
+      passed.push("download folder");
+      console.log(`ok futucli mcp-config in a download folder: ${sibling}`);
+    }
     console.log(`${passed.length} passed, 0 failed`);
     return 0;
   } catch (err) {
