@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { HELP, loadOptions, UsageError } from "./src/config/options.ts";
-import { startFutuMcp } from "./src/mcp/app.ts";
+import { HELP, loadOptions, UsageError } from "./src/app/options.ts";
+import { startFutuMcp } from "./src/app/futu_mcp.ts";
 import { refusalMessage, versionText } from "./src/version.ts";
 
 async function main(): Promise<number> {

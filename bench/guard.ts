@@ -17,11 +17,11 @@ import { Gateway } from "../src/gateway/mod.ts";
 import { SimServer } from "../src/sim/server.ts";
 import { DEMO_CLOCK_START, simClockFrom } from "../src/sim/options.ts";
 import { generateKey, writeKeysFile } from "../src/access/keys.ts";
-import { createAccessLayer } from "../src/access/setup.ts";
-import { OPEN_ACCESS, ToolGuard, type ToolResult } from "../src/mcp/guard.ts";
-import { createServices } from "../src/mcp/services.ts";
-import { selectTools } from "../src/mcp/tools/mod.ts";
-import { loadOptions } from "../src/config/options.ts";
+import { createAccessLayer } from "../src/app/access.ts";
+import { OPEN_ACCESS, ToolGuard, type ToolResult } from "../src/tools/guard.ts";
+import { createServices } from "../src/services/mod.ts";
+import { selectTools } from "../src/tools/inventory.ts";
+import { loadOptions } from "../src/app/options.ts";
 
 const { values } = parseArgs({
   args: Deno.args,

@@ -11,7 +11,7 @@
 import { parseArgs } from "node:util";
 import { Gateway } from "../src/gateway/mod.ts";
 import { Client, StdioClientTransport } from "../src/mcp/sdk.ts";
-import { futuMcpPermissions } from "../src/mcp/launch.ts";
+import { futuMcpPermissions } from "../src/app/launch.ts";
 import { DEMO_CLOCK_START, simClockFrom } from "../src/sim/options.ts";
 import { SimServer } from "../src/sim/server.ts";
 

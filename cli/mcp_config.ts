@@ -11,7 +11,7 @@
  */
 import { basename, delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { futuMcpPermissions } from "../src/mcp/launch.ts";
+import { futuMcpPermissions } from "../src/app/launch.ts";
 import { BUILD } from "../src/version.ts";
 
 /** How to start futu-mcp. */

@@ -9,10 +9,10 @@
  * @module
  */
 import { Gateway, RsaKey } from "../src/gateway/mod.ts";
-import { type AccessControl, OPEN_ACCESS, ToolGuard } from "../src/mcp/guard.ts";
-import { ToolError } from "../src/mcp/errors.ts";
-import { createServices } from "../src/mcp/services.ts";
-import { ALL_TOOLS } from "../src/mcp/tools/mod.ts";
+import { type AccessControl, OPEN_ACCESS, ToolGuard } from "../src/tools/guard.ts";
+import { ToolError } from "../src/tools/errors.ts";
+import { createServices } from "../src/services/mod.ts";
+import { ALL_TOOLS } from "../src/tools/inventory.ts";
 import type { TradePasswordSource } from "../src/services/trade_password.ts";
 import { CliError, EXIT, exitCodeOfToolError } from "./exit_codes.ts";
 import type { Format } from "./output.ts";

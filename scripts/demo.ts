@@ -8,7 +8,7 @@
  * @module
  */
 import { Client, StdioClientTransport } from "../src/mcp/sdk.ts";
-import { futuMcpPermissions } from "../src/mcp/launch.ts";
+import { futuMcpPermissions } from "../src/app/launch.ts";
 import { DEMO_CLOCK_START } from "../src/sim/options.ts";
 
 const transport = new StdioClientTransport({

@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { keychainCommandOf, machineIdSourcesOf } from "../src/mcp/launch.ts";
+import { keychainCommandOf, machineIdSourcesOf } from "../src/app/launch.ts";
 import type { BakedGrants } from "../src/version.ts";
 import { osOf, type Program, type Target } from "./release_targets.ts";
 

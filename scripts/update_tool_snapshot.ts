@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { ALL_TOOLS } from "../src/mcp/tools/mod.ts";
+import { ALL_TOOLS } from "../src/tools/inventory.ts";
 import { describeTool } from "../src/mcp/server.ts";
 
 /** The snapshot text of the current tools. */

@@ -23,7 +23,7 @@ import {
   updateKeysFile,
 } from "../../src/access/keys.ts";
 import { machineId } from "../../src/access/machine.ts";
-import { isScope, type Scope, SCOPES } from "../../src/access/scopes.ts";
+import { isScope, type Scope, SCOPES } from "../../src/tools/scopes.ts";
 import { CliError, EXIT } from "../exit_codes.ts";
 import { csv, emit, globalsOf, numberArg } from "../common.ts";
 import { defaultKeysFile } from "../paths.ts";

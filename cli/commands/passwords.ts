@@ -13,7 +13,7 @@ import {
   keychainPasswordSource,
   systemKeychain,
   TRADE_PASSWORD_ACCOUNT,
-} from "../../src/access/keychain.ts";
+} from "../../src/services/keychain.ts";
 import { envPasswordSource, firstOf, type TradePasswordSource } from "../../src/services/trade_password.ts";
 import { SECURITY_FIRM } from "../../src/gateway/enums.ts";
 import { CliError, EXIT } from "../exit_codes.ts";

@@ -25,7 +25,7 @@ import { dirname, join } from "node:path";
 import { TRD_MARKET, TRD_SIDE, type TrdMarketName, type TrdSideName } from "../gateway/enums.ts";
 import { parseUint64 } from "../gateway/ids.ts";
 import { parseSymbol } from "../gateway/symbols.ts";
-import { isScope, type Scope, SCOPES } from "./scopes.ts";
+import { isScope, type Scope, SCOPES } from "../tools/scopes.ts";
 import { errorMessage } from "../version.ts";
 
 /** A keys file that cannot be used; the message names the key and the field. */

@@ -11,16 +11,16 @@ import { LIMIT_PRICE_ORDER_TYPES, parseSymbol } from "../gateway/mod.ts";
 import type { AccountService } from "../services/accounts.ts";
 import type { MarketDataService } from "../services/market_data.ts";
 import type { PushChannel, PushMessage } from "../services/push.ts";
-import { ToolError } from "../mcp/errors.ts";
-import type { AccessControl, Caller, CallMeta, CallRecord, Subject, WriteReservation } from "../mcp/guard.ts";
-import type { OrderIntent, Tool } from "../mcp/tool.ts";
+import { ToolError } from "../tools/errors.ts";
+import type { AccessControl, Caller, CallMeta, CallRecord, Subject, WriteReservation } from "../tools/guard.ts";
+import type { OrderIntent, Tool } from "../tools/tool.ts";
 import { argsHash, type AuditLog } from "./audit.ts";
 import type { KeyRecord, KeyStore } from "./keys.ts";
 import { REJECTION_TEXT } from "./keys.ts";
 import type { KillSwitch } from "./kill_switch.ts";
 import { type LimitedWrite, type LimitEngine, LimitViolation } from "./limits.ts";
 import type { Metrics } from "./metrics.ts";
-import type { Scope } from "./scopes.ts";
+import type { Scope } from "../tools/scopes.ts";
 
 const IFACE = "mcp";
 /** Market orders are valued at the last price plus this margin when the key sets no collar. */

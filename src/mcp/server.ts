@@ -8,8 +8,8 @@
 import { z } from "zod";
 import { VERSION } from "../version.ts";
 import { CallToolRequestSchema, ListToolsRequestSchema, Server, type ToolDescription } from "./sdk.ts";
-import type { CallMeta, ToolGuard } from "./guard.ts";
-import type { Tool } from "./tool.ts";
+import type { CallMeta, ToolGuard } from "../tools/guard.ts";
+import type { Tool } from "../tools/tool.ts";
 
 const SAFE_INT = 9007199254740991;
 

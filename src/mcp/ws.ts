@@ -16,7 +16,7 @@
  * @module
  */
 import type { PushHub } from "../services/push.ts";
-import type { ToolGuard } from "./guard.ts";
+import type { ToolGuard } from "../tools/guard.ts";
 import type { HttpPrincipal } from "./http.ts";
 
 /** Largest accepted client message. */

@@ -15,7 +15,7 @@ import {
   machineFingerprint,
   writeKeysFile,
 } from "../../src/access/keys.ts";
-import type { Scope } from "../../src/access/scopes.ts";
+import type { Scope } from "../../src/tools/scopes.ts";
 import { md5Hex } from "../../src/gateway/mod.ts";
 
 const MACHINE = "test-machine-1";

@@ -8,7 +8,7 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { startSim } from "../helpers/sim.ts";
 import { dataOf, errorOf, spawnStdio } from "../helpers/mcp.ts";
-import { SecretToolKeychain, TRADE_PASSWORD_ACCOUNT } from "../../src/access/keychain.ts";
+import { SecretToolKeychain, TRADE_PASSWORD_ACCOUNT } from "../../src/services/keychain.ts";
 
 const required = Deno.env.get("FUTU_TEST_REQUIRE_KEYCHAIN") === "1";
 

@@ -7,7 +7,7 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { REAL_HK, startSim } from "../helpers/sim.ts";
 import { futucli } from "../helpers/cli.ts";
-import { SecretToolKeychain, TRADE_PASSWORD_ACCOUNT } from "../../src/access/keychain.ts";
+import { SecretToolKeychain, TRADE_PASSWORD_ACCOUNT } from "../../src/services/keychain.ts";
 
 const inThrowawayKeyring = Deno.env.get("FUTU_TEST_REQUIRE_KEYCHAIN") === "1";
 const PASSWORD = "cli-canary-5b9e";

@@ -5,9 +5,9 @@
  * @module
  */
 import { Client, StdioClientTransport, StreamableHTTPClientTransport } from "../../src/mcp/sdk.ts";
-import { futuMcpPermissions } from "../../src/mcp/launch.ts";
-import { type AppDependencies, type FutuMcp, startFutuMcp } from "../../src/mcp/app.ts";
-import { loadOptions } from "../../src/config/options.ts";
+import { futuMcpPermissions } from "../../src/app/launch.ts";
+import { type AppDependencies, type FutuMcp, startFutuMcp } from "../../src/app/futu_mcp.ts";
+import { loadOptions } from "../../src/app/options.ts";
 
 /** The environment a spawned futu-mcp gets: enough to find Deno's cache, plus `extra`. */
 export function childEnv(extra: Record<string, string> = {}): Record<string, string> {

@@ -1,9 +1,9 @@
 /** The public surface of the tools: snapshots, invariants, and the cost of tools/list. */
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { toolSnapshot } from "../../scripts/update_tool_snapshot.ts";
-import { ALL_TOOLS, selectTools } from "../../src/mcp/tools/mod.ts";
+import { ALL_TOOLS, selectTools } from "../../src/tools/inventory.ts";
 import { describeTool } from "../../src/mcp/server.ts";
-import { TOOLSETS } from "../../src/mcp/tool.ts";
+import { TOOLSETS } from "../../src/tools/tool.ts";
 
 Deno.test("every tool schema matches its snapshot (run `deno task snapshot:update` after a deliberate change)", () => {
   const committed = Deno.readTextFileSync(new URL("./__snapshots__/tools.json", import.meta.url));

@@ -21,7 +21,7 @@ import { AccountError } from "../services/accounts.ts";
 import { IdempotencyConflictError } from "../services/idempotency.ts";
 import { QuotaExhaustedError } from "../services/market_data.ts";
 import { TradePasswordMissingError, UnlockCooldownError } from "../services/orders.ts";
-import { KeychainError } from "../access/keychain.ts";
+import { KeychainError } from "../services/keychain.ts";
 
 /** A failure reported to the caller as a tool error (`isError: true`). */
 export class ToolError extends Error {

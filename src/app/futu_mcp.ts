@@ -8,17 +8,17 @@ import { Gateway, parseHostPort, RsaKey } from "../gateway/mod.ts";
 import { simClockFrom } from "../sim/options.ts";
 import { SimServer } from "../sim/server.ts";
 import { envPasswordSource, firstOf, type TradePasswordSource } from "../services/trade_password.ts";
-import { type AccessLayer, createAccessLayer } from "../access/setup.ts";
-import { keychainPasswordSource } from "../access/keychain.ts";
-import type { FutuMcpOptions } from "../config/options.ts";
-import { type CallMeta, ToolGuard } from "./guard.ts";
-import { createServices } from "./services.ts";
-import { type HttpServer, startHttpServer } from "./http.ts";
-import { createMcpServer } from "./server.ts";
-import type { Server } from "./sdk.ts";
-import { StdioTransport } from "./stdio.ts";
-import { ALL_TOOLS, PUSH_TOOLS, selectTools } from "./tools/mod.ts";
-import { acceptPushSocket } from "./ws.ts";
+import { type AccessLayer, createAccessLayer } from "./access.ts";
+import { keychainPasswordSource } from "../services/keychain.ts";
+import type { FutuMcpOptions } from "./options.ts";
+import { type CallMeta, ToolGuard } from "../tools/guard.ts";
+import { createServices } from "../services/mod.ts";
+import { type HttpServer, startHttpServer } from "../mcp/http.ts";
+import { createMcpServer } from "../mcp/server.ts";
+import type { Server } from "../mcp/sdk.ts";
+import { StdioTransport } from "../mcp/stdio.ts";
+import { ALL_TOOLS, PUSH_TOOLS, selectTools } from "../tools/inventory.ts";
+import { acceptPushSocket } from "../mcp/ws.ts";
 import { grantHint } from "../version.ts";
 
 /** A running futu-mcp. */

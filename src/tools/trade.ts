@@ -28,12 +28,12 @@ import {
   TRD_SIDE,
   type TrdEnvName,
   type TrdSideName,
-} from "../../gateway/mod.ts";
-import { AccountError } from "../../services/accounts.ts";
-import { enumArg, env, idArg, positive, symbol } from "../args.ts";
+} from "../gateway/mod.ts";
+import { AccountError } from "../services/accounts.ts";
+import { enumArg, env, idArg, positive, symbol } from "./args.ts";
 import { TRADING_MARKETS } from "./account.ts";
-import { compact, fields } from "../render.ts";
-import { defineTool, type OrderIntent, type ToolContext, type WriteAnnotations } from "../tool.ts";
+import { compact, fields } from "./render.ts";
+import { defineTool, type OrderIntent, type ToolContext, type WriteAnnotations } from "./tool.ts";
 
 const ORDER_WRITE: WriteAnnotations = {
   readOnlyHint: false,

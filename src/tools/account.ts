@@ -5,10 +5,10 @@
  * @module
  */
 import { z } from "zod";
-import { CURRENCY, type TradeTarget, TRD_MARKET, type TrdMarketName } from "../../gateway/mod.ts";
-import { enumArg, env, idArg } from "../args.ts";
-import { compact, fields, table } from "../render.ts";
-import { defineTool, type ReadOnlyAnnotations, type ToolContext } from "../tool.ts";
+import { CURRENCY, type TradeTarget, TRD_MARKET, type TrdMarketName } from "../gateway/mod.ts";
+import { enumArg, env, idArg } from "./args.ts";
+import { compact, fields, table } from "./render.ts";
+import { defineTool, type ReadOnlyAnnotations, type ToolContext } from "./tool.ts";
 
 const READ: ReadOnlyAnnotations = {
   readOnlyHint: true,

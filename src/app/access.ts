@@ -7,21 +7,21 @@
  * @module
  */
 import { dirname, join } from "node:path";
-import type { FutuMcpOptions } from "../config/options.ts";
+import type { FutuMcpOptions } from "./options.ts";
 import type { AccountService } from "../services/accounts.ts";
 import type { MarketDataService } from "../services/market_data.ts";
-import type { AccessControl } from "../mcp/guard.ts";
+import type { AccessControl } from "../tools/guard.ts";
 import type { HttpPrincipal } from "../mcp/http.ts";
-import type { Tool } from "../mcp/tool.ts";
-import { AuditLog } from "./audit.ts";
-import { KeysFileError, keysFileExposure, KeyStore, readKeysFile, REJECTION_TEXT } from "./keys.ts";
-import { KillSwitch } from "./kill_switch.ts";
-import { LimitEngine } from "./limits.ts";
-import { machineId } from "./machine.ts";
-import { Metrics } from "./metrics.ts";
-import { KeyAccessControl, LegacyAccessControl } from "./policy.ts";
-import { SCOPES } from "./scopes.ts";
-import { FileUsageStore } from "./usage_store.ts";
+import type { Tool } from "../tools/tool.ts";
+import { AuditLog } from "../access/audit.ts";
+import { KeysFileError, keysFileExposure, KeyStore, readKeysFile, REJECTION_TEXT } from "../access/keys.ts";
+import { KillSwitch } from "../access/kill_switch.ts";
+import { LimitEngine } from "../access/limits.ts";
+import { machineId } from "../access/machine.ts";
+import { Metrics } from "../access/metrics.ts";
+import { KeyAccessControl, LegacyAccessControl } from "../access/policy.ts";
+import { SCOPES } from "../tools/scopes.ts";
+import { FileUsageStore } from "../access/usage_store.ts";
 
 /** The access layer of a running futu-mcp. */
 export interface AccessLayer {

@@ -8,7 +8,7 @@
  */
 import { parseArgs } from "node:util";
 import { parse as parseToml } from "smol-toml";
-import { type Toolset, TOOLSETS } from "../mcp/tool.ts";
+import { type Toolset, TOOLSETS } from "../tools/tool.ts";
 import { errorMessage } from "../version.ts";
 
 /** A usage mistake: the process prints it and exits with code 2. */

@@ -5,8 +5,8 @@
  * @example
  * ```ts
  * import { Gateway } from "../gateway/mod.ts";
- * import { envPasswordSource } from "../services/trade_password.ts";
- * import { createServices } from "./services.ts";
+ * import { envPasswordSource } from "./trade_password.ts";
+ * import { createServices } from "./mod.ts";
  * const gateway = await Gateway.connect({ gateway: "127.0.0.1:11111" });
  * const services = createServices(gateway, { passwords: envPasswordSource() });
  * ```
@@ -14,12 +14,12 @@
  * @module
  */
 import type { Gateway } from "../gateway/mod.ts";
-import { AccountService } from "../services/accounts.ts";
-import { MarketDataService } from "../services/market_data.ts";
-import { OrderService } from "../services/orders.ts";
-import { type PushChannel, PushHub, type PushMessage } from "../services/push.ts";
-import type { TradePasswordSource } from "../services/trade_password.ts";
-import type { Services } from "./guard.ts";
+import { AccountService } from "./accounts.ts";
+import { MarketDataService } from "./market_data.ts";
+import { OrderService } from "./orders.ts";
+import { type PushChannel, PushHub, type PushMessage } from "./push.ts";
+import type { TradePasswordSource } from "./trade_password.ts";
+import type { Services } from "../tools/guard.ts";
 
 /** What the services need beyond the gateway. */
 export interface ServiceOptions {

@@ -5,11 +5,11 @@
  * @module
  */
 import { z } from "zod";
-import { KL_TYPE, PLATE_SET_TYPE, REHAB_TYPE } from "../../gateway/mod.ts";
-import { MAX_HISTORY_ROWS } from "../../services/market_data.ts";
-import { dateTime, enumArg, symbol, symbols } from "../args.ts";
-import { compact, fields, table } from "../render.ts";
-import { defineTool, type ReadOnlyAnnotations } from "../tool.ts";
+import { KL_TYPE, PLATE_SET_TYPE, REHAB_TYPE } from "../gateway/mod.ts";
+import { MAX_HISTORY_ROWS } from "../services/market_data.ts";
+import { dateTime, enumArg, symbol, symbols } from "./args.ts";
+import { compact, fields, table } from "./render.ts";
+import { defineTool, type ReadOnlyAnnotations } from "./tool.ts";
 
 const READ: ReadOnlyAnnotations = {
   readOnlyHint: true,

@@ -7,12 +7,12 @@
  * @module
  */
 import { z } from "zod";
-import { SUB_TYPE } from "../../gateway/mod.ts";
-import type { PushChannel } from "../../services/push.ts";
-import { enumArg, idArg, symbols } from "../args.ts";
-import { ToolError } from "../errors.ts";
-import { fields } from "../render.ts";
-import { defineTool, type ReadOnlyAnnotations, type ToolContext } from "../tool.ts";
+import { SUB_TYPE } from "../gateway/mod.ts";
+import type { PushChannel } from "../services/push.ts";
+import { enumArg, idArg, symbols } from "./args.ts";
+import { ToolError } from "./errors.ts";
+import { fields } from "./render.ts";
+import { defineTool, type ReadOnlyAnnotations, type ToolContext } from "./tool.ts";
 
 const WATCH: ReadOnlyAnnotations = {
   readOnlyHint: true,

@@ -8,7 +8,7 @@
  */
 import { z } from "zod";
 import type { Account, TradeTarget } from "../gateway/mod.ts";
-import { type Scope, tradeScope } from "../access/scopes.ts";
+import { type Scope, tradeScope } from "./scopes.ts";
 import { normaliseAliases } from "./args.ts";
 import { ToolError, toToolError } from "./errors.ts";
 import type { OrderIntent, PushSink, Tool, ToolContext } from "./tool.ts";

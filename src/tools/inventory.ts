@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { isReadOnly, type Tool, type Toolset } from "../tool.ts";
+import { isReadOnly, type Tool, type Toolset } from "./tool.ts";
 import { ACCOUNT_TOOLS } from "./account.ts";
 import { QUOTE_TOOLS } from "./quote.ts";
 import { PUSH_TOOLS } from "./push.ts";

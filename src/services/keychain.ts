@@ -18,7 +18,7 @@
  *
  * @module
  */
-import type { TradePasswordSource } from "../services/trade_password.ts";
+import type { TradePasswordSource } from "./trade_password.ts";
 import { grantHint } from "../version.ts";
 
 /** The keychain service name. */
