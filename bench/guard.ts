@@ -19,7 +19,7 @@ import { DEMO_CLOCK_START, simClockFrom } from "../src/sim/options.ts";
 import { generateKey, writeKeysFile } from "../src/access/keys.ts";
 import { createAccessLayer } from "../src/app/access.ts";
 import { OPEN_ACCESS, ToolGuard, type ToolResult } from "../src/tools/guard.ts";
-import { createServices } from "../src/services/mod.ts";
+import { createServices } from "../src/services/services.ts";
 import { selectTools } from "../src/tools/inventory.ts";
 import { loadOptions } from "../src/app/options.ts";
 

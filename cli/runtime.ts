@@ -11,7 +11,7 @@
 import { Gateway, RsaKey } from "../src/gateway/mod.ts";
 import { type AccessControl, OPEN_ACCESS, ToolGuard } from "../src/tools/guard.ts";
 import { ToolError } from "../src/tools/errors.ts";
-import { createServices } from "../src/services/mod.ts";
+import { createServices } from "../src/services/services.ts";
 import { ALL_TOOLS } from "../src/tools/inventory.ts";
 import type { TradePasswordSource } from "../src/services/trade_password.ts";
 import { CliError, EXIT, exitCodeOfToolError } from "./exit_codes.ts";

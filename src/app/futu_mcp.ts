@@ -12,7 +12,7 @@ import { type AccessLayer, createAccessLayer } from "./access.ts";
 import { keychainPasswordSource } from "../services/keychain.ts";
 import type { FutuMcpOptions } from "./options.ts";
 import { type CallMeta, ToolGuard } from "../tools/guard.ts";
-import { createServices } from "../services/mod.ts";
+import { createServices } from "../services/services.ts";
 import { type HttpServer, startHttpServer } from "../mcp/http.ts";
 import { createMcpServer } from "../mcp/server.ts";
 import type { Server } from "../mcp/sdk.ts";

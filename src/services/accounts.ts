@@ -1,6 +1,7 @@
 /**
- * Trading accounts as OpenD reports them, and the resolution of which account
- * a call addresses. An account's environment (REAL or SIMULATE) is always the
+ * Trading accounts as OpenD reports them, the resolution of which account a
+ * call addresses, and what an account holds: funds, positions, today's orders
+ * and fills. An account's environment (REAL or SIMULATE) is always the
  * one OpenD reports, never what a caller claims: a mismatch is refused.
  *
  * @example
@@ -15,9 +16,13 @@
  */
 import {
   type Account,
+  type Funds,
   type Gateway,
+  type Order,
+  type OrderFill,
   parseSymbol,
   parseUint64,
+  type Position,
   type TradeTarget,
   type TrdEnvName,
   type TrdMarketName,
@@ -71,6 +76,32 @@ export class AccountService {
       accounts.catch(() => this.#cache = undefined);
     }
     return this.#cache.accounts;
+  }
+
+  /** Funds of an account, optionally in one currency. */
+  funds(target: TradeTarget, options: Parameters<Gateway["trade"]["getFunds"]>[1] = {}): Promise<Funds> {
+    return this.#gateway.trade.getFunds(target, options);
+  }
+
+  /** Positions of an account. */
+  positions(target: TradeTarget): Promise<Position[]> {
+    return this.#gateway.trade.getPositions(target);
+  }
+
+  /** Today's orders of an account (and open orders of earlier days), optionally filtered. */
+  orders(target: TradeTarget, options: Parameters<Gateway["trade"]["getOrders"]>[1] = {}): Promise<Order[]> {
+    return this.#gateway.trade.getOrders(target, options);
+  }
+
+  /** One of today's orders by id, or undefined. */
+  async order(target: TradeTarget, orderId: string): Promise<Order | undefined> {
+    const [order] = await this.#gateway.trade.getOrders(target, { filter: { ids: [orderId] } });
+    return order;
+  }
+
+  /** Today's fills of an account. */
+  fills(target: TradeTarget): Promise<OrderFill[]> {
+    return this.#gateway.trade.getOrderFills(target);
   }
 
   /** One account by id; refreshes the list once before declaring it unknown. */

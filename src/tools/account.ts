@@ -98,7 +98,7 @@ const funds = defineTool({
   output: z.object({ ...targetOutput, funds: z.record(z.string(), z.unknown()) }),
   target: accountTarget,
   async run(ctx, args, t) {
-    const f = await ctx.gateway.trade.getFunds(t!, { currency: args.currency });
+    const f = await ctx.accounts.funds(t!, { currency: args.currency });
     return {
       ...head(t!),
       funds: compact({
@@ -147,7 +147,7 @@ const positions = defineTool({
   output: z.object({ ...targetOutput, columns: z.array(z.string()), rows }),
   target: accountTarget,
   async run(ctx, _args, t) {
-    const list = await ctx.gateway.trade.getPositions(t!);
+    const list = await ctx.accounts.positions(t!);
     return {
       ...head(t!),
       columns: POSITION_COLUMNS,
@@ -197,7 +197,7 @@ const orders = defineTool({
   output: z.object({ ...targetOutput, columns: z.array(z.string()), rows }),
   target: accountTarget,
   async run(ctx, args, t) {
-    const list = await ctx.gateway.trade.getOrders(t!, {
+    const list = await ctx.accounts.orders(t!, {
       filter: args.order_id ? { ids: [args.order_id] } : undefined,
     });
     return {
@@ -237,7 +237,7 @@ const deals = defineTool({
   output: z.object({ ...targetOutput, columns: z.array(z.string()), rows }),
   target: accountTarget,
   async run(ctx, _args, t) {
-    const list = await ctx.gateway.trade.getOrderFills(t!);
+    const list = await ctx.accounts.fills(t!);
     return {
       ...head(t!),
       columns: DEAL_COLUMNS,

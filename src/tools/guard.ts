@@ -13,6 +13,7 @@ import { normaliseAliases } from "./args.ts";
 import { ToolError, toToolError } from "./errors.ts";
 import type { OrderIntent, PushSink, Tool, ToolContext } from "./tool.ts";
 import type { PushChannel, PushMessage } from "../services/push.ts";
+import type { Services } from "../services/services.ts";
 
 /** Which surface a call came through. */
 export type Interface = "mcp";
@@ -108,9 +109,6 @@ export interface ToolResult {
   structuredContent?: Record<string, unknown>;
   isError?: boolean;
 }
-
-/** Services a call runs with (the caller, its account filter, push sink and progress are added per call). */
-export type Services = Omit<ToolContext, "caller" | "progress" | "accountVisible" | "push">;
 
 /** Why a tool is not offered, for the "unknown tool" message. */
 export type Hidden = ReadonlyMap<string, string>;

@@ -40,18 +40,16 @@ const ping = defineTool({
     markets: z.record(z.string(), z.string()),
   }),
   async run(ctx) {
-    const { rttMs, serverTime } = await ctx.gateway.system.ping();
-    const state = await ctx.gateway.system.getGlobalState();
-    const client = ctx.gateway.client;
+    const h = await ctx.system.health();
     return compact({
-      rtt_ms: Math.round(rttMs * 100) / 100,
-      gateway: `${client.address.host}:${client.address.port}`,
-      state: client.state,
-      conn_id: client.connection?.connId,
-      encryption: client.connection?.encryption,
-      reconnects: client.reconnectCount,
-      server_time: new Date(serverTime * 1000).toISOString(),
-      markets: { HK: state.marketHK, US: state.marketUS, SH: state.marketSH, SZ: state.marketSZ },
+      rtt_ms: Math.round(h.rttMs * 100) / 100,
+      gateway: h.address,
+      state: h.state,
+      conn_id: h.connId,
+      encryption: h.encryption,
+      reconnects: h.reconnects,
+      server_time: new Date(h.serverTime * 1000).toISOString(),
+      markets: { HK: h.global.marketHK, US: h.global.marketUS, SH: h.global.marketSH, SZ: h.global.marketSZ },
     });
   },
   text: (r) => fields({ ...r, markets: Object.entries(r.markets).map(([m, s]) => `${m} ${s}`) }),

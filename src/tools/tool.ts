@@ -28,11 +28,8 @@
  */
 import type { z } from "zod";
 import type { Account, ModifyOrderOpName, OrderTypeName, TradeTarget, TrdSideName } from "../gateway/mod.ts";
-import type { AccountService } from "../services/accounts.ts";
-import type { MarketDataService } from "../services/market_data.ts";
-import type { OrderService } from "../services/orders.ts";
-import type { PushHub, PushMessage } from "../services/push.ts";
-import type { Gateway } from "../gateway/mod.ts";
+import type { PushMessage } from "../services/push.ts";
+import type { Services } from "../services/services.ts";
 
 /** Groups of tools that `--toolsets` selects. */
 export const TOOLSETS = ["quote", "account", "trade", "push"] as const;
@@ -62,13 +59,8 @@ export interface WriteAnnotations {
   openWorldHint: boolean;
 }
 
-/** What a tool handler can use. */
-export interface ToolContext {
-  readonly gateway: Gateway;
-  readonly market: MarketDataService;
-  readonly accounts: AccountService;
-  readonly orders: OrderService;
-  readonly pushes: PushHub;
+/** What a tool handler can use: the services (never the gateway itself) and the call's own facts. */
+export interface ToolContext extends Services {
   /** Where this session's pushes go, when it can receive them. */
   readonly push?: PushSink;
   /** Stable id of the caller (API key id, or "" when no keys are configured): scopes idempotency keys. */

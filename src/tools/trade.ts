@@ -79,8 +79,7 @@ function head(t: TradeTarget) {
 
 async function statusOf(ctx: ToolContext, target: TradeTarget, orderId: string): Promise<string | undefined> {
   try {
-    const [order] = await ctx.gateway.trade.getOrders(target, { filter: { ids: [orderId] } });
-    return order?.status;
+    return (await ctx.accounts.order(target, orderId))?.status;
   } catch {
     return undefined; // the write succeeded; a failed status lookup must not hide that
   }
@@ -88,7 +87,7 @@ async function statusOf(ctx: ToolContext, target: TradeTarget, orderId: string):
 
 /** An existing order of the account, from today's orders (and open orders of earlier days). */
 async function findOrder(ctx: ToolContext, target: TradeTarget, orderId: string): Promise<Order> {
-  const [order] = await ctx.gateway.trade.getOrders(target, { filter: { ids: [orderId] } });
+  const order = await ctx.accounts.order(target, orderId);
   if (!order) {
     throw new AccountError(
       `order ${orderId} is not among the orders of ${target.env} account ${target.accId} (${target.market}); check futu_get_orders`,
@@ -109,8 +108,7 @@ async function orderTarget(
   const account = await ctx.accounts.get(base.accId);
   for (const market of account.markets) {
     const target = { ...base, market };
-    const [order] = await ctx.gateway.trade.getOrders(target, { filter: { ids: [args.order_id] } });
-    if (order) return target;
+    if (await ctx.accounts.order(target, args.order_id)) return target;
   }
   throw new AccountError(
     `order ${args.order_id} is not among today's orders of ${account.env} account ${account.accId}; check futu_get_orders, or pass market`,

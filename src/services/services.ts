@@ -6,7 +6,7 @@
  * ```ts
  * import { Gateway } from "../gateway/mod.ts";
  * import { envPasswordSource } from "./trade_password.ts";
- * import { createServices } from "./mod.ts";
+ * import { createServices } from "./services.ts";
  * const gateway = await Gateway.connect({ gateway: "127.0.0.1:11111" });
  * const services = createServices(gateway, { passwords: envPasswordSource() });
  * ```
@@ -19,7 +19,7 @@ import { MarketDataService } from "./market_data.ts";
 import { OrderService } from "./orders.ts";
 import { type PushChannel, PushHub, type PushMessage } from "./push.ts";
 import type { TradePasswordSource } from "./trade_password.ts";
-import type { Services } from "../tools/guard.ts";
+import { SystemService } from "./system.ts";
 
 /** What the services need beyond the gateway. */
 export interface ServiceOptions {
@@ -29,12 +29,24 @@ export interface ServiceOptions {
   mayReceive?: (channel: PushChannel, push: PushMessage) => Promise<boolean>;
 }
 
-/** Market data, accounts, orders and pushes over one gateway. */
+/**
+ * Everything tools (and through them futu-mcp and futucli) use of OpenD. The
+ * gateway itself is not part of it: tools reach OpenD only through these.
+ */
+export interface Services {
+  readonly system: SystemService;
+  readonly market: MarketDataService;
+  readonly accounts: AccountService;
+  readonly orders: OrderService;
+  readonly pushes: PushHub;
+}
+
+/** The link's health, market data, accounts, orders and pushes over one gateway. */
 export function createServices(gateway: Gateway, options: ServiceOptions): Services {
   const market = new MarketDataService(gateway);
   const mayReceive = options.mayReceive ?? (() => Promise.resolve(true));
   return {
-    gateway,
+    system: new SystemService(gateway),
     market,
     accounts: new AccountService(gateway),
     orders: new OrderService(gateway, { passwords: options.passwords }),
