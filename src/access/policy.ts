@@ -7,7 +7,7 @@
  * @module
  */
 import type { Account, TradeTarget } from "../gateway/mod.ts";
-import { LIMIT_PRICE_ORDER_TYPES, parseSymbol } from "../gateway/mod.ts";
+import { currencyOfMarket, LIMIT_PRICE_ORDER_TYPES, parseSymbol } from "../gateway/mod.ts";
 import type { AccountService } from "../services/accounts.ts";
 import type { MarketDataService } from "../services/market_data.ts";
 import type { PushChannel, PushMessage } from "../services/push.ts";
@@ -358,13 +358,7 @@ export class KeyAccessControl extends BasePolicy {
       intent.price !== undefined;
     if (!needsValue && limits.priceCollarPct === undefined) return write;
     const { market } = parseSymbol(intent.symbol);
-    write.currency = market === "HK"
-      ? "HKD"
-      : market === "US"
-      ? "USD"
-      : market === "SH" || market === "SZ"
-      ? "CNH"
-      : market;
+    write.currency = currencyOfMarket(market) ?? market;
     let last: number | undefined;
     let multiplier = 1;
     try {

@@ -278,6 +278,17 @@ export const LIMIT_PRICE_ORDER_TYPES: ReadonlySet<OrderTypeName> = new Set([
   "VWAP_LIMIT",
 ]);
 
+/** The order types triggered when the market reaches `aux_price` (required for them). */
+export const TRIGGER_PRICE_ORDER_TYPES: ReadonlySet<OrderTypeName> = new Set([
+  "STOP",
+  "STOP_LIMIT",
+  "MARKET_IF_TOUCHED",
+  "LIMIT_IF_TOUCHED",
+]);
+
+/** The order types triggered by a trail (`trail_type`, `trail_value`). */
+export const TRAILING_ORDER_TYPES: ReadonlySet<OrderTypeName> = new Set(["TRAILING_STOP", "TRAILING_STOP_LIMIT"]);
+
 /** Order status (`Trd_Common.OrderStatus`). */
 export const ORDER_STATUS = enumMap("order_status", {
   UNSUBMITTED: Trd_Common_OrderStatus.Unsubmitted,
@@ -356,6 +367,24 @@ export const CURRENCY = enumMap("currency", {
 });
 /** A currency name. */
 export type CurrencyName = (typeof CURRENCY.names)[number];
+
+const MARKET_CURRENCY: Readonly<Record<string, CurrencyName>> = {
+  HK: "HKD",
+  HK_FUTURE: "HKD",
+  US: "USD",
+  SH: "CNH",
+  SZ: "CNH",
+  SG: "SGD",
+  JP: "JPY",
+  AU: "AUD",
+  MY: "MYR",
+  CA: "CAD",
+};
+
+/** The currency a market's securities trade in (by symbol prefix: "HK" → HKD), undefined for FX and crypto. */
+export function currencyOfMarket(market: string): CurrencyName | undefined {
+  return MARKET_CURRENCY[market];
+}
 
 /** Position side (`Trd_Common.PositionSide`). */
 export const POSITION_SIDE = enumMap("position_side", {

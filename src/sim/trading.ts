@@ -32,6 +32,12 @@ import type {
   TrdMarketName,
   TrdSideName,
 } from "../gateway/enums.ts";
+import {
+  currencyOfMarket,
+  LIMIT_PRICE_ORDER_TYPES,
+  TRAILING_ORDER_TYPES,
+  TRIGGER_PRICE_ORDER_TYPES,
+} from "../gateway/enums.ts";
 import { securityByCode, type SimSecurity } from "./catalog.ts";
 import {
   type DayNumber,
@@ -127,7 +133,7 @@ export function convert(amount: number, from: CurrencyName, to: CurrencyName): n
 
 /** Currency a security trades in. */
 export function currencyOf(security: SimSecurity): CurrencyName {
-  return security.market === "HK" ? "HKD" : security.market === "US" ? "USD" : "CNH";
+  return currencyOfMarket(security.market)!; // every simulated market has one
 }
 
 /** A position. Short positions have negative quantity. */
@@ -274,20 +280,8 @@ const SUPPORTED_ORDER_TYPES: ReadonlySet<OrderTypeName> = new Set([
   "TRAILING_STOP",
   "TRAILING_STOP_LIMIT",
 ]);
-const LIMIT_TYPES: ReadonlySet<OrderTypeName> = new Set([
-  "NORMAL",
-  "ABSOLUTE_LIMIT",
-  "STOP_LIMIT",
-  "LIMIT_IF_TOUCHED",
-]);
-const TRIGGER_TYPES: ReadonlySet<OrderTypeName> = new Set([
-  "STOP",
-  "STOP_LIMIT",
-  "MARKET_IF_TOUCHED",
-  "LIMIT_IF_TOUCHED",
-  "TRAILING_STOP",
-  "TRAILING_STOP_LIMIT",
-]);
+// A trigger or a trail holds the order back until the market reaches it.
+const triggeredLater = (type: OrderTypeName) => TRIGGER_PRICE_ORDER_TYPES.has(type) || TRAILING_ORDER_TYPES.has(type);
 
 /** True while an order can still fill or be changed. */
 export function isOpen(order: SimOrder): boolean {
@@ -592,7 +586,7 @@ export class TradingEngine {
       createdMs: now,
       updatedMs: now,
       day: orderDay(security.market, now),
-      triggered: !TRIGGER_TYPES.has(request.type),
+      triggered: !triggeredLater(request.type),
       trailExtreme: request.type.startsWith("TRAILING") ? this.#options.market.currentPrice(security) : undefined,
     };
     account.orders.push(order);
@@ -640,7 +634,7 @@ export class TradingEngine {
     positive(request.price, "price");
     positive(request.auxPrice, "aux price");
     let price = request.price;
-    if (LIMIT_TYPES.has(type)) {
+    if (LIMIT_PRICE_ORDER_TYPES.has(type)) {
       if (price === undefined) throw new SimRuleError(`A ${type} order needs a price`);
       if (!isOnTick(security, price)) {
         const adjust = "adjustPrice" in request && request.adjustPrice;
@@ -809,7 +803,7 @@ export class TradingEngine {
     if (order.status === "WAITING_SUBMIT") this.#setStatus(order, "SUBMITTED");
     const last = market.currentPrice(security);
     const buying = order.side === "BUY" || order.side === "BUY_BACK";
-    let limit = LIMIT_TYPES.has(order.type) ? order.price : undefined;
+    let limit = LIMIT_PRICE_ORDER_TYPES.has(order.type) ? order.price : undefined;
     if (!order.triggered) {
       const trigger = this.#triggerPrice(order, last, buying);
       const fires = order.type === "STOP" || order.type === "STOP_LIMIT" || order.type.startsWith("TRAILING")

@@ -28,6 +28,7 @@ import {
   TRD_SIDE,
   type TrdEnvName,
   type TrdSideName,
+  TRIGGER_PRICE_ORDER_TYPES,
 } from "../gateway/mod.ts";
 import { AccountError } from "../services/accounts.ts";
 import { enumArg, env, idArg, positive, symbol } from "./args.ts";
@@ -41,13 +42,6 @@ const ORDER_WRITE: WriteAnnotations = {
   idempotentHint: false,
   openWorldHint: true,
 };
-
-const TRIGGER_TYPES: ReadonlySet<OrderTypeName> = new Set([
-  "STOP",
-  "STOP_LIMIT",
-  "MARKET_IF_TOUCHED",
-  "LIMIT_IF_TOUCHED",
-]);
 
 const common = {
   acc_id: idArg("acc_id").optional().describe("default: the env's account for the market"),
@@ -220,7 +214,7 @@ const placeOrder = defineTool({
     if (LIMIT_PRICE_ORDER_TYPES.has(a.order_type) && a.price === undefined) {
       ctx.addIssue({ code: "custom", path: ["price"], message: `a ${a.order_type} order needs price` });
     }
-    if (TRIGGER_TYPES.has(a.order_type) && a.aux_price === undefined) {
+    if (TRIGGER_PRICE_ORDER_TYPES.has(a.order_type) && a.aux_price === undefined) {
       ctx.addIssue({
         code: "custom",
         path: ["aux_price"],
