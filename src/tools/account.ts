@@ -8,14 +8,8 @@ import { z } from "zod";
 import { CURRENCY, type TradeTarget, TRD_MARKET, type TrdMarketName } from "../gateway/mod.ts";
 import { enumArg, env, idArg } from "./args.ts";
 import { compact, fields, table } from "./render.ts";
-import { defineTool, type ReadOnlyAnnotations, type ToolContext } from "./tool.ts";
+import { defineTool, READ_OPEND, type ToolContext } from "./tool.ts";
 
-const READ: ReadOnlyAnnotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-};
 const rows = z.array(z.array(z.unknown()));
 
 /** Trading markets a call may name. */
@@ -43,6 +37,37 @@ function head(t: TradeTarget) {
   return { acc_id: t.accId, env: t.env, market: t.market };
 }
 
+/**
+ * An account read that answers as a table: `columns` and one row per item, under the
+ * account it read. Positions, orders and fills are this one shape.
+ */
+function accountRowsTool<E extends z.ZodRawShape, T>(spec: {
+  name: `futu_${string}`;
+  title: string;
+  description: string;
+  columns: string[];
+  extraArgs: E;
+  fetch(ctx: ToolContext, target: TradeTarget, args: z.output<z.ZodObject<E>>): Promise<T[]>;
+  row(item: T): unknown[];
+}) {
+  return defineTool({
+    name: spec.name,
+    title: spec.title,
+    description: spec.description,
+    toolset: "account",
+    scope: "acc:read",
+    annotations: READ_OPEND,
+    input: z.strictObject({ ...accountArgs, ...spec.extraArgs }),
+    output: z.object({ ...targetOutput, columns: z.array(z.string()), rows }),
+    target: (ctx, args) => accountTarget(ctx, args as z.output<z.ZodObject<typeof accountArgs>>),
+    async run(ctx, args, t) {
+      const list = await spec.fetch(ctx, t!, args as z.output<z.ZodObject<E>>);
+      return { ...head(t!), columns: spec.columns, rows: list.map(spec.row) };
+    },
+    text: (r) => `${r.env} ${r.acc_id} ${r.market}\n${table(r.columns, r.rows)}`,
+  });
+}
+
 const listAccounts = defineTool({
   name: "futu_list_accounts",
   title: "Trading accounts",
@@ -50,7 +75,7 @@ const listAccounts = defineTool({
     "Trading accounts OpenD offers: acc_id (string), env (REAL or SIMULATE), markets it trades, type. Use acc_id in other tools.",
   toolset: "account",
   scope: "acc:read",
-  annotations: READ,
+  annotations: READ_OPEND,
   input: z.strictObject({}),
   output: z.object({ accounts: z.array(z.record(z.string(), z.unknown())) }),
   async run(ctx) {
@@ -90,7 +115,7 @@ const funds = defineTool({
     "Funds of an account: total assets, cash, market value, buying power, frozen cash, P/L, in the account currency (or `currency`).",
   toolset: "account",
   scope: "acc:read",
-  annotations: READ,
+  annotations: READ_OPEND,
   input: z.strictObject({
     ...accountArgs,
     currency: enumArg(CURRENCY, ["HKD", "USD", "CNH", "JPY", "SGD", "AUD", "CAD", "MYR"]).optional(),
@@ -136,37 +161,26 @@ const POSITION_COLUMNS = [
   "currency",
 ];
 
-const positions = defineTool({
+const positions = accountRowsTool({
   name: "futu_get_positions",
   title: "Positions",
   description: `Positions of an account as rows [${POSITION_COLUMNS.join(", ")}]; pl_pct in percent.`,
-  toolset: "account",
-  scope: "acc:read",
-  annotations: READ,
-  input: z.strictObject(accountArgs),
-  output: z.object({ ...targetOutput, columns: z.array(z.string()), rows }),
-  target: accountTarget,
-  async run(ctx, _args, t) {
-    const list = await ctx.accounts.positions(t!);
-    return {
-      ...head(t!),
-      columns: POSITION_COLUMNS,
-      rows: list.map((p) => [
-        p.symbol,
-        p.name,
-        p.side,
-        p.qty,
-        p.canSellQty,
-        p.costPrice ?? null,
-        p.price,
-        p.val,
-        p.plVal,
-        p.plRatio ?? null,
-        p.currency ?? null,
-      ]),
-    };
-  },
-  text: (r) => `${r.env} ${r.acc_id} ${r.market}\n${table(r.columns, r.rows)}`,
+  columns: POSITION_COLUMNS,
+  extraArgs: {},
+  fetch: (ctx, t) => ctx.accounts.positions(t),
+  row: (p) => [
+    p.symbol,
+    p.name,
+    p.side,
+    p.qty,
+    p.canSellQty,
+    p.costPrice ?? null,
+    p.price,
+    p.val,
+    p.plVal,
+    p.plRatio ?? null,
+    p.currency ?? null,
+  ],
 });
 
 const ORDER_COLUMNS = [
@@ -184,76 +198,52 @@ const ORDER_COLUMNS = [
   "last_error",
 ];
 
-const orders = defineTool({
+const orders = accountRowsTool({
   name: "futu_get_orders",
   title: "Today's orders",
   description: `Today's orders of an account (and open orders from earlier days) as rows [${
     ORDER_COLUMNS.join(", ")
   }].`,
-  toolset: "account",
-  scope: "acc:read",
-  annotations: READ,
-  input: z.strictObject({ ...accountArgs, order_id: idArg("order_id").optional().describe("only this order") }),
-  output: z.object({ ...targetOutput, columns: z.array(z.string()), rows }),
-  target: accountTarget,
-  async run(ctx, args, t) {
-    const list = await ctx.accounts.orders(t!, {
-      filter: args.order_id ? { ids: [args.order_id] } : undefined,
-    });
-    return {
-      ...head(t!),
-      columns: ORDER_COLUMNS,
-      rows: list.map((o) => [
-        o.orderId,
-        o.symbol,
-        o.side,
-        o.orderType,
-        o.status,
-        o.qty,
-        o.price ?? null,
-        o.fillQty ?? 0,
-        o.fillAvgPrice ?? null,
-        o.createTime,
-        o.updateTime,
-        o.lastErrMsg ?? null,
-      ]),
-    };
-  },
-  text: (r) => `${r.env} ${r.acc_id} ${r.market}\n${table(r.columns, r.rows)}`,
+  columns: ORDER_COLUMNS,
+  extraArgs: { order_id: idArg("order_id").optional().describe("only this order") },
+  fetch: (ctx, t, args) => ctx.accounts.orders(t, { filter: args.order_id ? { ids: [args.order_id] } : undefined }),
+  row: (o) => [
+    o.orderId,
+    o.symbol,
+    o.side,
+    o.orderType,
+    o.status,
+    o.qty,
+    o.price ?? null,
+    o.fillQty ?? 0,
+    o.fillAvgPrice ?? null,
+    o.createTime,
+    o.updateTime,
+    o.lastErrMsg ?? null,
+  ],
 });
 
 const DEAL_COLUMNS = ["fill_id", "order_id", "symbol", "side", "qty", "price", "time", "counterparty"];
 
-const deals = defineTool({
+const deals = accountRowsTool({
   name: "futu_get_deals",
   title: "Today's fills",
   description: `Today's fills (deals) of a real account as rows [${
     DEAL_COLUMNS.join(", ")
   }]. Paper accounts have no fills list: use futu_get_orders (filled_qty, avg_fill_price).`,
-  toolset: "account",
-  scope: "acc:read",
-  annotations: READ,
-  input: z.strictObject(accountArgs),
-  output: z.object({ ...targetOutput, columns: z.array(z.string()), rows }),
-  target: accountTarget,
-  async run(ctx, _args, t) {
-    const list = await ctx.accounts.fills(t!);
-    return {
-      ...head(t!),
-      columns: DEAL_COLUMNS,
-      rows: list.map((f) => [
-        f.fillId,
-        f.orderId ?? null,
-        f.symbol,
-        f.side,
-        f.qty,
-        f.price,
-        f.createTime,
-        f.counterBrokerName ?? null,
-      ]),
-    };
-  },
-  text: (r) => `${r.env} ${r.acc_id} ${r.market}\n${table(r.columns, r.rows)}`,
+  columns: DEAL_COLUMNS,
+  extraArgs: {},
+  fetch: (ctx, t) => ctx.accounts.fills(t),
+  row: (f) => [
+    f.fillId,
+    f.orderId ?? null,
+    f.symbol,
+    f.side,
+    f.qty,
+    f.price,
+    f.createTime,
+    f.counterBrokerName ?? null,
+  ],
 });
 
 /** The account tools, in listing order. */

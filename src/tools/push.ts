@@ -12,14 +12,8 @@ import type { PushChannel } from "../services/push.ts";
 import { enumArg, idArg, symbols } from "./args.ts";
 import { ToolError } from "./errors.ts";
 import { fields } from "./render.ts";
-import { defineTool, type ReadOnlyAnnotations, type ToolContext } from "./tool.ts";
+import { defineTool, READ_OPEND, type ToolContext } from "./tool.ts";
 
-const WATCH: ReadOnlyAnnotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-};
 const watching = z.object({ pairs: z.array(z.string()), accounts: z.array(z.string()) });
 
 /** The push channel of this call: one per session and key. */
@@ -38,7 +32,7 @@ const watchQuotes = defineTool({
     'Streams quote pushes (notifications with logger "futu_push") for symbols × sub_types (default QUOTE) until stop: true.',
   toolset: "push",
   scope: "qot:read",
-  annotations: WATCH,
+  annotations: READ_OPEND,
   input: z.strictObject({
     symbols: symbols(50),
     sub_types: z.array(enumArg(SUB_TYPE)).min(1).max(10).optional().default(["QUOTE"]),
@@ -60,7 +54,7 @@ const watchOrders = defineTool({
   description: 'Streams order and fill pushes of accounts (notifications with logger "futu_push") until stop: true.',
   toolset: "push",
   scope: "acc:read",
-  annotations: WATCH,
+  annotations: READ_OPEND,
   input: z.strictObject({
     acc_ids: z.array(idArg("acc_id")).min(1).max(20),
     stop: z.boolean().optional().default(false),

@@ -9,14 +9,8 @@ import { KL_TYPE, PLATE_SET_TYPE, REHAB_TYPE } from "../gateway/mod.ts";
 import { MAX_HISTORY_ROWS } from "../services/market_data.ts";
 import { dateTime, enumArg, symbol, symbols } from "./args.ts";
 import { compact, fields, table } from "./render.ts";
-import { defineTool, type ReadOnlyAnnotations } from "./tool.ts";
+import { defineTool, READ_OPEND } from "./tool.ts";
 
-const READ: ReadOnlyAnnotations = {
-  readOnlyHint: true,
-  destructiveHint: false,
-  idempotentHint: true,
-  openWorldHint: true,
-};
 const rows = z.array(z.array(z.unknown()));
 const records = z.array(z.record(z.string(), z.unknown()));
 
@@ -27,7 +21,7 @@ const ping = defineTool({
     "Check the OpenD gateway: round-trip time in ms, link state, and each market's state (e.g. MORNING, CLOSED). Call first when other tools fail.",
   toolset: "quote",
   scope: "qot:read",
-  annotations: READ,
+  annotations: READ_OPEND,
   input: z.strictObject({}),
   output: z.object({
     rtt_ms: z.number(),
@@ -62,7 +56,7 @@ const quote = defineTool({
     'Real-time quotes: last price, change, open/high/low, previous close, volume, turnover, in the security\'s currency. Give "symbol" ("HK.00700") or "symbols" (up to 50).',
   toolset: "quote",
   scope: "qot:read",
-  annotations: READ,
+  annotations: READ_OPEND,
   input: z.strictObject({ symbol: symbol.optional(), symbols: symbols(50).optional() }).refine(
     (a) => (a.symbol === undefined) !== (a.symbols === undefined),
     { message: 'give exactly one of "symbol" or "symbols"' },
@@ -106,7 +100,7 @@ const snapshot = defineTool({
     "Snapshot without subscribing: price, bid/ask, 52-week high/low, turnover, lot size, valuation (P/E, P/B, market cap) and, for warrants/options, strike, delta and premium. Up to 200 symbols.",
   toolset: "quote",
   scope: "qot:read",
-  annotations: READ,
+  annotations: READ_OPEND,
   input: z.strictObject({ symbols: symbols(200) }),
   output: z.object({ snapshots: records }),
   async run(ctx, args) {
@@ -153,7 +147,7 @@ const kline = defineTool({
     'Candles as rows [time, open, high, low, close, volume, turnover]. Without "begin": the latest max_count (≤1000). With "begin" (and "end", default today): history up to 10000 rows; "page" continues a result that has next_page.',
   toolset: "quote",
   scope: "qot:read",
-  annotations: READ,
+  annotations: READ_OPEND,
   input: z.strictObject({
     symbol,
     kl_type: enumArg(KL_TYPE).optional().default("K_DAY"),
@@ -221,7 +215,7 @@ const orderbook = defineTool({
     "Order book (bid/ask ladder), up to 10 levels per side, as rows [price, volume, orders]. Subscribes automatically.",
   toolset: "quote",
   scope: "qot:read",
-  annotations: READ,
+  annotations: READ_OPEND,
   input: z.strictObject({ symbol, depth: z.int().min(1).max(10).optional().default(10) }),
   aliases: { num: "depth", count: "depth" },
   output: z.object({ symbol: z.string(), columns: z.array(z.string()), asks: rows, bids: rows }),
@@ -245,7 +239,7 @@ const ticker = defineTool({
     "Latest trade prints (tick by tick) as rows [time, price, volume, direction]; direction BID/ASK/NEUTRAL. max_count ≤ 1000, default 50.",
   toolset: "quote",
   scope: "qot:read",
-  annotations: READ,
+  annotations: READ_OPEND,
   input: z.strictObject({ symbol, max_count: z.int().min(1).max(1000).optional().default(50) }),
   output: z.object({ symbol: z.string(), columns: z.array(z.string()), rows }),
   async run(ctx, args) {
@@ -266,7 +260,7 @@ const rt = defineTool({
     "Today's minute-by-minute series (time share) as rows [time, price, avg_price, volume]; outside trading hours, the last session.",
   toolset: "quote",
   scope: "qot:read",
-  annotations: READ,
+  annotations: READ_OPEND,
   input: z.strictObject({ symbol }),
   output: z.object({ symbol: z.string(), last_close: z.number().optional(), columns: z.array(z.string()), rows }),
   async run(ctx, args) {
@@ -290,7 +284,7 @@ const staticInfo = defineTool({
     "Name, type, lot size and listing date of up to 200 securities; warrants and options also give their underlying and terms.",
   toolset: "quote",
   scope: "qot:read",
-  annotations: READ,
+  annotations: READ_OPEND,
   input: z.strictObject({ symbols: symbols(200) }),
   output: z.object({ securities: records }),
   async run(ctx, args) {
@@ -319,7 +313,7 @@ const broker = defineTool({
     "HK broker queue: which brokers sit at each bid/ask level, as rows [level, broker_id, broker_name]. HK securities only.",
   toolset: "quote",
   scope: "qot:read",
-  annotations: READ,
+  annotations: READ_OPEND,
   input: z.strictObject({ symbol }),
   output: z.object({ symbol: z.string(), columns: z.array(z.string()), bids: rows, asks: rows }),
   async run(ctx, args) {
@@ -341,7 +335,7 @@ const plates = defineTool({
     "Plates (sectors, regions, concepts) of a market: HK, US, SH or SZ. plate_type: ALL (default), INDUSTRY, REGION, CONCEPT. Use a plate code with futu_plate_stocks.",
   toolset: "quote",
   scope: "qot:read",
-  annotations: READ,
+  annotations: READ_OPEND,
   input: z.strictObject({
     market: z.preprocess((v) => (typeof v === "string" ? v.trim().toUpperCase() : v), z.enum(["HK", "US", "SH", "SZ"])),
     plate_type: enumArg(PLATE_SET_TYPE).optional().default("ALL"),
@@ -361,7 +355,7 @@ const plateStocks = defineTool({
     'Securities in a plate, e.g. plate "HK.BK1910" (codes from futu_list_plates), as rows [symbol, name, type, lot_size].',
   toolset: "quote",
   scope: "qot:read",
-  annotations: READ,
+  annotations: READ_OPEND,
   input: z.strictObject({ plate: symbol }),
   aliases: { code: "plate", plate_code: "plate" },
   output: z.object({ plate: z.string(), columns: z.array(z.string()), rows }),

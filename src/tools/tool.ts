@@ -51,6 +51,14 @@ export interface ReadOnlyAnnotations {
   openWorldHint: boolean;
 }
 
+/** The annotations of every tool that reads OpenD (the market and accounts outside this process). */
+export const READ_OPEND: ReadOnlyAnnotations = {
+  readOnlyHint: true,
+  destructiveHint: false,
+  idempotentHint: true,
+  openWorldHint: true,
+};
+
 /** Annotations of a tool that changes something. */
 export interface WriteAnnotations {
   readOnlyHint: false;

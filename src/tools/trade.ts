@@ -79,6 +79,23 @@ async function statusOf(ctx: ToolContext, target: TradeTarget, orderId: string):
   }
 }
 
+/** What every trade write answers: the order, its status now, the account, and whether it was a repeat. */
+async function writeOutcome<X extends Record<string, unknown>>(
+  ctx: ToolContext,
+  target: TradeTarget,
+  result: { orderId: string; orderIdEx?: string; replayed: boolean },
+  extra: X,
+) {
+  return compact({
+    order_id: result.orderId,
+    order_id_ex: result.orderIdEx,
+    status: await statusOf(ctx, target, result.orderId),
+    ...head(target),
+    ...extra,
+    replayed: result.replayed,
+  });
+}
+
 /** An existing order of the account, from today's orders (and open orders of earlier days). */
 async function findOrder(ctx: ToolContext, target: TradeTarget, orderId: string): Promise<Order> {
   const order = await ctx.accounts.order(target, orderId);
@@ -259,17 +276,12 @@ const placeOrder = defineTool({
     }),
   async run(ctx, args, target) {
     const placed = await ctx.orders.place(target, placeInput(args), writeOptions(ctx, args));
-    return compact({
-      order_id: placed.orderId,
-      order_id_ex: placed.orderIdEx,
-      status: await statusOf(ctx, target, placed.orderId),
-      ...head(target),
+    return await writeOutcome(ctx, target, placed, {
       symbol: args.symbol,
       side: args.side,
       qty: args.qty,
       order_type: args.order_type,
       price: args.price,
-      replayed: placed.replayed,
     });
   },
   text: (r) =>
@@ -310,14 +322,7 @@ const modifyOrder = defineTool({
   }),
   async run(ctx, args, target) {
     const result = await ctx.orders.modify(target, modifyInput(args), writeOptions(ctx, args));
-    return compact({
-      order_id: result.orderId,
-      order_id_ex: result.orderIdEx,
-      status: await statusOf(ctx, target, result.orderId),
-      ...head(target),
-      op: args.op,
-      replayed: result.replayed,
-    });
+    return await writeOutcome(ctx, target, result, { op: args.op });
   },
   text: (r) =>
     `${
@@ -346,13 +351,7 @@ const cancelOrder = defineTool({
       { orderId: args.order_id, op: "CANCEL" },
       writeOptions(ctx, args),
     );
-    return compact({
-      order_id: result.orderId,
-      order_id_ex: result.orderIdEx,
-      status: await statusOf(ctx, target, result.orderId),
-      ...head(target),
-      replayed: result.replayed,
-    });
+    return await writeOutcome(ctx, target, result, {});
   },
   text: (r) => `Cancel requested for ${r.env} order ${r.order_id} on ${r.acc_id}; status ${r.status ?? "unknown"}`,
 });
