@@ -14,6 +14,7 @@
  *
  * @module
  */
+import type { ErrorCode } from "../src/tools/errors.ts";
 
 /** The exit codes. */
 export const EXIT = {
@@ -34,33 +35,31 @@ export class CliError extends Error {
   }
 }
 
-/** The exit code for a tool error code (see `src/mcp/errors.ts`). */
-export function exitCodeOfToolError(code: string): number {
-  switch (code) {
-    case "invalid_arguments":
-    case "unknown_tool":
-      return EXIT.usage;
-    case "unauthorized":
-    case "forbidden":
-    case "limit":
-    case "halted":
-    case "cooldown":
-    case "unlock_unavailable":
-    case "audit_unavailable":
-    case "idempotency_conflict":
-    case "confirmation_required":
-      return EXIT.refused;
-    case "gateway_unavailable":
-    case "gateway_timeout":
-    case "gateway_error":
-      return EXIT.gateway;
-    case "opend_error":
-    case "account":
-    case "quota":
-      return EXIT.opend;
-    case "outcome_unknown":
-      return EXIT.outcomeUnknown;
-    default:
-      return EXIT.failure;
-  }
+/** The exit code of each tool error code: a new code does not compile until it has one. */
+const EXIT_OF_ERROR = {
+  invalid_arguments: EXIT.usage,
+  unknown_tool: EXIT.usage,
+  unauthorized: EXIT.refused,
+  forbidden: EXIT.refused,
+  limit: EXIT.refused,
+  halted: EXIT.refused,
+  cooldown: EXIT.refused,
+  confirmation_required: EXIT.refused,
+  unlock_unavailable: EXIT.refused,
+  audit_unavailable: EXIT.refused,
+  idempotency_conflict: EXIT.refused,
+  push_unavailable: EXIT.failure,
+  gateway_unavailable: EXIT.gateway,
+  gateway_timeout: EXIT.gateway,
+  gateway_error: EXIT.gateway,
+  opend_error: EXIT.opend,
+  account: EXIT.opend,
+  quota: EXIT.opend,
+  outcome_unknown: EXIT.outcomeUnknown,
+  internal: EXIT.failure,
+} as const satisfies Record<ErrorCode, number>;
+
+/** The exit code for a tool error code (see `src/tools/errors.ts`). */
+export function exitCodeOfToolError(code: ErrorCode): number {
+  return EXIT_OF_ERROR[code];
 }

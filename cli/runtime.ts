@@ -10,7 +10,7 @@
  */
 import { Gateway, RsaKey } from "../src/gateway/mod.ts";
 import { type AccessControl, OPEN_ACCESS, ToolGuard } from "../src/tools/guard.ts";
-import { ToolError } from "../src/tools/errors.ts";
+import { type ErrorCode, ToolError } from "../src/tools/errors.ts";
 import { createServices } from "../src/services/services.ts";
 import { ALL_TOOLS } from "../src/tools/inventory.ts";
 import type { TradePasswordSource } from "../src/services/trade_password.ts";
@@ -121,7 +121,7 @@ export async function withGateway<T>(
       if (result.isError) {
         if (shown) console.error("");
         shown = false;
-        const failure = JSON.parse(result.content[0].text) as { error: string; code: string; hint?: string };
+        const failure = JSON.parse(result.content[0].text) as { error: string; code: ErrorCode; hint?: string };
         throw new CliError(
           exitCodeOfToolError(failure.code),
           inCliTerms(failure.error),

@@ -11,7 +11,7 @@ import { currencyOfMarket, LIMIT_PRICE_ORDER_TYPES, parseSymbol } from "../gatew
 import type { AccountService } from "../services/accounts.ts";
 import type { MarketDataService } from "../services/market_data.ts";
 import type { PushChannel, PushMessage } from "../services/push.ts";
-import { ToolError } from "../tools/errors.ts";
+import { type ErrorCode, ToolError } from "../tools/errors.ts";
 import type { AccessControl, Caller, CallMeta, CallRecord, Subject, WriteReservation } from "../tools/guard.ts";
 import type { OrderIntent, Tool } from "../tools/tool.ts";
 import { argsHash, type AuditLog } from "./audit.ts";
@@ -57,7 +57,7 @@ abstract class BasePolicy implements AccessControl {
   }
 
   /** Audits and counts a refusal, then throws it. */
-  protected reject(tool: Tool, keyId: string, code: string, reason: string, scope?: Scope): never {
+  protected reject(tool: Tool, keyId: string, code: ErrorCode, reason: string, scope?: Scope): never {
     this.audit?.write({
       iface: IFACE,
       endpoint: tool.name,

@@ -23,10 +23,41 @@ import { QuotaExhaustedError } from "../services/market_data.ts";
 import { TradePasswordMissingError, UnlockCooldownError } from "../services/orders.ts";
 import { KeychainError } from "../services/keychain.ts";
 
+/**
+ * Every code a tool call can fail with — the one vocabulary of the guard, the
+ * MCP surface (`code` in the error result) and futucli's exit codes. `refusal`
+ * marks the access rules saying no (audited and counted as "rejected").
+ */
+export const ERROR_CODES = {
+  invalid_arguments: { refusal: false, what: "the arguments are wrong (the message names the field)" },
+  unknown_tool: { refusal: true, what: "no such tool, or not offered to this key" },
+  unauthorized: { refusal: true, what: "no valid key, or the key lacks the scope" },
+  forbidden: { refusal: true, what: "the key may not use this account, market, symbol or side" },
+  limit: { refusal: true, what: "a limit of the key: value, rate, daily cap, hours, price collar" },
+  halted: { refusal: true, what: "the kill switch is on" },
+  cooldown: { refusal: true, what: "a wrong trade password was used recently" },
+  confirmation_required: { refusal: true, what: "a real-account write needs a person's confirmation" },
+  unlock_unavailable: { refusal: false, what: "no trade password is configured (or the keychain failed)" },
+  audit_unavailable: { refusal: false, what: "the audit log cannot be written, so no trade write is sent" },
+  idempotency_conflict: { refusal: false, what: "an idempotency key reused with other arguments" },
+  push_unavailable: { refusal: false, what: "this connection cannot receive pushes" },
+  gateway_unavailable: { refusal: false, what: "OpenD cannot be reached" },
+  gateway_timeout: { refusal: false, what: "OpenD did not answer in time (a read: safe to retry)" },
+  gateway_error: { refusal: false, what: "the link to OpenD failed" },
+  opend_error: { refusal: false, what: "OpenD refused the request (its message is given)" },
+  account: { refusal: false, what: "the account asked for cannot be used so" },
+  quota: { refusal: false, what: "OpenD's subscription or history quota is used up" },
+  outcome_unknown: { refusal: false, what: "a trade write may or may not have executed: check orders" },
+  internal: { refusal: false, what: "a bug: the detail is logged" },
+} as const satisfies Record<string, { refusal: boolean; what: string }>;
+
+/** A tool error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
 /** A failure reported to the caller as a tool error (`isError: true`). */
 export class ToolError extends Error {
   override name = "ToolError";
-  constructor(readonly code: string, message: string, readonly hint?: string) {
+  constructor(readonly code: ErrorCode, message: string, readonly hint?: string) {
     super(message);
   }
 }

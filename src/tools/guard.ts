@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { Account, TradeTarget } from "../gateway/mod.ts";
 import { type Scope, tradeScope } from "./scopes.ts";
 import { normaliseAliases } from "./args.ts";
-import { ToolError, toToolError } from "./errors.ts";
+import { ERROR_CODES, type ErrorCode, ToolError, toToolError } from "./errors.ts";
 import type { OrderIntent, PushSink, Tool, ToolContext } from "./tool.ts";
 import type { PushChannel, PushMessage } from "../services/push.ts";
 import type { Services } from "../services/services.ts";
@@ -79,7 +79,7 @@ export interface CallRecord {
   caller?: Caller;
   outcome: Outcome;
   /** Error code, when it failed. */
-  code?: string;
+  code?: ErrorCode;
   message?: string;
   durationMs: number;
   scope?: Scope;
@@ -256,7 +256,7 @@ export class ToolGuard {
       }
       const outcome: Outcome = error.code === "outcome_unknown"
         ? "unknown"
-        : ["unauthorized", "forbidden", "limit", "unknown_tool", "halted", "cooldown"].includes(error.code)
+        : ERROR_CODES[error.code].refusal
         ? "rejected"
         : "failure";
       finish(outcome, { code: error.code, message: error.message });
