@@ -14,6 +14,7 @@
 import type { TradeTarget, TrdSideName } from "../gateway/mod.ts";
 import type { KeyLimits } from "./keys.ts";
 import { type UsageStore, utcDay } from "./usage_store.ts";
+import type { WriteReservation } from "../tools/guard.ts";
 
 /** Why a limit refused a write (the metric's `reason` label). */
 export type LimitReason =
@@ -52,12 +53,6 @@ export interface LimitedWrite {
   /** Limit price and the last price, for the collar. */
   limitPrice?: number;
   lastPrice?: number;
-}
-
-/** A reserved write: commit once OpenD accepted it, release if it was refused. */
-export interface Reservation {
-  commit(): Promise<void>;
-  release(): void;
 }
 
 function minutesOf(hhmm: string): number {
@@ -102,7 +97,7 @@ export class LimitEngine {
    * Runs every check (throws {@link LimitViolation}) and reserves the write.
    * `accountAllowed` decides the account whitelist (it knows card numbers).
    */
-  reserve(keyId: string, limits: KeyLimits, write: LimitedWrite, accountAllowed: boolean): Reservation {
+  reserve(keyId: string, limits: KeyLimits, write: LimitedWrite, accountAllowed: boolean): WriteReservation {
     const now = this.#now();
     const { target } = write;
     const noExposure = write.kind !== "place" && write.kind !== "NORMAL";

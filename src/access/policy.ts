@@ -12,7 +12,15 @@ import type { AccountService } from "../services/accounts.ts";
 import type { MarketDataService } from "../services/market_data.ts";
 import type { PushChannel, PushMessage } from "../services/push.ts";
 import { type ErrorCode, ToolError } from "../tools/errors.ts";
-import type { AccessControl, Caller, CallMeta, CallRecord, Subject, WriteReservation } from "../tools/guard.ts";
+import {
+  type AccessControl,
+  type Caller,
+  type CallMeta,
+  type CallRecord,
+  NO_RESERVATION,
+  type Subject,
+  type WriteReservation,
+} from "../tools/guard.ts";
 import type { OrderIntent, Tool } from "../tools/tool.ts";
 import { argsHash, type AuditLog } from "./audit.ts";
 import type { KeyRecord, KeyStore } from "./keys.ts";
@@ -172,7 +180,7 @@ export class LegacyAccessControl extends BasePolicy {
   }
 
   protected limitedReserve(): Promise<WriteReservation> {
-    return Promise.resolve({ commit: () => Promise.resolve(), release: () => {} });
+    return Promise.resolve(NO_RESERVATION);
   }
 }
 

@@ -55,6 +55,9 @@ export interface WriteReservation {
   release(): void;
 }
 
+/** The reservation of a write that no limit counts. */
+export const NO_RESERVATION: WriteReservation = { commit: () => Promise.resolve(), release: () => {} };
+
 /** The access rules. The default ({@link OPEN_ACCESS}) lets every call through. */
 export interface AccessControl {
   /** The caller: from the per-call `api_key`, else the transport's bearer, else the startup key. */
@@ -96,7 +99,7 @@ export const OPEN_ACCESS: AccessControl = {
   identify: () => Promise.resolve({ id: "" }),
   admit: () => {},
   authorize: () => Promise.resolve(),
-  reserve: () => Promise.resolve({ commit: () => Promise.resolve(), release: () => {} }),
+  reserve: () => Promise.resolve(NO_RESERVATION),
   accountVisible: () => true,
   mayReceive: () => Promise.resolve(true),
   record: () => {},
