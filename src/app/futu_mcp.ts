@@ -5,8 +5,7 @@
  * @module
  */
 import { Gateway, parseHostPort, RsaKey } from "../gateway/mod.ts";
-import { simClockFrom } from "../sim/options.ts";
-import { SimServer } from "../sim/server.ts";
+import type { SimServer } from "../sim/server.ts";
 import { envPasswordSource, firstOf, type TradePasswordSource } from "../services/trade_password.ts";
 import { type AccessLayer, createAccessLayer } from "./access.ts";
 import { keychainPasswordSource } from "../services/keychain.ts";
@@ -47,6 +46,11 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
   let address = options.gateway;
   if (options.gateway === "sim") {
     // In-process: the embedded simulator needs no port, so a release build's net grant stays OpenD's and the listener's.
+    // Loaded only here: a futu-mcp on a real OpenD never evaluates the simulator.
+    const [{ SimServer }, { simClockFrom }] = await Promise.all([
+      import("../sim/server.ts"),
+      import("../sim/options.ts"),
+    ]);
     sim = await SimServer.start({
       transport: "in-process",
       seed: options.simSeed,
