@@ -51,7 +51,7 @@ function isFile(path: string): boolean {
 }
 
 /** Finds futu-mcp: next to this futucli binary, on PATH, or this checkout's main.ts. */
-export function locateFutuMcp(spec: McpConfigSpec): FutuMcpCommand | null {
+function locateFutuMcp(spec: McpConfigSpec): FutuMcpCommand | null {
   const serverArgs = ["--gateway", spec.gateway, ...(spec.keysFile ? ["--keys-file", spec.keysFile] : [])];
   const self = Deno.execPath();
   if (basename(self).startsWith("futucli")) {

@@ -73,7 +73,7 @@ function find(records: KeyRecord[], id: string, path: string): KeyRecord {
 }
 
 /** "30d", "12h", "90m" from now, or an RFC 3339 time. */
-export function parseExpiry(value: string, now = Date.now()): string {
+function parseExpiry(value: string, now = Date.now()): string {
   const relative = /^(\d+)([dhm])$/.exec(value.trim());
   if (relative) {
     const unit = { d: 86_400_000, h: 3_600_000, m: 60_000 }[relative[2] as "d" | "h" | "m"];

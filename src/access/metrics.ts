@@ -9,7 +9,7 @@ import { Counter, Gauge, Histogram, Registry } from "prom-client";
 import type { OpenDClient } from "../gateway/mod.ts";
 
 /** The redacted label of a key id. */
-export function redactKeyId(id: string): string {
+function redactKeyId(id: string): string {
   if (id === "" || id.startsWith("<")) return id || "<none>";
   return `kh_${createHash("sha256").update(id, "utf8").digest("hex").slice(0, 8)}`;
 }

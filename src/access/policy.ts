@@ -32,7 +32,7 @@ import type { Scope } from "../tools/scopes.ts";
 
 const IFACE = "mcp";
 /** Market orders are valued at the last price plus this margin when the key sets no collar. */
-export const DEFAULT_PROTECTIVE_MARGIN_PCT = 5;
+const DEFAULT_PROTECTIVE_MARGIN_PCT = 5;
 
 const EXPOSURE_KINDS = new Set(["place", "NORMAL", "ENABLE"]);
 

@@ -48,7 +48,7 @@ export class AccessSetupError extends Error {
 }
 
 /** The bearer token of an `Authorization` header (scheme matched case-insensitively). */
-export function bearerOf(header: string | null): string | undefined {
+function bearerOf(header: string | null): string | undefined {
   const match = header ? /^\s*bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1];
 }

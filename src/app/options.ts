@@ -154,7 +154,7 @@ function number(value: string | number | undefined, where: string): number | und
 }
 
 /** Reads and checks a TOML config file. */
-export function readConfigFile(path: string): Record<string, unknown> {
+function readConfigFile(path: string): Record<string, unknown> {
   let text: string;
   try {
     text = Deno.readTextFileSync(path);

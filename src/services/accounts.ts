@@ -43,7 +43,7 @@ export interface AccountQuery {
 }
 
 /** The trading market of a security for an environment (A-shares: CN on paper, HKCC for real). */
-export function marketOfSymbol(symbol: string, env: TrdEnvName): TrdMarketName {
+function marketOfSymbol(symbol: string, env: TrdEnvName): TrdMarketName {
   const { market } = parseSymbol(symbol);
   if (market === "HK" || market === "HK_FUTURE") return "HK";
   if (market === "US") return "US";

@@ -111,7 +111,7 @@ function securityQuote(text: string): string {
 }
 
 /** macOS: the login keychain through `security` (the secret goes through `security -i` on stdin). */
-export class MacKeychain implements Keychain {
+class MacKeychain implements Keychain {
   readonly backend = "security";
 
   async get(account: string): Promise<string | undefined> {
@@ -168,7 +168,7 @@ public static class FutuCred {
 `;
 
 /** Windows: Credential Manager through CredReadW/CredWriteW (cmdkey cannot read secrets back). */
-export class WindowsKeychain implements Keychain {
+class WindowsKeychain implements Keychain {
   readonly backend = "powershell";
 
   #script(body: string): Promise<Run> {

@@ -25,7 +25,7 @@ export const accountArgs = {
 const targetOutput = { acc_id: z.string(), env: z.string(), market: z.string() };
 
 /** Resolves the account an account read addresses. */
-export function accountTarget(ctx: ToolContext, args: { acc_id?: string; env: "SIMULATE" | "REAL"; market?: string }) {
+function accountTarget(ctx: ToolContext, args: { acc_id?: string; env: "SIMULATE" | "REAL"; market?: string }) {
   return ctx.accounts.resolve({
     accId: args.acc_id,
     env: args.env,

@@ -18,7 +18,7 @@ import {
 } from "../gateway/mod.ts";
 
 /** Alias → canonical argument name (accepted on input, never advertised). */
-export const ALIASES: Readonly<Record<string, string>> = {
+const ALIASES: Readonly<Record<string, string>> = {
   code: "symbol",
   stock: "symbol",
   security: "symbol",

@@ -89,7 +89,7 @@ const OPEND_HINTS: [RegExp, string][] = [
 ];
 
 /** The hint for an OpenD refusal, if one applies. */
-export function hintFor(retMsg: string): string | undefined {
+function hintFor(retMsg: string): string | undefined {
   return OPEND_HINTS.find(([pattern]) => pattern.test(retMsg))?.[1];
 }
 

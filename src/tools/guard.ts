@@ -15,9 +15,6 @@ import type { OrderIntent, PushSink, Tool, ToolContext } from "./tool.ts";
 import type { PushChannel, PushMessage } from "../services/push.ts";
 import type { Services } from "../services/services.ts";
 
-/** Which surface a call came through. */
-export type Interface = "mcp";
-
 /** What the transport knows about a call. */
 export interface CallMeta {
   /** Where pushes to this session go (MCP notifications, a WebSocket). */
@@ -283,7 +280,7 @@ export class ToolGuard {
 }
 
 /** The properties of an object schema (through refinements). */
-export function objectShape(schema: z.ZodType): Record<string, z.ZodType> {
+function objectShape(schema: z.ZodType): Record<string, z.ZodType> {
   let current: z.ZodType = schema;
   for (let i = 0; i < 5; i++) {
     if (current instanceof z.ZodObject) return current.shape as Record<string, z.ZodType>;
