@@ -6,7 +6,7 @@
  * @module
  */
 import { Command } from "commander";
-import { KL_TYPE, REHAB_TYPE } from "../../src/gateway/enums.ts";
+import { KL_TYPE, REHAB_TYPE } from "../../src/gateway/types.ts";
 import { emit, globalsOf, numberArg } from "../common.ts";
 import { withGateway } from "../runtime.ts";
 import { table } from "../output.ts";

@@ -15,7 +15,7 @@ import {
   TRADE_PASSWORD_ACCOUNT,
 } from "../../src/services/keychain.ts";
 import { envPasswordSource, firstOf, type TradePasswordSource } from "../../src/services/trade_password.ts";
-import { SECURITY_FIRM } from "../../src/gateway/enums.ts";
+import { SECURITY_FIRM } from "../../src/gateway/types.ts";
 import { CliError, EXIT } from "../exit_codes.ts";
 import { csv, emit, globalsOf } from "../common.ts";
 import { withGateway } from "../runtime.ts";

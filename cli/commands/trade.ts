@@ -7,7 +7,7 @@
  * @module
  */
 import { Command } from "commander";
-import { MODIFY_ORDER_OP, ORDER_TYPE, SESSION, TIME_IN_FORCE, TRAIL_TYPE, TRD_SIDE } from "../../src/gateway/enums.ts";
+import { MODIFY_ORDER_OP, ORDER_TYPE, SESSION, TIME_IN_FORCE, TRAIL_TYPE, TRD_SIDE } from "../../src/gateway/types.ts";
 import { emit, globalsOf, numberArg } from "../common.ts";
 import { withGateway } from "../runtime.ts";
 import { accountArgs, type AccountOptions, withAccount } from "./account.ts";

@@ -22,9 +22,14 @@ import { Buffer } from "node:buffer";
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { dirname, join } from "node:path";
 // The light modules, not gateway/mod.ts: futucli's key commands should not load the protocol stack.
-import { TRD_MARKET, TRD_SIDE, type TrdMarketName, type TrdSideName } from "../gateway/enums.ts";
-import { parseUint64 } from "../gateway/ids.ts";
-import { parseSymbol } from "../gateway/symbols.ts";
+import {
+  parseSymbol,
+  parseUint64,
+  TRD_MARKET,
+  TRD_SIDE,
+  type TrdMarketName,
+  type TrdSideName,
+} from "../gateway/types.ts";
 import { isScope, type Scope, SCOPES } from "../tools/scopes.ts";
 import { errorMessage } from "../version.ts";
 

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { TradeTarget, TrdSideName } from "../gateway/mod.ts";
+import type { TradeTarget, TrdSideName } from "../gateway/types.ts";
 import type { KeyLimits } from "./keys.ts";
 import { type UsageStore, utcDay } from "./usage_store.ts";
 import type { WriteReservation } from "../tools/guard.ts";

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import { Counter, Gauge, Histogram, Registry } from "prom-client";
-import type { OpenDClient } from "../gateway/mod.ts";
+import type { OpenDClient } from "../gateway/types.ts";
 
 /** The redacted label of a key id. */
 function redactKeyId(id: string): string {

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { Account, TradeTarget } from "../gateway/mod.ts";
-import { currencyOfMarket, LIMIT_PRICE_ORDER_TYPES, parseSymbol } from "../gateway/mod.ts";
+import type { Account, TradeTarget } from "../gateway/types.ts";
+import { currencyOfMarket, LIMIT_PRICE_ORDER_TYPES, parseSymbol } from "../gateway/types.ts";
 import type { AccountService } from "../services/accounts.ts";
 import type { MarketDataService } from "../services/market_data.ts";
 import type { PushChannel, PushMessage } from "../services/push.ts";

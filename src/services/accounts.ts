@@ -26,7 +26,7 @@ import {
   type TradeTarget,
   type TrdEnvName,
   type TrdMarketName,
-} from "../gateway/mod.ts";
+} from "../gateway/types.ts";
 
 /** The account a call names cannot be used as asked. */
 export class AccountError extends Error {

@@ -35,7 +35,7 @@ import {
   type SubscriptionInfo,
   type SubTypeName,
   type TickerSeries,
-} from "../gateway/mod.ts";
+} from "../gateway/types.ts";
 
 /** The quota is full and nothing can be released yet. */
 export class QuotaExhaustedError extends Error {

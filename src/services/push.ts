@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { Gateway, SubTypeName } from "../gateway/mod.ts";
+import type { Gateway, SubTypeName } from "../gateway/types.ts";
 import type { MarketDataService } from "./market_data.ts";
 
 /** Where a subscriber's pushes go. */

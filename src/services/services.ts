@@ -13,7 +13,7 @@
  *
  * @module
  */
-import type { Gateway } from "../gateway/mod.ts";
+import type { Gateway } from "../gateway/types.ts";
 import { AccountService } from "./accounts.ts";
 import { MarketDataService } from "./market_data.ts";
 import { OrderService } from "./orders.ts";

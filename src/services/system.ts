@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { Gateway, GlobalState } from "../gateway/mod.ts";
+import type { Gateway, GlobalState } from "../gateway/types.ts";
 
 /** What futu_ping reports. */
 export interface GatewayHealth {

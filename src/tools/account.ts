@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { CURRENCY, type TradeTarget, TRD_MARKET, type TrdMarketName } from "../gateway/mod.ts";
+import { CURRENCY, type TradeTarget, TRD_MARKET, type TrdMarketName } from "../gateway/types.ts";
 import { enumArg, env, idArg } from "./args.ts";
 import { compact, fields, table } from "./render.ts";
 import { defineTool, READ_OPEND, type ToolContext } from "./tool.ts";

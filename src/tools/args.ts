@@ -15,7 +15,7 @@ import {
   SymbolError,
   TRD_ENV,
   type TrdEnvName,
-} from "../gateway/mod.ts";
+} from "../gateway/types.ts";
 
 /** Alias → canonical argument name (accepted on input, never advertised). */
 const ALIASES: Readonly<Record<string, string>> = {

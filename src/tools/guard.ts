@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from "zod";
-import type { Account, TradeTarget } from "../gateway/mod.ts";
+import type { Account, TradeTarget } from "../gateway/types.ts";
 import { type Scope, tradeScope } from "./scopes.ts";
 import { normaliseAliases } from "./args.ts";
 import { ERROR_CODES, type ErrorCode, ToolError, toToolError } from "./errors.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import { z } from "zod";
-import { SUB_TYPE } from "../gateway/mod.ts";
+import { SUB_TYPE } from "../gateway/types.ts";
 import type { PushChannel } from "../services/push.ts";
 import { enumArg, idArg, symbols } from "./args.ts";
 import { ToolError } from "./errors.ts";

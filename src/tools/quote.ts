@@ -5,7 +5,7 @@
  * @module
  */
 import { z } from "zod";
-import { KL_TYPE, PLATE_SET_TYPE, REHAB_TYPE } from "../gateway/mod.ts";
+import { KL_TYPE, PLATE_SET_TYPE, REHAB_TYPE } from "../gateway/types.ts";
 import { MAX_HISTORY_ROWS } from "../services/market_data.ts";
 import { dateTime, enumArg, symbol, symbols } from "./args.ts";
 import { compact, fields, table } from "./render.ts";

@@ -27,7 +27,7 @@
  * @module
  */
 import type { z } from "zod";
-import type { Account, ModifyOrderOpName, OrderTypeName, TradeTarget, TrdSideName } from "../gateway/mod.ts";
+import type { Account, ModifyOrderOpName, OrderTypeName, TradeTarget, TrdSideName } from "../gateway/types.ts";
 import type { PushMessage } from "../services/push.ts";
 import type { Services } from "../services/services.ts";
 

@@ -29,7 +29,7 @@ import {
   type TrdEnvName,
   type TrdSideName,
   TRIGGER_PRICE_ORDER_TYPES,
-} from "../gateway/mod.ts";
+} from "../gateway/types.ts";
 import { AccountError } from "../services/accounts.ts";
 import { enumArg, env, idArg, positive, symbol } from "./args.ts";
 import { TRADING_MARKETS } from "./account.ts";
