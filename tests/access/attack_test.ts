@@ -16,7 +16,7 @@ import {
   writeKeysFile,
 } from "../../src/access/keys.ts";
 import type { Scope } from "../../src/tools/scopes.ts";
-import { md5Hex } from "../../src/gateway/mod.ts";
+import { md5Hex, type Order } from "../../src/gateway/mod.ts";
 
 const MACHINE = "test-machine-1";
 const PASSWORD = "canary-pass-7d1e";
@@ -54,6 +54,11 @@ const SPECS: Record<string, { scopes: Scope[]; limits?: KeyLimits; expiresAt?: s
   metrics: { scopes: ["metrics:read"] },
   pusher: { scopes: ["qot:read", "acc:read"], limits: { allowedAccIds: ["6234567"] } },
   killer: { scopes: ["qot:read", "acc:read", "trade:simulate"] },
+  // One order a minute and a daily cap of exactly one 29 900 HKD order: a repeat that used limits is refused.
+  replayer: {
+    scopes: ["qot:read", "acc:read", "trade:simulate"],
+    limits: { maxOrdersPerMinute: 1, maxDailyValue: 29_900 },
+  },
 };
 
 async function makeKeys(dir: string) {
@@ -190,7 +195,10 @@ Deno.test("attack matrix over HTTP: keys, scopes, accounts, limits, kill switch,
       assertEquals(placed.env, "SIMULATE");
     });
     await t.step("12 an empty api_key counts as absent", async () => {
-      dataOf(await call("reader", "futu_get_quote", { symbol: "HK.00700", api_key: "" }));
+      const quote = dataOf<{ quotes: { symbol: string }[] }>(
+        await call("reader", "futu_get_quote", { symbol: "HK.00700", api_key: "" }),
+      );
+      assertEquals(quote.quotes.map((q) => q.symbol), ["HK.00700"], "answered with the bearer's key");
     });
     await t.step("13 missing scope: quotes key reads funds", async () => {
       await refused("quotes", "futu_get_funds", {}, "unauthorized", 'key "quotes" lacks scope acc:read');
@@ -303,12 +311,33 @@ Deno.test("attack matrix over HTTP: keys, scopes, accounts, limits, kill switch,
       await refused("sim", "futu_place_order", buy({ price: 300 }), "limit", "rate limit exceeded: 4 in 60s (cap 3)");
     });
     await t.step("30 idempotent repeats write nothing and use no limits", async () => {
+      const ordersOf = async (id: string) =>
+        dataOf<{ rows: unknown[] }>(await call(id, "futu_get_orders", { env: "simulate", market: "HK" })).rows.length;
       const order = buy({ price: 299, idempotency_key: "same-order" });
       const first = dataOf<{ order_id: string }>(await call("killer", "futu_place_order", order));
+      const placed = await ordersOf("killer");
       for (let i = 0; i < 3; i++) {
         const again = dataOf<{ order_id: string; replayed: boolean }>(await call("killer", "futu_place_order", order));
         assertEquals([again.order_id, again.replayed], [first.order_id, true]);
       }
+      assertEquals(await ordersOf("killer"), placed, "the repeats placed nothing");
+      // The first order uses up the replayer key's rate and daily value: its repeats still pass.
+      const capped = buy({ price: 299, idempotency_key: "capped-order" });
+      const original = dataOf<{ order_id: string }>(await call("replayer", "futu_place_order", capped));
+      for (let i = 0; i < 3; i++) {
+        const again = dataOf<{ order_id: string; replayed: boolean }>(
+          await call("replayer", "futu_place_order", capped),
+        );
+        assertEquals([again.order_id, again.replayed], [original.order_id, true], "a repeat is not limited");
+      }
+      assertEquals(await ordersOf("replayer"), placed + 1, "one order for four calls");
+      await refused(
+        "replayer",
+        "futu_place_order",
+        buy({ price: 298 }),
+        "limit",
+        "rate limit exceeded: 2 in 60s (cap 1)",
+      );
     });
     await t.step("31 an idempotency key reused with other arguments cannot place a second order", async () => {
       await refused(
@@ -463,7 +492,13 @@ Deno.test("attack matrix over HTTP: keys, scopes, accounts, limits, kill switch,
           "an order push",
         );
         dataOf(await call("killer", "futu_place_order", { symbol: "US.AAPL", side: "BUY", qty: 1, price: 100 }));
-        await new Promise((resolve) => setTimeout(resolve, 200));
+        // A later order of the watched account: its push comes after any push of the US order would have.
+        const sentinel = dataOf<{ order_id: string }>(await call("killer", "futu_place_order", buy({ price: 295.8 })));
+        await eventually(
+          () => pusher.messages.some((m) => m.type === "order" && (m.data as Order).orderId === sentinel.order_id),
+          3000,
+          "the push of the later order",
+        );
         assert(
           !pusher.messages.some((m) => m.type === "order" && m.acc_id !== "6234567"),
           "no push of another account",
@@ -472,10 +507,19 @@ Deno.test("attack matrix over HTTP: keys, scopes, accounts, limits, kill switch,
         await writeKeysFile(keys.path, records);
         assertEquals(await app.access.reload(), undefined);
         const before = pusher.messages.length;
+        const filtered = async () => {
+          const { text } = await app.access.metrics.render();
+          const match = /futu_ws_push_filtered_total\{required_scope="acc:read",key_id="kh_[0-9a-f]{8}"\} (\d+)/.exec(
+            text,
+          );
+          return { text, count: Number(match?.[1] ?? 0) };
+        };
+        const filteredBefore = (await filtered()).count;
         dataOf(await call("killer", "futu_place_order", buy({ price: 295 })));
-        await new Promise((resolve) => setTimeout(resolve, 300));
+        // The order's push reaches the hub and is dropped at dispatch: wait for that drop to be counted.
+        await eventually(async () => (await filtered()).count > filteredBefore, 3000, "the order push to be filtered");
         assert(!pusher.messages.slice(before).some((m) => m.type === "order"), "order pushes stopped");
-        const { text } = await app.access.metrics.render();
+        const { text } = await filtered();
         assert(
           /futu_ws_push_filtered_total\{required_scope="acc:read",key_id="kh_[0-9a-f]{8}"\} [1-9]/.test(text),
           text,

@@ -95,9 +95,16 @@ Deno.test("daily value: per UTC day and currency; modifications add only their i
   const { e, advance } = engine(Date.parse("2026-11-26T23:59:00Z"));
   const limits = { maxDailyValue: 100_000 };
   await e.reserve("k", limits, order({ value: 60_000 }), true).commit();
+  // Committed, a cancel and a modification that lowers the order's value add nothing to today's total.
+  await e.reserve("k", limits, order({ kind: "CANCEL", value: undefined }), true).commit();
+  await e.reserve("k", limits, order({ kind: "NORMAL", value: 50_000, addedValue: -10_000 }), true).commit();
   await e.reserve("k", limits, order({ value: 40_000 }), true).commit();
-  assertThrows(() => e.reserve("k", limits, order({ value: 1 }), true), LimitViolation, "daily value cap exceeded");
-  e.reserve("k", limits, order({ value: 90_000, currency: "USD" }), true).release();
+  assertThrows(
+    () => e.reserve("k", limits, order({ value: 1 }), true),
+    LimitViolation,
+    "daily value cap exceeded: 100001 HKD",
+  );
+  await e.reserve("k", limits, order({ value: 90_000, currency: "USD" }), true).commit(); // another currency's total
   e.reserve("k", limits, order({ kind: "CANCEL", value: undefined }), true).release();
   e.reserve("k", limits, order({ kind: "NORMAL", value: 50_000, addedValue: -10_000 }), true).release();
   assertThrows(

@@ -58,8 +58,21 @@ Deno.test("futucli market data commands print stable JSON", async (t) => {
     const lines = (await futucli(["--gateway", sim.address, "-o", "jsonl", "quote", "HK.00700", "US.AAPL"])).stdout
       .trim().split("\n").map((line) => JSON.parse(line));
     assertEquals(lines.map((q) => q.symbol), ["HK.00700", "US.AAPL"]);
-    const table = (await futucli(["--gateway", sim.address, "quote", "HK.00700"])).stdout.split("\n");
+    const table = (await futucli(["--gateway", sim.address, "quote", "HK.00700", "US.AAPL"])).stdout.split("\n");
     assert(table[0].startsWith("symbol") && table[1].startsWith("HK.00700"), table.join("\n"));
+    // Cells are runs of text two or more spaces apart; each column's cells start (text) or end (numbers) together.
+    const cells = table.filter((line) => line !== "").map((line) =>
+      [...line.matchAll(/\S+(?: \S+)*/g)].map((m) => ({ text: m[0], start: m.index!, end: m.index! + m[0].length }))
+    );
+    assertEquals(cells.length, 3, table.join("\n"));
+    assert(cells.every((row) => row.length === cells[0].length), `a row has other cells:\n${table.join("\n")}`);
+    for (const [i, header] of cells[0].entries()) {
+      const starts = new Set(cells.map((row) => row[i].start));
+      const ends = new Set(cells.map((row) => row[i].end));
+      assert(starts.size === 1 || ends.size === 1, `column ${header.text} is not aligned:\n${table.join("\n")}`);
+    }
+    const price = cells[0].findIndex((c) => c.text === "price");
+    assertEquals(new Set(cells.map((row) => row[price].end)).size, 1, "numbers are right-aligned");
   });
   await t.step("bad input: usage errors exit 2 and name the problem", async () => {
     const bad = await run("quote", "XX.BAD");

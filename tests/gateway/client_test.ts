@@ -8,6 +8,7 @@ import { connect, eventually, HK_MORNING, PAPER_HK, REAL_HK, REAL_US, startSim }
 import { rsaPem } from "../helpers/rsa.ts";
 import {
   ConnectionLostError,
+  GatewayClosedError,
   GatewayTimeoutError,
   GatewayUnavailableError,
   md5Hex,
@@ -211,11 +212,21 @@ for (const aesMode of ["aes-cbc", "ftaes-ecb"] as const) {
 }
 
 Deno.test("a plaintext client cannot talk to an encrypted OpenD, and a wrong key is detected", async () => {
-  await using sim = await startSim({ rsaKeyPem: rsaPem() });
-  await assertRejects(() => connect(sim, { reconnect: false, connectTimeoutMs: 2000 }));
-  await assertRejects(() =>
-    connect(sim, { rsaKey: RsaKey.fromPem(rsaPem()), reconnect: false, connectTimeoutMs: 2000 })
+  const log: string[] = [];
+  await using sim = await startSim({ rsaKeyPem: rsaPem(), log: (m) => log.push(m) });
+  await assertRejects(
+    () => connect(sim, { reconnect: false, connectTimeoutMs: 2000 }),
+    GatewayUnavailableError,
+    "during InitConnect",
   );
+  assert(log.some((l) => l.includes("InitConnect could not be RSA-decrypted")), log.join("\n"));
+  log.length = 0;
+  await assertRejects(
+    () => connect(sim, { rsaKey: RsaKey.fromPem(rsaPem()), reconnect: false, connectTimeoutMs: 2000 }),
+    GatewayUnavailableError,
+    "during InitConnect",
+  );
+  assert(log.some((l) => l.includes("InitConnect could not be RSA-decrypted")), "the wrong key was detected");
 });
 
 Deno.test("OpenD errors arrive as OpenDError with OpenD's message", async () => {
@@ -269,8 +280,10 @@ Deno.test("a read in flight when the connection drops fails at once with a retry
   await using sim = await startSim();
   await using gateway = await connect(sim);
   sim.faults.stallReplies(["GetGlobalState"]);
+  const before = sim.requestCount;
   const pending = gateway.system.getGlobalState();
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  // The request is in flight once the simulator has it (its reply is held).
+  await eventually(() => sim.requestCount > before, 2000, "the request to reach the simulator");
   const started = Date.now();
   sim.faults.dropConnections();
   const err = await assertRejects(() => pending, ConnectionLostError);
@@ -315,9 +328,11 @@ Deno.test("a trade write whose reply is lost is reported as outcome unknown and 
   );
   assertEquals(err.retryable, false);
   await eventually(() => gateway.client.state === "ready");
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  // A re-send would go out on the new connection before this read (the simulator answers a link in order).
   const orders = await gateway.trade.getOrders(PAPER_HK);
   assertEquals(orders.length, 1, "the order exists exactly once: it reached OpenD and was not re-sent");
+  const account = sim.trading.account(PAPER_HK.accId, PAPER_HK.env, PAPER_HK.market);
+  assertEquals(sim.trading.todayOrders(account).length, 1, "the simulator holds exactly one order");
 
   const before = sim.requestCount;
   sim.faults.dropNextReply("Trd_ModifyOrder");
@@ -336,9 +351,13 @@ Deno.test("a write queued while disconnected is refused as not sent (safe), not 
   const gateway = await connect(sim, { reconnect: false });
   await sim.restart(0);
   await eventually(() => gateway.client.state === "closed");
-  await assertRejects(
+  const before = sim.requestCount;
+  const err = await assertRejects(
     () => gateway.trade.placeOrder(PAPER_HK, { symbol: "HK.00700", side: "BUY", orderType: "MARKET", qty: 100 }),
+    GatewayClosedError,
   );
+  assert(!(err instanceof TradeOutcomeUnknownError), "not sent: a known outcome, not unknown");
+  assertEquals(sim.requestCount, before, "nothing was sent");
   await gateway.close();
   await using fresh = await connect(sim);
   assertEquals((await fresh.trade.getOrders(PAPER_HK)).length, 0, "nothing reached OpenD");
@@ -346,9 +365,15 @@ Deno.test("a write queued while disconnected is refused as not sent (safe), not 
 
 Deno.test("keepalives keep an idle link open past OpenD's idle timeout", async () => {
   await using sim = await startSim({ keepAliveIntervalSec: 1, idleTimeoutMs: 1500 });
+  const connectedAt = Date.now();
   await using gateway = await connect(sim);
   const connId = gateway.client.connection!.connId;
-  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const [session] = sim.sessions;
+  const before = sim.requestCount;
+  // The idle client sends nothing but KeepAlives (every 0.8 s): three of them take it past the 1.5 s idle timeout.
+  await eventually(() => sim.requestCount >= before + 3, 5000, "three KeepAlives");
+  assert(Date.now() - connectedAt > 1500, "the link outlived the idle timeout");
+  assert(!session.closed, "the simulator did not close the link as idle");
   assertEquals(gateway.client.connection?.connId, connId, "no reconnect happened");
   assertEquals(gateway.client.reconnectCount, 0);
 });

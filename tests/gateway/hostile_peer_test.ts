@@ -68,7 +68,11 @@ function hostileServer(payload: (serialNo: number) => Uint8Array) {
     });
     await conn.write(encodeFrame({ protoId: 1001, serialNo: serial, body: init }));
     await conn.write(payload(serial + 1));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Keep the link open until the client closes it (it refuses the payload, or the test is done).
+    const sink = new Uint8Array(1024);
+    try {
+      while ((await conn.read(sink)) !== null) { /* discard what the client sends (KeepAlives) */ }
+    } catch { /* reset by the client */ }
     conn.close();
   })();
   return { port: (listener.addr as Deno.NetAddr).port, done, close: () => listener.close() };

@@ -30,7 +30,13 @@ export function futuMcpCommand(args: string[], read: string[] = ["."], write: st
 export async function spawnStdio(
   args: string[],
   env: Record<string, string> = {},
-): Promise<{ client: Client; stderr: () => string; [Symbol.asyncDispose](): Promise<void> }> {
+): Promise<{
+  client: Client;
+  stderr: () => string;
+  /** What the client could not read from the server's stdout (a log line there would be one). */
+  transportErrors: () => Error[];
+  [Symbol.asyncDispose](): Promise<void>;
+}> {
   const transport = new StdioClientTransport({
     command: "deno",
     args: futuMcpCommand(args),
@@ -40,10 +46,13 @@ export async function spawnStdio(
   let stderr = "";
   transport.stderr?.on("data", (chunk: Uint8Array) => stderr += new TextDecoder().decode(chunk));
   const client = new Client({ name: "futu-mcp-test", version: "1.0.0" });
+  const errors: Error[] = [];
+  client.onerror = (error) => errors.push(error);
   await client.connect(transport);
   return {
     client,
     stderr: () => stderr,
+    transportErrors: () => [...errors],
     async [Symbol.asyncDispose]() {
       await client.close();
     },

@@ -23,6 +23,8 @@ export interface RawReply {
   protoId: number;
   serialNo: number;
   envelope: ResponseEnvelope<Record<string, unknown>>;
+  /** Length of the frame's body on the wire. */
+  bodyLength: number;
 }
 
 /** See the module documentation. */
@@ -34,6 +36,8 @@ export class RawClient {
   readonly #buffer = new Uint8Array(64 * 1024);
   #read: Promise<void> | undefined;
   connId = "";
+  /** The InitConnect reply, once {@link RawClient.init} completed. */
+  initReply: RawReply | undefined;
 
   private constructor(conn: Deno.TcpConn) {
     this.#conn = conn;
@@ -53,6 +57,7 @@ export class RawClient {
       packetEncAlgo: -1,
     }, serialNo);
     const reply = await this.next();
+    this.initReply = reply;
     this.connId = String(reply.envelope.s2c?.connID);
   }
 
@@ -102,6 +107,7 @@ export class RawClient {
       protoId: frame.protoId,
       serialNo: frame.serialNo,
       envelope: decodeResponse(protocol, frame.body) as ResponseEnvelope<Record<string, unknown>>,
+      bodyLength: frame.body.length,
     };
   }
 

@@ -158,6 +158,7 @@ Deno.test("stdio: every tool's success path through a real MCP client", async (t
 
   await t.step("logs go to stderr only", () => {
     assert(mcp.stderr().includes("futu-mcp: simulated OpenD"));
+    assertEquals(mcp.transportErrors().map((e) => e.message), [], "stdout carried only JSON-RPC messages");
   });
 });
 
@@ -185,6 +186,7 @@ Deno.test("stdio: garbage input gets JSON-RPC errors and the process keeps servi
   await writer.close();
   const output = new TextDecoder().decode((await child.output()).stdout);
   const replies = output.trim().split("\n").map((l) => JSON.parse(l));
+  assert(replies.every((r) => r.jsonrpc === "2.0"), "stdout holds only JSON-RPC messages (logs go to stderr)");
   const errors = replies.filter((r) => r.error).map((r) => [r.id, r.error.code]);
   assertEquals(errors, [[null, -32700], [null, -32700], [7, -32600]]);
   const list = replies.find((r) => r.id === 2);
@@ -205,6 +207,7 @@ Deno.test("command line: --version, --help, and usage errors exit 2 with a clear
   assertEquals(version.code, 0);
   assert(/^futu-mcp \d+\.\d+\.\d+/.test(version.stdout));
   const help = await run("--help");
+  assertEquals(help.code, 0);
   assert(help.stdout.includes("--gateway <host:port|sim>"));
   const unknown = await run("--gateway", "sim", "--frobnicate");
   assertEquals(unknown.code, 2);
@@ -230,4 +233,7 @@ Deno.test("--read-only and --toolsets expose fewer tools, and hidden tools say w
 
   await using quoteOnly = await spawnStdio([...CLOCK, "--toolsets", "quote"]);
   assertEquals((await quoteOnly.client.listTools()).tools.length, 11);
+  const notEnabled = errorOf(await quoteOnly.client.callTool({ name: "futu_get_funds", arguments: {} }));
+  assertEquals(notEnabled.code, "unknown_tool");
+  assertEquals(notEnabled.error, 'unknown MCP tool "futu_get_funds" (its toolset is not enabled)');
 });

@@ -1,20 +1,63 @@
 /** The public surface of the tools: snapshots, invariants, and the cost of tools/list. */
-import { assert, assertEquals } from "../helpers/assert.ts";
-import { toolSnapshot } from "../../scripts/update_tool_snapshot.ts";
+import { assert, assertEquals, assertThrows } from "../helpers/assert.ts";
+import { tempDir } from "../helpers/tmp.ts";
+import { pathToFileURL } from "node:url";
+import {
+  describeDrift,
+  snapshotDrift,
+  TOOLSNAPS_DIR,
+  toolSnapshots,
+  writeToolSnapshots,
+} from "../../scripts/update_tool_snapshot.ts";
 import { ALL_TOOLS, selectTools } from "../../src/tools/inventory.ts";
 import { describeTool } from "../../src/mcp/server.ts";
 import { TOOLSETS } from "../../src/tools/tool.ts";
 
-Deno.test("every tool schema matches its snapshot (run `deno task snapshot:update` after a deliberate change)", () => {
-  const committed = Deno.readTextFileSync(new URL("./__snapshots__/tools.json", import.meta.url));
-  const current = toolSnapshot();
-  if (committed !== current) {
-    const before = JSON.parse(committed) as { name: string }[];
-    const after = JSON.parse(current) as { name: string }[];
-    const changed = after.filter((t) => JSON.stringify(t) !== JSON.stringify(before.find((b) => b.name === t.name)))
-      .map((t) => t.name);
-    throw new Error(`tool schemas changed: ${changed.join(", ") || "tools added or removed"}`);
+/** Throws naming every tool whose snapshot in `dir` is stale, missing or orphaned. */
+function assertSnapshotsMatch(dir: URL, current?: Map<string, string>): void {
+  const drift = describeDrift(snapshotDrift(dir, current));
+  if (drift) {
+    throw new Error(`tool snapshots in ${dir.pathname} are stale (${drift}): run \`deno task snapshot:update\``);
   }
+}
+
+Deno.test("every tool schema matches its snapshot in __toolsnaps__/ (run `deno task snapshot:update` after a deliberate change)", () => {
+  assertEquals([...toolSnapshots().keys()], ALL_TOOLS.map((t) => t.name), "one snapshot per tool");
+  assertSnapshotsMatch(TOOLSNAPS_DIR);
+  for (const tool of ALL_TOOLS) {
+    const stored = JSON.parse(Deno.readTextFileSync(new URL(`${tool.name}.json`, TOOLSNAPS_DIR)));
+    assertEquals(stored, JSON.parse(JSON.stringify(describeTool(tool))), `${tool.name}.json is its describeTool()`);
+  }
+});
+
+Deno.test("the snapshot check names a changed schema, a tool without a snapshot and a snapshot without a tool", async () => {
+  const dir = pathToFileURL(`${await Deno.realPath(await tempDir("toolsnaps"))}/`);
+  const current = toolSnapshots();
+  assertEquals(writeToolSnapshots(dir, current).removed, []);
+  assertSnapshotsMatch(dir, current);
+
+  const changed = new Map(current);
+  changed.set("futu_ping", current.get("futu_ping")!.replace("Gateway health", "Gateway wealth"));
+  const renamed = new Map([...changed].filter(([name]) => name !== "futu_get_rt"));
+  renamed.set("futu_get_intraday", current.get("futu_get_rt")!);
+  assertEquals(snapshotDrift(dir, renamed), {
+    changed: ["futu_ping"],
+    missing: ["futu_get_intraday"],
+    orphaned: ["futu_get_rt"],
+  });
+  const error = assertThrows(() => assertSnapshotsMatch(dir, renamed), Error, "schema changed: futu_ping");
+  assert(error.message.includes("no snapshot for tool: futu_get_intraday"), error.message);
+  assert(error.message.includes("snapshot without a tool: futu_get_rt"), error.message);
+
+  // snapshot:update writes the new surface and removes the file of the tool that is gone.
+  assertEquals(writeToolSnapshots(dir, renamed).removed, ["futu_get_rt"]);
+  assertSnapshotsMatch(dir, renamed);
+  assert(
+    !(await Deno.stat(new URL("futu_get_rt.json", dir)).then(() => true, () => false)),
+    "futu_get_rt.json removed",
+  );
+  assert(Deno.readTextFileSync(new URL("futu_ping.json", dir)).includes("Gateway wealth"));
+  await Deno.remove(dir, { recursive: true });
 });
 
 Deno.test("tool invariants: unique futu_ names, a toolset, a scope, and scopes consistent with annotations", () => {

@@ -77,11 +77,14 @@ Deno.test("server.json: the generated listing validates and follows the version,
 });
 
 Deno.test("server.json: another version gives other URLs; a record of sums works like a map", () => {
-  const doc = serverJson({ version: "2.0.0-rc.1", repo: REPO, sums: Object.fromEntries(fakeSums("2.0.0-rc.1")) });
+  const sums = fakeSums("2.0.0-rc.1");
+  const doc = serverJson({ version: "2.0.0-rc.1", repo: REPO, sums: Object.fromEntries(sums) });
   assert.equal(doc.version, "2.0.0-rc.1");
-  for (const pkg of doc.packages) {
+  for (const [i, pkg] of doc.packages.entries()) {
     assert.match(pkg.identifier, /\/releases\/download\/v2\.0\.0-rc\.1\/futu-mcp-2\.0\.0-rc\.1-[a-z0-9_-]+\.mcpb$/);
+    assert.equal(pkg.fileSha256, sums.get(mcpbAssetName("2.0.0-rc.1", TARGETS[i])), "the record's checksum is used");
   }
+  assert.deepEqual(doc.packages, serverJson({ version: "2.0.0-rc.1", repo: REPO, sums }).packages);
 });
 
 Deno.test("server.json: a bundle missing from the checksums, a bad version or repo is refused", () => {

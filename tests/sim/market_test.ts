@@ -2,7 +2,8 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { ManualClock, marketPhase, utcOf } from "../../src/sim/clock.ts";
 import { securityBySymbol, SIM_SECURITIES } from "../../src/sim/catalog.ts";
-import { isOnTick, MarketData } from "../../src/sim/market.ts";
+import { MarketData } from "../../src/sim/market.ts";
+import { isOnTick } from "../../src/sim/ticks.ts";
 
 const AT = Date.parse("2026-11-26T06:00:00Z"); // 14:00 in Hong Kong
 const TENCENT = securityBySymbol("HK.00700")!;
@@ -88,7 +89,22 @@ Deno.test("derivatives follow their underlying", () => {
   const value = m.derivativeValue(option, 300, AT);
   assert(value.delta > 0.5 && value.delta < 1, "a call deep in the money has delta above one half");
   assert(m.derivativeValue(option, 300, AT).price > m.derivativeValue(option, 200, AT).price);
+  assert(m.derivativeValue(warrant, 500, AT).price > m.derivativeValue(warrant, 400, AT).price);
   assertEquals(up.currentPrice(warrant), m.currentPrice(warrant));
+  // Over a trading day, each call is dearest when its underlying is highest and cheapest when it is lowest.
+  for (const [derivative, day] of [[warrant, "2026-11-25T01:30:00Z"], [option, "2026-11-25T14:30:00Z"]] as const) {
+    const underlying = m.underlyingOf(derivative);
+    const open = Date.parse(day);
+    const minutes = Array.from({ length: 300 }, (_, i) => open + (i + 1) * 60_000)
+      .filter((ms) => marketPhase(underlying.market, ms).trading);
+    const byUnderlying = [...minutes].sort((a, b) => m.priceAt(underlying, a) - m.priceAt(underlying, b));
+    const [low, high] = [byUnderlying[0], byUnderlying.at(-1)!];
+    assert(m.priceAt(underlying, high) > m.priceAt(underlying, low), `${underlying.symbol} moved during the day`);
+    assert(
+      m.priceAt(derivative, high) > m.priceAt(derivative, low),
+      `${derivative.symbol}: ${m.priceAt(derivative, low)} at the low, ${m.priceAt(derivative, high)} at the high`,
+    );
+  }
 });
 
 Deno.test("market phases follow each market's local sessions, DST included", () => {

@@ -1,9 +1,8 @@
 /** The simulator's protocol rules, checked over raw frames on real TCP. */
 import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
 import { connect, eventually, PAPER_HK, startSim } from "../helpers/sim.ts";
-import { RawClient } from "../helpers/raw.ts";
+import { RawClient, type RawReply } from "../helpers/raw.ts";
 import { encodeFrame } from "../../src/gateway/frame.ts";
-import { encodeRequest } from "../../src/gateway/proto/codec.ts";
 import { OpenDError } from "../../src/gateway/mod.ts";
 
 const PLACE = (connID: string, serialNo: number) => ({
@@ -70,17 +69,25 @@ Deno.test("a connection without KeepAlive is closed after the idle timeout", asy
   assert(Date.now() - started >= 250);
 });
 
+// Without OpenD's rate limits: back-to-back Trd_PlaceOrder requests (under 20 ms apart) are not what these test.
 Deno.test("PacketID anti-replay: a repeated or lower serial is dropped without a reply", async () => {
-  await using sim = await startSim();
+  await using sim = await startSim({ rateLimits: false });
   using raw = await RawClient.open(sim.port);
   await raw.init();
   await raw.send("Trd_PlaceOrder", PLACE(raw.connId, 10), 10);
   assertEquals((await raw.next()).envelope.retType, 0);
-  await new Promise((resolve) => setTimeout(resolve, 30));
+  // The simulator answers a link's requests in order: if the next frame answers a KeepAlive sent after the
+  // replay, the replay got no reply.
+  const nothingBefore = async (serialNo: number) => {
+    await raw.send("KeepAlive", { time: "1" }, serialNo);
+    const next = await raw.next();
+    assertEquals([next.protoId, next.serialNo], [1004, serialNo], "the replay was answered");
+  };
   await raw.send("Trd_PlaceOrder", PLACE(raw.connId, 10), 10);
-  await assertRejects(() => raw.next(300), Error, "no frame within the timeout");
+  await nothingBefore(100);
   await raw.send("Trd_PlaceOrder", PLACE(raw.connId, 9), 9);
-  await assertRejects(() => raw.next(300), Error, "no frame");
+  await nothingBefore(101);
+  await assertRejects(() => raw.next(100), Error, "no frame within the timeout");
   await raw.send("Trd_PlaceOrder", PLACE(raw.connId, 11), 11);
   assertEquals((await raw.next()).envelope.retType, 0);
   await using gateway = await connect(sim);
@@ -88,18 +95,15 @@ Deno.test("PacketID anti-replay: a repeated or lower serial is dropped without a
 });
 
 Deno.test("PacketID checks with the error policy: replay, foreign connID, serial mismatch", async () => {
-  await using sim = await startSim({ replayPolicy: "error" });
+  await using sim = await startSim({ replayPolicy: "error", rateLimits: false });
   using raw = await RawClient.open(sim.port);
   await raw.init();
   await raw.send("Trd_PlaceOrder", PLACE(raw.connId, 10), 10);
   assertEquals((await raw.next()).envelope.retType, 0);
-  await new Promise((resolve) => setTimeout(resolve, 30));
   await raw.send("Trd_PlaceOrder", PLACE(raw.connId, 10), 10);
   assert(String((await raw.next()).envelope.retMsg).includes("Replayed PacketID"));
-  await new Promise((resolve) => setTimeout(resolve, 30));
   await raw.send("Trd_PlaceOrder", PLACE("12345", 20), 20);
   assert(String((await raw.next()).envelope.retMsg).includes("does not belong to this connection"));
-  await new Promise((resolve) => setTimeout(resolve, 30));
   await raw.send("Trd_PlaceOrder", PLACE(raw.connId, 30), 31);
   assert(String((await raw.next()).envelope.retMsg).includes("differs from the packet header"));
 });
@@ -146,10 +150,41 @@ Deno.test("rate limits: the 16th order within 30 s is refused with OpenD's reaso
 Deno.test("rate limits can be switched off for tests", async () => {
   await using sim = await startSim({ rateLimits: false });
   await using gateway = await connect(sim);
-  for (let i = 0; i < 70; i++) await gateway.quote.getSnapshot(["HK.00700"]);
+  let answered = 0;
+  for (let i = 0; i < 70; i++) answered += (await gateway.quote.getSnapshot(["HK.00700"])).length;
+  assertEquals(answered, 70, "the 61st and later snapshots within 30 s are answered too");
 });
 
-Deno.test("every frame the simulator sends has a body (the Python SDK waits forever on empty ones)", () => {
-  // An empty S2C still yields a body: retType is required and always encoded.
-  assert(encodeRequest("KeepAlive", { time: "0" }).length > 0);
+Deno.test("every frame the simulator sends has a body (the Python SDK waits forever on empty ones)", async () => {
+  await using sim = await startSim();
+  using raw = await RawClient.open(sim.port);
+  await raw.init();
+  const frames: RawReply[] = [raw.initReply!];
+  const exchange = async (send: () => Promise<void>, expected: number) => {
+    await send();
+    for (let i = 0; i < expected; i++) frames.push(await raw.next());
+  };
+  const tencent = { market: 1, code: "00700" };
+  // Replies whose S2C is empty (Qot_Sub, Qot_RegQotPush, Trd_UnlockTrade), an error reply, and a push.
+  await exchange(() => raw.send("KeepAlive", { time: "1" }, 2), 1);
+  await exchange(
+    () =>
+      raw.send("Qot_Sub", {
+        securityList: [tencent],
+        subTypeList: [1],
+        isSubOrUnSub: true,
+        isRegOrUnRegPush: false,
+      }, 3),
+    1,
+  );
+  await exchange(
+    () => raw.send("Qot_RegQotPush", { securityList: [tencent], subTypeList: [1], isRegOrUnReg: true }, 4),
+    2, // the reply, then the first push
+  );
+  await exchange(() => raw.send("Trd_UnlockTrade", { unlock: false }, 5), 1);
+  await exchange(() => raw.send("Qot_GetOrderBook", { security: tencent, num: 5 }, 6), 1);
+  const protocols = frames.map((f) => f.protoId).sort((a, b) => a - b);
+  assertEquals(protocols, [1001, 1004, 2005, 3001, 3002, 3005, 3012], "InitConnect, replies, an error and a push");
+  assertEquals(frames.find((f) => f.protoId === 3012)?.envelope.retType, -1, "an error reply");
+  for (const frame of frames) assert(frame.bodyLength > 0, `protoID ${frame.protoId} came with an empty body`);
 });

@@ -15,7 +15,8 @@ Deno.test("real-time getters need the matching subscription on the same connecti
 });
 
 Deno.test("the quota is OpenD-wide and shared pairs cost one unit until the last holder leaves", async () => {
-  await using sim = await startSim({ subscriptionQuota: 3, minSubscriptionMs: 100 });
+  // No minimum hold here (the next test has it): a unit is freed as soon as its last holder unsubscribes.
+  await using sim = await startSim({ subscriptionQuota: 3, minSubscriptionMs: 0 });
   await using a = await connect(sim);
   await using b = await connect(sim);
   await a.quote.subscribe(["HK.00700", "HK.09988"], ["QUOTE"]);
@@ -27,7 +28,6 @@ Deno.test("the quota is OpenD-wide and shared pairs cost one unit until the last
     "Subscription quota exceeded: 2 new subscription(s) requested, 1 of 3 left",
   );
   assertEquals((await b.quote.getSubInfo()).totalUsedQuota, 2, "a refused request subscribes nothing");
-  await new Promise((resolve) => setTimeout(resolve, 120));
   await a.quote.unsubscribe(["HK.00700"], ["QUOTE"]);
   assertEquals((await a.quote.getSubInfo()).totalUsedQuota, 2, "b still holds HK.00700");
   await b.quote.unsubscribe(["HK.00700"], ["QUOTE"]);
@@ -48,12 +48,18 @@ Deno.test("no unsubscribe within the first minute; a closed connection keeps its
   );
   await assertRejects(() => a.quote.unsubscribeAll(), OpenDError, "less than");
   const b = await connect(sim);
+  const subscribedAt = Date.now();
   await b.quote.subscribe(["US.AAPL"], ["QUOTE"]);
   await b.close();
   await eventually(() => sim.sessions.size === 1);
   assertEquals((await a.quote.getSubInfo()).totalUsedQuota, 3, "the closed connection's unit lingers");
-  await new Promise((resolve) => setTimeout(resolve, 450));
-  assertEquals((await a.quote.getSubInfo()).totalUsedQuota, 2, "released when its minute ended");
+  // The simulator's hold runs on real time: wait for the release itself, then check it was not early.
+  await eventually(
+    async () => (await a.quote.getSubInfo()).totalUsedQuota === 2,
+    3000,
+    "the closed connection's unit to be released when its minute ended",
+  );
+  assert(Date.now() - subscribedAt >= 400, "not released before the minimum hold");
   await a.quote.unsubscribeAll();
   assertEquals((await a.quote.getSubInfo()).totalUsedQuota, 0);
 });
@@ -63,11 +69,27 @@ Deno.test("pushes are sent only for registered pairs; registration can be switch
   await using gateway = await connect(sim);
   const pushed: string[] = [];
   gateway.quote.onBasicQuote((q) => pushed.push(q.symbol));
+  const pushesOf = (symbol: string) => pushed.filter((s) => s === symbol).length;
+  // HK.09988 is registered throughout: the simulator pushes every registered pair of a link in the same
+  // tick, so once a HK.09988 push after the price moved is in, a registered HK.00700 was pushed too; a
+  // round trip after it (the link delivers in order) makes sure that push has arrived.
+  await gateway.quote.subscribe(["HK.09988"], ["QUOTE"]);
   await gateway.quote.subscribe(["HK.00700"], ["QUOTE"], { push: false });
-  await new Promise((resolve) => setTimeout(resolve, 150));
-  assertEquals(pushed, [], "subscribed without registration: no pushes");
+  const tick = async (what: string) => {
+    const seen = pushesOf("HK.09988");
+    sim.clock.advance(60_000);
+    await eventually(() => pushesOf("HK.09988") > seen, 2000, what);
+    await gateway.system.getGlobalState();
+  };
+  await tick("a push after the price moved");
+  assertEquals(pushesOf("HK.00700"), 0, "subscribed without registration: no pushes");
   await gateway.quote.registerPush(["HK.00700"], ["QUOTE"], true);
-  await eventually(() => pushed.length === 0 ? false : true);
+  await tick("a push after registering");
+  assert(pushesOf("HK.00700") > 0, "registered: pushes");
+  await gateway.quote.registerPush(["HK.00700"], ["QUOTE"], false);
+  const registered = pushesOf("HK.00700");
+  await tick("a push after switching registration off");
+  assertEquals(pushesOf("HK.00700"), registered, "registration switched off: no more pushes");
   await assertRejects(() => gateway.quote.registerPush(["US.AAPL"], ["QUOTE"], true), OpenDError, "not subscribed");
 });
 

@@ -1,14 +1,18 @@
 /** The simulated broker: fills, partial fills, triggers, modifications and realistic refusals. */
 import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
 import { connect, eventually, PAPER_HK, PAPER_US, REAL_HK, startSim } from "../helpers/sim.ts";
-import { md5Hex, OpenDError, type Order } from "../../src/gateway/mod.ts";
+import { type Gateway, md5Hex, OpenDError, type Order } from "../../src/gateway/mod.ts";
 import { securityBySymbol } from "../../src/sim/catalog.ts";
 
 const TENCENT = securityBySymbol("HK.00700")!;
 
-/** Advances the market a minute at a time until `done`, running the matching engine after each step. */
+/**
+ * Advances the market a minute at a time until `done`, running the matching engine after each step. A round
+ * trip through `gateway` after each step delivers the pushes the step sent (the link is in order).
+ */
 async function advanceUntil(
   sim: Awaited<ReturnType<typeof startSim>>,
+  gateway: Gateway,
   done: () => boolean | Promise<boolean>,
   maxMinutes = 600,
 ) {
@@ -16,7 +20,7 @@ async function advanceUntil(
     if (await done()) return i;
     sim.clock.advance(60_000);
     sim.trading.step();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await gateway.system.getGlobalState();
   }
   throw new Error(`not done after ${maxMinutes} simulated minutes`);
 }
@@ -34,9 +38,9 @@ Deno.test("a limit buy below the market waits, then fills when the simulated pri
     price: limit,
   });
   const order = async () => (await gateway.trade.getOrders(PAPER_HK)).find((o) => o.orderId === placed.orderId)!;
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  sim.trading.step(); // the matching engine runs at the current price: nothing to fill
   assertEquals((await order()).status, "SUBMITTED");
-  const minutes = await advanceUntil(sim, async () => (await order()).status === "FILLED_ALL", 300);
+  const minutes = await advanceUntil(sim, gateway, async () => (await order()).status === "FILLED_ALL", 300);
   assert(minutes > 0, "it did not fill at once");
   const filled = await order();
   assert(filled.fillAvgPrice! <= limit, `filled at ${filled.fillAvgPrice}, limit ${limit}`);
@@ -58,7 +62,7 @@ Deno.test("a large marketable order fills in parts as liquidity at the touch all
     qty: 4000,
     price: price + 1,
   });
-  await advanceUntil(sim, () => statuses.includes("FILLED_ALL"), 120);
+  await advanceUntil(sim, gateway, () => statuses.includes("FILLED_ALL"), 120);
   assert(statuses.filter((s) => s === "FILLED_PART").length >= 2, statuses.join(","));
   const [position] = await gateway.trade.getPositions(PAPER_HK);
   assertEquals(position.qty, 4000);
@@ -173,7 +177,7 @@ Deno.test("real accounts: unlock with the MD5, stop orders trigger, disable/enab
   const find = async (id: string): Promise<Order> =>
     (await gateway.trade.getOrders(REAL_HK)).find((o) => o.orderId === id)!;
   assertEquals((await find(stop.orderId)).status, "SUBMITTED");
-  await advanceUntil(sim, async () => (await find(stop.orderId)).status === "FILLED_ALL");
+  await advanceUntil(sim, gateway, async () => (await find(stop.orderId)).status === "FILLED_ALL");
   const fills = await gateway.trade.getOrderFills(REAL_HK);
   assertEquals(fills.map((f) => f.orderId), [stop.orderId]);
 
