@@ -6,7 +6,7 @@
 import { Command, InvalidArgumentError } from "commander";
 import type { SimServer } from "../../src/sim/server.ts";
 import { SIM_SECURITIES } from "../../src/sim/catalog.ts";
-import { DEFAULT_ACCOUNTS } from "../../src/sim/trading.ts";
+import { DEFAULT_ACCOUNTS } from "../../src/sim/accounts.ts";
 import { grantHint } from "../../src/version.ts";
 
 function positiveInt(what: string) {

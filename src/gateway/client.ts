@@ -18,7 +18,7 @@
  * @module
  */
 import { type ConnectionOptions, OpenDConnection, type PushMessage } from "./connection.ts";
-import { GatewayClosedError, GatewayError, GatewayUnavailableError } from "./errors.ts";
+import { GatewayClosedError, GatewayUnavailableError } from "./errors.ts";
 import type { C2S, PushProtocol, RequestProtocol, S2C } from "./proto/codec.ts";
 import type { Common_PacketID } from "./proto/messages.ts";
 
@@ -374,9 +374,4 @@ export class OpenDClient {
   #wakeWaiters(): void {
     for (const wake of this.#waiters) wake();
   }
-}
-
-/** True when a failure is a {@link GatewayError} that may be retried. */
-export function isRetryable(err: unknown): boolean {
-  return err instanceof GatewayError && err.retryable;
 }

@@ -149,9 +149,9 @@ export class AesCbcCipher implements BodyCipher {
 }
 
 /** Plaintext bytes per RSA block (the SDK's value, under the 117-byte PKCS#1 maximum). */
-export const RSA_CHUNK = 100;
+const RSA_CHUNK = 100;
 /** Ciphertext bytes per RSA block (1024-bit key). */
-export const RSA_BLOCK = 128;
+const RSA_BLOCK = 128;
 
 /**
  * OpenD's RSA key: a PKCS#1 (or PKCS#8) PEM private key with no passphrase,

@@ -159,11 +159,6 @@ export const SUB_TYPE = enumMap("sub_type", {
 /** A subscription type name. */
 export type SubTypeName = (typeof SUB_TYPE.names)[number];
 
-/** The subscription a K-line period needs (K-line names are shared by both enums). */
-export function subTypeForKLType(klType: KLTypeName): SubTypeName {
-  return klType;
-}
-
 /** Price adjustment (`Qot_Common.RehabType`). */
 export const REHAB_TYPE = enumMap("rehab_type", {
   NONE: Qot_Common_RehabType.None,

@@ -37,8 +37,6 @@ export const DEFAULT_MAX_BODY_LENGTH = 16 * 1024 * 1024;
 
 /** Body format byte: protobuf. */
 export const FORMAT_PROTOBUF = 0;
-/** Body format byte: JSON. */
-export const FORMAT_JSON = 1;
 
 /** One frame as read from the wire. The body is the wire bytes (ciphertext when encrypted). */
 export interface Frame {

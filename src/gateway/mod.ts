@@ -24,9 +24,11 @@ export * from "./enums.ts";
 export * from "./errors.ts";
 export * from "./ids.ts";
 export * from "./quote_api.ts";
+export * from "./quote_types.ts";
 export * from "./symbols.ts";
 export * from "./system_api.ts";
 export * from "./trade_api.ts";
+export * from "./trade_types.ts";
 
 /** A client with its typed APIs. */
 export class Gateway {

@@ -16,6 +16,19 @@
  *
  * @module
  */
+import { onPushOf } from "./_push.ts";
+import {
+  base64,
+  fromBase64,
+  toBasicQuote,
+  toBrokerQueue,
+  toKLines,
+  toLevels,
+  toRtSeries,
+  toSnapshot,
+  toStaticInfo,
+  toTickerSeries,
+} from "./_quote_convert.ts";
 import type { OpenDClient } from "./client.ts";
 import type { OpenDConnection } from "./connection.ts";
 import {
@@ -31,299 +44,25 @@ import {
   type SessionName,
   SUB_TYPE,
   type SubTypeName,
-  TICKER_DIRECTION,
-  WARRANT_TYPE,
 } from "./enums.ts";
+import type { Qot_Sub_C2S } from "./proto/messages.ts";
 import type {
-  Qot_Common_BasicQot,
-  Qot_Common_KLine,
-  Qot_Common_OrderBook,
-  Qot_Common_PreAfterMarketData,
-  Qot_Common_SecurityStaticInfo,
-  Qot_Common_Ticker,
-  Qot_Common_TimeShare,
-  Qot_GetSecuritySnapshot_Snapshot,
-  Qot_Sub_C2S,
-} from "./proto/messages.ts";
+  BasicQuote,
+  BrokerQueue,
+  HistoryKLOptions,
+  HistoryKLQuota,
+  KLineSeries,
+  MarketStateInfo,
+  OrderBookSnapshot,
+  Plate,
+  RtSeries,
+  Snapshot,
+  StaticInfo,
+  SubscribeOptions,
+  SubscriptionInfo,
+  TickerSeries,
+} from "./quote_types.ts";
 import { formatSymbol, type MarketPrefix, parseSymbol, qotMarketOf, toSecurity } from "./symbols.ts";
-
-/** Real-time quote of one security (`Qot_Common.BasicQot`). */
-export interface BasicQuote {
-  symbol: string;
-  name?: string;
-  curPrice: number;
-  openPrice: number;
-  highPrice: number;
-  lowPrice: number;
-  lastClosePrice: number;
-  volume: number;
-  turnover: number;
-  turnoverRate: number;
-  amplitude: number;
-  priceSpread: number;
-  isSuspended: boolean;
-  /** Market-local "YYYY-MM-DD HH:MM:SS". */
-  updateTime: string;
-  updateTimestamp?: number;
-  listTime: string;
-  preMarket?: ExtendedHoursQuote;
-  afterMarket?: ExtendedHoursQuote;
-}
-
-/** US pre/after-market figures. */
-export interface ExtendedHoursQuote {
-  price?: number;
-  highPrice?: number;
-  lowPrice?: number;
-  volume?: number;
-  turnover?: number;
-  changeVal?: number;
-  changeRate?: number;
-  amplitude?: number;
-}
-
-/** One candle. Absent fields were not requested or not available. */
-export interface KLine {
-  /** Market-local "YYYY-MM-DD HH:MM:SS". */
-  time: string;
-  open?: number;
-  high?: number;
-  low?: number;
-  close?: number;
-  lastClose?: number;
-  volume?: number;
-  turnover?: number;
-  turnoverRate?: number;
-  pe?: number;
-  changeRate?: number;
-  timestamp?: number;
-}
-
-/** Candles of one security. */
-export interface KLineSeries {
-  symbol: string;
-  name?: string;
-  klType: KLTypeName;
-  rehab: RehabTypeName;
-  klines: KLine[];
-  /** Opaque key of the next page (history requests), base64. Absent on the last page. */
-  nextPageKey?: string;
-}
-
-/** One level of the order book. */
-export interface BookLevel {
-  price: number;
-  volume: number;
-  orderCount: number;
-}
-
-/** Order book of one security. */
-export interface OrderBookSnapshot {
-  symbol: string;
-  name?: string;
-  asks: BookLevel[];
-  bids: BookLevel[];
-  svrRecvTimeBid?: string;
-  svrRecvTimeAsk?: string;
-}
-
-/** One trade print. */
-export interface Tick {
-  time: string;
-  /** Sequence number (64-bit) as a string. */
-  sequence: string;
-  direction: string;
-  price: number;
-  volume: number;
-  turnover: number;
-  timestamp?: number;
-}
-
-/** Trade prints of one security. */
-export interface TickerSeries {
-  symbol: string;
-  name?: string;
-  ticks: Tick[];
-}
-
-/** One point of the intraday time series. */
-export interface RtPoint {
-  time: string;
-  minute: number;
-  price?: number;
-  lastClosePrice?: number;
-  avgPrice?: number;
-  volume?: number;
-  turnover?: number;
-  timestamp?: number;
-}
-
-/** Intraday series of one security. */
-export interface RtSeries {
-  symbol: string;
-  name?: string;
-  points: RtPoint[];
-}
-
-/** Static information of a security. */
-export interface StaticInfo {
-  symbol: string;
-  /** Futu's 64-bit security id, as a string. */
-  id: string;
-  name: string;
-  lotSize: number;
-  secType: string;
-  listTime: string;
-  delisting?: boolean;
-  warrant?: { type: string; owner: string };
-  option?: { type: string; owner: string; strikeTime: string; strikePrice: number; suspended: boolean };
-  future?: { lastTradeTime: string; isMainContract: boolean };
-}
-
-/** Market snapshot of a security (`Qot_GetSecuritySnapshot`). */
-export interface Snapshot {
-  symbol: string;
-  name?: string;
-  secType: string;
-  isSuspended: boolean;
-  lotSize: number;
-  priceSpread: number;
-  updateTime: string;
-  curPrice: number;
-  openPrice: number;
-  highPrice: number;
-  lowPrice: number;
-  lastClosePrice: number;
-  volume: number;
-  turnover: number;
-  turnoverRate: number;
-  amplitude?: number;
-  avgPrice?: number;
-  askPrice?: number;
-  bidPrice?: number;
-  askVol?: number;
-  bidVol?: number;
-  highest52WeeksPrice?: number;
-  lowest52WeeksPrice?: number;
-  highestHistoryPrice?: number;
-  lowestHistoryPrice?: number;
-  volumeRatio?: number;
-  bidAskRatio?: number;
-  equity?: {
-    issuedShares: number;
-    issuedMarketVal: number;
-    outstandingShares: number;
-    outstandingMarketVal: number;
-    peRate: number;
-    pbRate: number;
-    peTTMRate: number;
-    earningsPershare: number;
-    netAssetPershare: number;
-    dividendTTM?: number;
-    dividendRatioTTM?: number;
-  };
-  warrant?: {
-    warrantType: string;
-    owner: string;
-    strikePrice: number;
-    maturityTime: string;
-    conversionRate: number;
-    premium: number;
-    impliedVolatility: number;
-    delta: number;
-    leverage?: number;
-  };
-  option?: {
-    type: string;
-    owner: string;
-    strikeTime: string;
-    strikePrice: number;
-    contractSize: number;
-    openInterest: number;
-    impliedVolatility: number;
-    premium: number;
-    delta: number;
-    gamma: number;
-    vega: number;
-    theta: number;
-    rho: number;
-  };
-  index?: { raiseCount: number; fallCount: number; equalCount: number };
-}
-
-/** One entry of the HK broker queue. */
-export interface BrokerEntry {
-  /** Broker id (64-bit) as a string. */
-  id: string;
-  name: string;
-  /** Queue position (level). */
-  pos: number;
-}
-
-/** HK broker queue of a security. */
-export interface BrokerQueue {
-  symbol: string;
-  name?: string;
-  asks: BrokerEntry[];
-  bids: BrokerEntry[];
-}
-
-/** A plate (sector). */
-export interface Plate {
-  /** Plate code as a symbol, e.g. "HK.BK1001". */
-  plate: string;
-  name: string;
-  plateType?: string;
-}
-
-/** Market state of a security. */
-export interface MarketStateInfo {
-  symbol: string;
-  name: string;
-  state: string;
-}
-
-/** Subscriptions as OpenD reports them. */
-export interface SubscriptionInfo {
-  totalUsedQuota: number;
-  remainQuota: number;
-  connections: {
-    usedQuota: number;
-    isOwnConnection: boolean;
-    subscriptions: { subType: string; symbols: string[] }[];
-  }[];
-}
-
-/** Usage of the 30-day history K-line quota. */
-export interface HistoryKLQuota {
-  usedQuota: number;
-  remainQuota: number;
-  detail: { symbol: string; name?: string; requestTime: string }[];
-}
-
-/** Options of {@link QuoteApi.subscribe}. */
-export interface SubscribeOptions {
-  /** Also register pushes for these pairs. Default true, like the SDK. */
-  push?: boolean;
-  /** Push the current data once right after registering. Default true. */
-  firstPush?: boolean;
-  /** US pre/post-market data for K-line, RT and ticker. */
-  extendedTime?: boolean;
-  session?: SessionName;
-}
-
-/** Options of {@link QuoteApi.requestHistoryKL}. */
-export interface HistoryKLOptions {
-  /** "YYYY-MM-DD" or "YYYY-MM-DD HH:MM:SS", market-local. */
-  begin: string;
-  end: string;
-  rehab?: RehabTypeName;
-  /** Rows per page (≤ 1000). */
-  maxPerPage?: number;
-  /** Key returned by the previous page. */
-  pageKey?: string;
-  extendedTime?: boolean;
-}
 
 interface TrackedSubscription {
   symbol: string;
@@ -334,239 +73,6 @@ interface TrackedSubscription {
 }
 
 const SUB_BATCH = 100;
-
-function num(value: string | number | undefined): number | undefined {
-  return value === undefined ? undefined : Number(value);
-}
-
-function preAfter(data: Qot_Common_PreAfterMarketData | undefined): ExtendedHoursQuote | undefined {
-  if (!data) return undefined;
-  return {
-    price: data.price,
-    highPrice: data.highPrice,
-    lowPrice: data.lowPrice,
-    volume: num(data.volume),
-    turnover: data.turnover,
-    changeVal: data.changeVal,
-    changeRate: data.changeRate,
-    amplitude: data.amplitude,
-  };
-}
-
-/** Converts a wire `BasicQot`. */
-export function toBasicQuote(q: Qot_Common_BasicQot): BasicQuote {
-  return {
-    symbol: formatSymbol(q.security),
-    name: q.name,
-    curPrice: q.curPrice,
-    openPrice: q.openPrice,
-    highPrice: q.highPrice,
-    lowPrice: q.lowPrice,
-    lastClosePrice: q.lastClosePrice,
-    volume: Number(q.volume),
-    turnover: q.turnover,
-    turnoverRate: q.turnoverRate,
-    amplitude: q.amplitude,
-    priceSpread: q.priceSpread,
-    isSuspended: q.isSuspended,
-    updateTime: q.updateTime,
-    updateTimestamp: q.updateTimestamp,
-    listTime: q.listTime,
-    preMarket: preAfter(q.preMarket),
-    afterMarket: preAfter(q.afterMarket),
-  };
-}
-
-/** Converts wire K-lines, dropping blank rows. */
-export function toKLines(list: Qot_Common_KLine[] | undefined): KLine[] {
-  const out: KLine[] = [];
-  for (const k of list ?? []) {
-    if (k.isBlank) continue;
-    out.push({
-      time: k.time,
-      open: k.openPrice,
-      high: k.highPrice,
-      low: k.lowPrice,
-      close: k.closePrice,
-      lastClose: k.lastClosePrice,
-      volume: num(k.volume),
-      turnover: k.turnover,
-      turnoverRate: k.turnoverRate,
-      pe: k.pe,
-      changeRate: k.changeRate,
-      timestamp: k.timestamp,
-    });
-  }
-  return out;
-}
-
-function toLevels(list: Qot_Common_OrderBook[] | undefined): BookLevel[] {
-  return (list ?? []).map((l) => ({ price: l.price, volume: Number(l.volume), orderCount: l.orederCount }));
-}
-
-/** Converts wire ticks. */
-export function toTicks(list: Qot_Common_Ticker[] | undefined): Tick[] {
-  return (list ?? []).map((t) => ({
-    time: t.time,
-    sequence: t.sequence,
-    direction: TICKER_DIRECTION.fromWire(t.dir),
-    price: t.price,
-    volume: Number(t.volume),
-    turnover: t.turnover,
-    timestamp: t.timestamp,
-  }));
-}
-
-/** Converts wire time-share points, dropping blank ones. */
-export function toRtPoints(list: Qot_Common_TimeShare[] | undefined): RtPoint[] {
-  const out: RtPoint[] = [];
-  for (const p of list ?? []) {
-    if (p.isBlank) continue;
-    out.push({
-      time: p.time,
-      minute: p.minute,
-      price: p.price,
-      lastClosePrice: p.lastClosePrice,
-      avgPrice: p.avgPrice,
-      volume: num(p.volume),
-      turnover: p.turnover,
-      timestamp: p.timestamp,
-    });
-  }
-  return out;
-}
-
-function toStaticInfo(info: Qot_Common_SecurityStaticInfo): StaticInfo {
-  const b = info.basic;
-  return {
-    symbol: formatSymbol(b.security),
-    id: b.id,
-    name: b.name,
-    lotSize: b.lotSize,
-    secType: SECURITY_TYPE.fromWire(b.secType),
-    listTime: b.listTime,
-    delisting: b.delisting,
-    warrant: info.warrantExData
-      ? { type: WARRANT_TYPE.fromWire(info.warrantExData.type), owner: formatSymbol(info.warrantExData.owner) }
-      : undefined,
-    option: info.optionExData
-      ? {
-        type: info.optionExData.type === 1 ? "CALL" : info.optionExData.type === 2 ? "PUT" : "UNKNOWN",
-        owner: formatSymbol(info.optionExData.owner),
-        strikeTime: info.optionExData.strikeTime,
-        strikePrice: info.optionExData.strikePrice,
-        suspended: info.optionExData.suspend,
-      }
-      : undefined,
-    future: info.futureExData
-      ? { lastTradeTime: info.futureExData.lastTradeTime, isMainContract: info.futureExData.isMainContract }
-      : undefined,
-  };
-}
-
-function toSnapshot(s: Qot_GetSecuritySnapshot_Snapshot): Snapshot {
-  const b = s.basic;
-  const e = s.equityExData;
-  const w = s.warrantExData;
-  const o = s.optionExData;
-  return {
-    symbol: formatSymbol(b.security),
-    name: b.name,
-    secType: SECURITY_TYPE.fromWire(b.type),
-    isSuspended: b.isSuspend,
-    lotSize: b.lotSize,
-    priceSpread: b.priceSpread,
-    updateTime: b.updateTime,
-    curPrice: b.curPrice,
-    openPrice: b.openPrice,
-    highPrice: b.highPrice,
-    lowPrice: b.lowPrice,
-    lastClosePrice: b.lastClosePrice,
-    volume: Number(b.volume),
-    turnover: b.turnover,
-    turnoverRate: b.turnoverRate,
-    amplitude: b.amplitude,
-    avgPrice: b.avgPrice,
-    askPrice: b.askPrice,
-    bidPrice: b.bidPrice,
-    askVol: num(b.askVol),
-    bidVol: num(b.bidVol),
-    highest52WeeksPrice: b.highest52WeeksPrice,
-    lowest52WeeksPrice: b.lowest52WeeksPrice,
-    highestHistoryPrice: b.highestHistoryPrice,
-    lowestHistoryPrice: b.lowestHistoryPrice,
-    volumeRatio: b.volumeRatio,
-    bidAskRatio: b.bidAskRatio,
-    equity: e
-      ? {
-        issuedShares: Number(e.issuedShares),
-        issuedMarketVal: e.issuedMarketVal,
-        outstandingShares: Number(e.outstandingShares),
-        outstandingMarketVal: e.outstandingMarketVal,
-        peRate: e.peRate,
-        pbRate: e.pbRate,
-        peTTMRate: e.peTTMRate,
-        earningsPershare: e.earningsPershare,
-        netAssetPershare: e.netAssetPershare,
-        dividendTTM: e.dividendTTM,
-        dividendRatioTTM: e.dividendRatioTTM,
-      }
-      : undefined,
-    warrant: w
-      ? {
-        warrantType: WARRANT_TYPE.fromWire(w.warrantType),
-        owner: formatSymbol(w.owner),
-        strikePrice: w.strikePrice,
-        maturityTime: w.maturityTime,
-        conversionRate: w.conversionRate,
-        premium: w.premium,
-        impliedVolatility: w.impliedVolatility,
-        delta: w.delta,
-        leverage: w.leverage,
-      }
-      : undefined,
-    option: o
-      ? {
-        type: o.type === 1 ? "CALL" : o.type === 2 ? "PUT" : "UNKNOWN",
-        owner: formatSymbol(o.owner),
-        strikeTime: o.strikeTime,
-        strikePrice: o.strikePrice,
-        contractSize: o.contractSize,
-        openInterest: o.openInterest,
-        impliedVolatility: o.impliedVolatility,
-        premium: o.premium,
-        delta: o.delta,
-        gamma: o.gamma,
-        vega: o.vega,
-        theta: o.theta,
-        rho: o.rho,
-      }
-      : undefined,
-    index: s.indexExData
-      ? {
-        raiseCount: s.indexExData.raiseCount,
-        fallCount: s.indexExData.fallCount,
-        equalCount: s.indexExData.equalCount,
-      }
-      : undefined,
-  };
-}
-
-function base64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const b of bytes) binary += String.fromCharCode(b);
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array {
-  let binary: string;
-  try {
-    binary = atob(text);
-  } catch {
-    throw new Error(`invalid page key ${JSON.stringify(text)}: not base64`);
-  }
-  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
-}
 
 /** See the module documentation. */
 export class QuoteApi {
@@ -770,13 +276,13 @@ export class QuoteApi {
   /** The latest `count` (≤ 1000) trade prints; needs a TICKER subscription. */
   async getTicker(symbol: string, count: number): Promise<TickerSeries> {
     const s2c = await this.#client.request("Qot_GetTicker", { security: toSecurity(symbol), maxRetNum: count });
-    return { symbol: formatSymbol(s2c.security), name: s2c.name, ticks: toTicks(s2c.tickerList) };
+    return toTickerSeries(s2c);
   }
 
   /** Today's intraday series; needs an RT_DATA subscription. */
   async getRT(symbol: string): Promise<RtSeries> {
     const s2c = await this.#client.request("Qot_GetRT", { security: toSecurity(symbol) });
-    return { symbol: formatSymbol(s2c.security), name: s2c.name, points: toRtPoints(s2c.rtList) };
+    return toRtSeries(s2c);
   }
 
   /** Static information of securities. */
@@ -797,14 +303,7 @@ export class QuoteApi {
   /** HK broker queue; needs a BROKER subscription. */
   async getBroker(symbol: string): Promise<BrokerQueue> {
     const s2c = await this.#client.request("Qot_GetBroker", { security: toSecurity(symbol) });
-    const entries = (list: typeof s2c.brokerAskList) =>
-      (list ?? []).map((b) => ({ id: b.id, name: b.name, pos: b.pos }));
-    return {
-      symbol: formatSymbol(s2c.security),
-      name: s2c.name,
-      asks: entries(s2c.brokerAskList),
-      bids: entries(s2c.brokerBidList),
-    };
+    return toBrokerQueue(s2c);
   }
 
   /** Plates of a market. */
@@ -836,61 +335,50 @@ export class QuoteApi {
     }));
   }
 
-  /** Quote pushes (`Qot_UpdateBasicQot`). Returns the unsubscribe function. */
+  /** Quote pushes (`Qot_UpdateBasicQot`), one call per security. Returns the unsubscribe function. */
   onBasicQuote(handler: (quote: BasicQuote) => void): () => void {
-    return this.#client.onPush("Qot_UpdateBasicQot", (s2c) => {
-      for (const q of s2c.basicQotList ?? []) handler(toBasicQuote(q));
-    });
+    return onPushOf(
+      this.#client,
+      "Qot_UpdateBasicQot",
+      handler,
+      (s2c) => (s2c.basicQotList ?? []).values().map(toBasicQuote),
+    );
   }
 
   /** K-line pushes (`Qot_UpdateKL`). */
   onKLine(handler: (series: KLineSeries) => void): () => void {
-    return this.#client.onPush("Qot_UpdateKL", (s2c) =>
-      handler({
-        symbol: formatSymbol(s2c.security),
-        name: s2c.name,
-        klType: KL_TYPE.parse(s2c.klType),
-        rehab: REHAB_TYPE.parse(s2c.rehabType),
-        klines: toKLines(s2c.klList),
-      }));
+    return onPushOf(this.#client, "Qot_UpdateKL", handler, (s2c) => [{
+      symbol: formatSymbol(s2c.security),
+      name: s2c.name,
+      klType: KL_TYPE.parse(s2c.klType),
+      rehab: REHAB_TYPE.parse(s2c.rehabType),
+      klines: toKLines(s2c.klList),
+    }]);
   }
 
   /** Ticker pushes (`Qot_UpdateTicker`). */
   onTicker(handler: (series: TickerSeries) => void): () => void {
-    return this.#client.onPush(
-      "Qot_UpdateTicker",
-      (s2c) => handler({ symbol: formatSymbol(s2c.security), name: s2c.name, ticks: toTicks(s2c.tickerList) }),
-    );
+    return onPushOf(this.#client, "Qot_UpdateTicker", handler, (s2c) => [toTickerSeries(s2c)]);
   }
 
   /** Order book pushes (`Qot_UpdateOrderBook`). */
   onOrderBook(handler: (book: OrderBookSnapshot) => void): () => void {
-    return this.#client.onPush("Qot_UpdateOrderBook", (s2c) =>
-      handler({
-        symbol: formatSymbol(s2c.security),
-        name: s2c.name,
-        asks: toLevels(s2c.orderBookAskList),
-        bids: toLevels(s2c.orderBookBidList),
-      }));
+    return onPushOf(this.#client, "Qot_UpdateOrderBook", handler, (s2c) => [{
+      symbol: formatSymbol(s2c.security),
+      name: s2c.name,
+      asks: toLevels(s2c.orderBookAskList),
+      bids: toLevels(s2c.orderBookBidList),
+    }]);
   }
 
   /** Intraday pushes (`Qot_UpdateRT`). */
   onRT(handler: (series: RtSeries) => void): () => void {
-    return this.#client.onPush(
-      "Qot_UpdateRT",
-      (s2c) => handler({ symbol: formatSymbol(s2c.security), name: s2c.name, points: toRtPoints(s2c.rtList) }),
-    );
+    return onPushOf(this.#client, "Qot_UpdateRT", handler, (s2c) => [toRtSeries(s2c)]);
   }
 
   /** Broker queue pushes (`Qot_UpdateBroker`). */
   onBroker(handler: (queue: BrokerQueue) => void): () => void {
-    return this.#client.onPush("Qot_UpdateBroker", (s2c) =>
-      handler({
-        symbol: formatSymbol(s2c.security),
-        name: s2c.name,
-        asks: (s2c.brokerAskList ?? []).map((b) => ({ id: b.id, name: b.name, pos: b.pos })),
-        bids: (s2c.brokerBidList ?? []).map((b) => ({ id: b.id, name: b.name, pos: b.pos })),
-      }));
+    return onPushOf(this.#client, "Qot_UpdateBroker", handler, (s2c) => [toBrokerQueue(s2c)]);
   }
 
   /** Re-subscribes everything after a reconnect, 100 securities per request like the SDK. */

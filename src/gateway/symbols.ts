@@ -44,7 +44,7 @@ const MARKETS = {
 export type MarketPrefix = keyof typeof MARKETS;
 
 /** The market prefixes we understand. */
-export const MARKET_PREFIXES: readonly MarketPrefix[] = Object.keys(MARKETS) as MarketPrefix[];
+const MARKET_PREFIXES: readonly MarketPrefix[] = Object.keys(MARKETS) as MarketPrefix[];
 
 const PREFIX_BY_QOT = new Map<number, MarketPrefix>();
 const PREFIX_BY_SEC = new Map<number, MarketPrefix>();

@@ -18,6 +18,8 @@
  *
  * @module
  */
+import { onPushOf } from "./_push.ts";
+import { filterConditions, toFill, toFunds, toOrder, toPosition } from "./_trade_convert.ts";
 import type { OpenDClient } from "./client.ts";
 import {
   ACC_STATUS,
@@ -25,226 +27,39 @@ import {
   CURRENCY,
   type CurrencyName,
   MODIFY_ORDER_OP,
-  type ModifyOrderOpName,
-  ORDER_FILL_STATUS,
   ORDER_STATUS,
   ORDER_TYPE,
   type OrderStatusName,
   type OrderTypeName,
-  POSITION_SIDE,
   SECURITY_FIRM,
   type SecurityFirmName,
   SESSION,
-  type SessionName,
   SIM_ACC_TYPE,
   TIME_IN_FORCE,
-  type TimeInForceName,
   TRAIL_TYPE,
-  type TrailTypeName,
   TRD_ENV,
   TRD_MARKET,
   TRD_SIDE,
-  type TrdEnvName,
-  type TrdMarketName,
-  type TrdSideName,
 } from "./enums.ts";
 import { parseUint64 } from "./ids.ts";
 import type { C2S, S2C } from "./proto/codec.ts";
+import type { Common_PacketID, Trd_Common_TrdHeader } from "./proto/messages.ts";
+import { parseSymbol } from "./symbols.ts";
 import type {
-  Common_PacketID,
-  Trd_Common_Funds,
-  Trd_Common_Order,
-  Trd_Common_OrderFill,
-  Trd_Common_Position,
-  Trd_Common_TrdFilterConditions,
-  Trd_Common_TrdHeader,
-} from "./proto/messages.ts";
-import { formatTradeSymbol, parseSymbol } from "./symbols.ts";
-
-/** The account a trade call addresses. */
-export interface TradeTarget {
-  /** Account id (uint64) as a decimal string. */
-  accId: string;
-  env: TrdEnvName;
-  market: TrdMarketName;
-}
-
-/** A trading account (`Trd_Common.TrdAcc`). */
-export interface Account {
-  accId: string;
-  env: TrdEnvName;
-  /** Markets this account may trade. */
-  markets: TrdMarketName[];
-  accType?: string;
-  cardNum?: string;
-  uniCardNum?: string;
-  securityFirm?: SecurityFirmName;
-  simAccType?: string;
-  status?: string;
-}
-
-/** Account funds (`Trd_Common.Funds`), in `currency`. */
-export interface Funds {
-  currency?: CurrencyName;
-  power: number;
-  totalAssets: number;
-  cash: number;
-  marketVal: number;
-  frozenCash: number;
-  debtCash: number;
-  avlWithdrawalCash: number;
-  availableFunds?: number;
-  unrealizedPL?: number;
-  realizedPL?: number;
-  maxPowerShort?: number;
-  netCashPower?: number;
-  cashByCurrency: { currency: CurrencyName; cash: number; availableBalance?: number }[];
-}
-
-/** A position (`Trd_Common.Position`). */
-export interface Position {
-  positionId: string;
-  symbol: string;
-  name: string;
-  side: string;
-  qty: number;
-  canSellQty: number;
-  price: number;
-  costPrice?: number;
-  val: number;
-  plVal: number;
-  plRatio?: number;
-  currency?: CurrencyName;
-  todayPlVal?: number;
-  unrealizedPL?: number;
-  realizedPL?: number;
-}
-
-/** An order (`Trd_Common.Order`). */
-export interface Order {
-  /** Numeric order id (uint64) as a string. */
-  orderId: string;
-  /** OpenD's string order id, what the Python SDK shows. */
-  orderIdEx: string;
-  symbol: string;
-  name: string;
-  side: TrdSideName | `UNKNOWN_${number}`;
-  orderType: OrderTypeName | `UNKNOWN_${number}`;
-  status: OrderStatusName | `UNKNOWN_${number}`;
-  qty: number;
-  price?: number;
-  fillQty?: number;
-  fillAvgPrice?: number;
-  createTime: string;
-  updateTime: string;
-  lastErrMsg?: string;
-  timeInForce?: string;
-  auxPrice?: number;
-  trailType?: string;
-  trailValue?: number;
-  trailSpread?: number;
-  currency?: CurrencyName;
-  market?: TrdMarketName;
-  session?: string;
-  remark?: string;
-  fillOutsideRTH?: boolean;
-}
-
-/** A fill (`Trd_Common.OrderFill`). */
-export interface OrderFill {
-  fillId: string;
-  fillIdEx: string;
-  orderId?: string;
-  orderIdEx?: string;
-  symbol: string;
-  name: string;
-  side: string;
-  qty: number;
-  price: number;
-  createTime: string;
-  counterBrokerId?: number;
-  counterBrokerName?: string;
-  status?: string;
-}
-
-/** Maximum quantities for an order. */
-export interface MaxTradeQuantities {
-  maxCashBuy: number;
-  maxCashAndMarginBuy?: number;
-  maxPositionSell: number;
-  maxSellShort?: number;
-  maxBuyBack?: number;
-}
-
-/** What to buy or sell. Prices are in the security's currency. */
-export interface PlaceOrderInput {
-  symbol: string;
-  side: TrdSideName;
-  orderType: OrderTypeName;
-  qty: number;
-  /** Limit price; required for limit-style orders. */
-  price?: number;
-  /** Trigger price of stop / if-touched orders. */
-  auxPrice?: number;
-  trailType?: TrailTypeName;
-  trailValue?: number;
-  trailSpread?: number;
-  timeInForce?: TimeInForceName;
-  fillOutsideRTH?: boolean;
-  session?: SessionName;
-  remark?: string;
-  /** Snap the price to a valid tick within ±`adjustLimit` (a ratio, e.g. 0.01). */
-  adjustPrice?: boolean;
-  adjustLimit?: number;
-}
-
-/** Identifiers of a placed order. */
-export interface PlacedOrder {
-  orderId: string;
-  orderIdEx?: string;
-}
-
-/** A change to an order: `orderId` (numeric) or `orderIdEx` names it. */
-export interface ModifyOrderInput {
-  orderId?: string;
-  orderIdEx?: string;
-  op: ModifyOrderOpName;
-  /** New quantity (op NORMAL). */
-  qty?: number;
-  /** New price (op NORMAL). */
-  price?: number;
-  auxPrice?: number;
-  trailType?: TrailTypeName;
-  trailValue?: number;
-  trailSpread?: number;
-}
-
-/** Filter of order and fill queries. */
-export interface TradeFilter {
-  symbols?: string[];
-  /** Numeric ids (orders or fills). */
-  ids?: string[];
-  orderIdExs?: string[];
-  /** "YYYY-MM-DD HH:MM:SS" (required for history queries). */
-  begin?: string;
-  end?: string;
-}
-
-/** An order update push, with the account it belongs to. */
-export interface OrderUpdate {
-  accId: string;
-  env: TrdEnvName | `UNKNOWN_${number}`;
-  market: TrdMarketName | `UNKNOWN_${number}`;
-  order: Order;
-}
-
-/** A fill push, with the account it belongs to. */
-export interface FillUpdate {
-  accId: string;
-  env: TrdEnvName | `UNKNOWN_${number}`;
-  market: TrdMarketName | `UNKNOWN_${number}`;
-  fill: OrderFill;
-}
+  Account,
+  FillUpdate,
+  Funds,
+  MaxTradeQuantities,
+  ModifyOrderInput,
+  Order,
+  OrderFill,
+  OrderUpdate,
+  PlacedOrder,
+  PlaceOrderInput,
+  Position,
+  TradeFilter,
+  TradeTarget,
+} from "./trade_types.ts";
 
 /** An order field that is not a finite, non-negative number. */
 export class OrderValueError extends Error {
@@ -267,115 +82,6 @@ function finite(value: number | undefined, what: string, options: { positive?: b
     );
   }
   return value;
-}
-
-function filterConditions(filter: TradeFilter | undefined): Trd_Common_TrdFilterConditions | undefined {
-  if (!filter) return undefined;
-  return {
-    codeList: filter.symbols?.map((s) => parseSymbol(s).code),
-    idList: filter.ids?.map((id) => parseUint64(id, "id")),
-    orderIDExList: filter.orderIdExs,
-    beginTime: filter.begin,
-    endTime: filter.end,
-  };
-}
-
-function currencyName(value: number | undefined): CurrencyName | undefined {
-  if (value === undefined) return undefined;
-  const name = CURRENCY.fromWire(value);
-  return CURRENCY.has(name) ? name : undefined;
-}
-
-/** Converts a wire order. */
-export function toOrder(o: Trd_Common_Order): Order {
-  const market = o.trdMarket === undefined ? undefined : TRD_MARKET.fromWire(o.trdMarket);
-  return {
-    orderId: o.orderID,
-    orderIdEx: o.orderIDEx,
-    symbol: formatTradeSymbol(o.code, o.secMarket),
-    name: o.name,
-    side: TRD_SIDE.fromWire(o.trdSide),
-    orderType: ORDER_TYPE.fromWire(o.orderType),
-    status: ORDER_STATUS.fromWire(o.orderStatus),
-    qty: o.qty,
-    price: o.price,
-    fillQty: o.fillQty,
-    fillAvgPrice: o.fillAvgPrice,
-    createTime: o.createTime,
-    updateTime: o.updateTime,
-    lastErrMsg: o.lastErrMsg || undefined,
-    timeInForce: o.timeInForce === undefined ? undefined : TIME_IN_FORCE.fromWire(o.timeInForce),
-    auxPrice: o.auxPrice,
-    trailType: o.trailType === undefined || o.trailType === 0 ? undefined : TRAIL_TYPE.fromWire(o.trailType),
-    trailValue: o.trailValue,
-    trailSpread: o.trailSpread,
-    currency: currencyName(o.currency),
-    market: market && TRD_MARKET.has(market) ? market : undefined,
-    session: o.session === undefined ? undefined : SESSION.fromWire(o.session),
-    remark: o.remark || undefined,
-    fillOutsideRTH: o.fillOutsideRTH,
-  };
-}
-
-/** Converts a wire fill. */
-export function toFill(f: Trd_Common_OrderFill): OrderFill {
-  return {
-    fillId: f.fillID,
-    fillIdEx: f.fillIDEx,
-    orderId: f.orderID,
-    orderIdEx: f.orderIDEx,
-    symbol: formatTradeSymbol(f.code, f.secMarket),
-    name: f.name,
-    side: TRD_SIDE.fromWire(f.trdSide),
-    qty: f.qty,
-    price: f.price,
-    createTime: f.createTime,
-    counterBrokerId: f.counterBrokerID,
-    counterBrokerName: f.counterBrokerName,
-    status: f.status === undefined ? undefined : ORDER_FILL_STATUS.fromWire(f.status),
-  };
-}
-
-function toPosition(p: Trd_Common_Position): Position {
-  return {
-    positionId: p.positionID,
-    symbol: formatTradeSymbol(p.code, p.secMarket),
-    name: p.name,
-    side: POSITION_SIDE.fromWire(p.positionSide),
-    qty: p.qty,
-    canSellQty: p.canSellQty,
-    price: p.price,
-    costPrice: p.costPrice,
-    val: p.val,
-    plVal: p.plVal,
-    plRatio: p.plRatio,
-    currency: currencyName(p.currency),
-    todayPlVal: p.td_plVal,
-    unrealizedPL: p.unrealizedPL,
-    realizedPL: p.realizedPL,
-  };
-}
-
-function toFunds(f: Trd_Common_Funds): Funds {
-  return {
-    currency: currencyName(f.currency),
-    power: f.power,
-    totalAssets: f.totalAssets,
-    cash: f.cash,
-    marketVal: f.marketVal,
-    frozenCash: f.frozenCash,
-    debtCash: f.debtCash,
-    avlWithdrawalCash: f.avlWithdrawalCash,
-    availableFunds: f.availableFunds,
-    unrealizedPL: f.unrealizedPL,
-    realizedPL: f.realizedPL,
-    maxPowerShort: f.maxPowerShort,
-    netCashPower: f.netCashPower,
-    cashByCurrency: (f.cashInfoList ?? []).flatMap((c) => {
-      const currency = currencyName(c.currency);
-      return currency ? [{ currency, cash: c.cash ?? 0, availableBalance: c.availableBalance }] : [];
-    }),
-  };
 }
 
 /** OpenD wants at least 20 ms between order writes; keep a margin. */
@@ -635,23 +341,21 @@ export class TradeApi {
 
   /** Order pushes (`Trd_UpdateOrder`). */
   onOrderUpdate(handler: (update: OrderUpdate) => void): () => void {
-    return this.#client.onPush("Trd_UpdateOrder", (s2c) =>
-      handler({
-        accId: s2c.header.accID,
-        env: TRD_ENV.fromWire(s2c.header.trdEnv),
-        market: TRD_MARKET.fromWire(s2c.header.trdMarket),
-        order: toOrder(s2c.order),
-      }));
+    return onPushOf(this.#client, "Trd_UpdateOrder", handler, (s2c) => [{
+      accId: s2c.header.accID,
+      env: TRD_ENV.fromWire(s2c.header.trdEnv),
+      market: TRD_MARKET.fromWire(s2c.header.trdMarket),
+      order: toOrder(s2c.order),
+    }]);
   }
 
   /** Fill pushes (`Trd_UpdateOrderFill`, real accounts only). */
   onFill(handler: (update: FillUpdate) => void): () => void {
-    return this.#client.onPush("Trd_UpdateOrderFill", (s2c) =>
-      handler({
-        accId: s2c.header.accID,
-        env: TRD_ENV.fromWire(s2c.header.trdEnv),
-        market: TRD_MARKET.fromWire(s2c.header.trdMarket),
-        fill: toFill(s2c.orderFill),
-      }));
+    return onPushOf(this.#client, "Trd_UpdateOrderFill", handler, (s2c) => [{
+      accId: s2c.header.accID,
+      env: TRD_ENV.fromWire(s2c.header.trdEnv),
+      market: TRD_MARKET.fromWire(s2c.header.trdMarket),
+      fill: toFill(s2c.orderFill),
+    }]);
   }
 }

@@ -90,18 +90,13 @@ const CALENDARS: Record<SimMarket, MarketCalendar> = {
 };
 
 /** IANA time zone of a market. */
-export function timeZoneOf(market: SimMarket): string {
+function timeZoneOf(market: SimMarket): string {
   return CALENDARS[market].timeZone;
 }
 
 /** Regular sessions of a market in minutes after local midnight. */
 export function sessionsOf(market: SimMarket): readonly [number, number][] {
   return CALENDARS[market].sessions;
-}
-
-/** Trading minutes in one regular day of a market. */
-export function minutesPerDay(market: SimMarket): number {
-  return CALENDARS[market].sessions.reduce((sum, [a, b]) => sum + b - a, 0);
 }
 
 /** A calendar date, e.g. 2026-11-26, as days since 1970-01-01. */
@@ -190,7 +185,7 @@ export function previousTradingDay(day: DayNumber): DayNumber {
 }
 
 /** "YYYY-MM-DD" of a day number. */
-export function formatDay(day: DayNumber): string {
+function formatDay(day: DayNumber): string {
   let text = dayTexts.get(day);
   if (text === undefined) {
     text = new Date(day * DAY_MS).toISOString().slice(0, 10);
@@ -203,7 +198,7 @@ export function formatDay(day: DayNumber): string {
 const dayTexts = new Map<DayNumber, string>();
 
 /** Day number of "YYYY-MM-DD". */
-export function parseDay(text: string): DayNumber {
+function parseDay(text: string): DayNumber {
   const ms = Date.parse(`${text}T00:00:00Z`);
   if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(ms)) throw new Error(`invalid date ${JSON.stringify(text)}`);
   return Math.floor(ms / DAY_MS);

@@ -21,12 +21,15 @@ import type { ProtocolName, RequestProtocol } from "../gateway/proto/codec.ts";
 import { Notify_GtwEventType, Notify_NotifyType } from "../gateway/proto/messages.ts";
 import { securityBySymbol } from "./catalog.ts";
 import { type SimClock, systemClock } from "./clock.ts";
-import { brokerOf, type Handler, HANDLERS, orderBookOf, type SimContext, tickerOf } from "./handlers.ts";
-import { type BarPeriod, lookbackMs, MarketData } from "./market.ts";
+import { type BarPeriod, lookbackMs } from "./bars.ts";
+import { type Handler, HANDLERS, type SimContext } from "./handlers.ts";
+import { brokerOf, orderBookOf, tickerOf } from "./handlers_quote.ts";
+import { MarketData } from "./market.ts";
 import { OPEND_RATE_LIMITS, RateLimiter } from "./rate_limit.ts";
 import { type SessionHost, SimReplyError, SimSession } from "./session.ts";
 import { HistoryQuota, SubscriptionBook } from "./subscriptions.ts";
-import { DEFAULT_ACCOUNTS, type SimAccountSpec, type SimFill, type SimOrder, TradingEngine } from "./trading.ts";
+import { DEFAULT_ACCOUNTS, type SimAccountSpec, type SimFill, type SimOrder } from "./accounts.ts";
+import { TradingEngine } from "./trading.ts";
 import { basicQotOf, fillOf, klineOf, orderOf, securityOf } from "./wire.ts";
 import { KL_TYPE, type SubTypeName, TRD_ENV, TRD_MARKET } from "../gateway/enums.ts";
 

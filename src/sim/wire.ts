@@ -29,8 +29,10 @@ import {
 import { qotMarketOf } from "../gateway/symbols.ts";
 import type { SimSecurity } from "./catalog.ts";
 import { formatInstant, formatLocal, localTime, type SimMarket } from "./clock.ts";
-import { type Bar, type MarketData, tickSize } from "./market.ts";
-import { currencyOf, type SimFill, type SimOrder } from "./trading.ts";
+import { currencyOf, type SimFill, type SimOrder } from "./accounts.ts";
+import type { Bar } from "./bars.ts";
+import type { MarketData } from "./market.ts";
+import { tickSize } from "./ticks.ts";
 
 /** Wire `Security` of a simulated security. */
 export function securityOf(security: SimSecurity): Qot_Common_Security {
