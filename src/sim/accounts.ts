@@ -125,10 +125,8 @@ export interface SimPosition {
   realizedPL: number;
 }
 
-/** An order. */
-export interface SimOrder {
-  orderId: bigint;
-  orderIdEx: string;
+/** What an order is for: asked for when placed, kept by the order. */
+export interface OrderTerms {
   account: SimAccount;
   security: SimSecurity;
   trdMarket: TrdMarketName;
@@ -144,6 +142,12 @@ export interface SimOrder {
   fillOutsideRTH: boolean;
   session?: number;
   remark?: string;
+}
+
+/** An order. */
+export interface SimOrder extends OrderTerms {
+  orderId: bigint;
+  orderIdEx: string;
   status: OrderStatusName;
   fillQty: number;
   fillValue: number;

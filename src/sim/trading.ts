@@ -19,12 +19,9 @@ import type {
   CurrencyName,
   ModifyOrderOpName,
   OrderStatusName,
-  OrderTypeName,
-  TimeInForceName,
   TrailTypeName,
   TrdEnvName,
   TrdMarketName,
-  TrdSideName,
 } from "../gateway/enums.ts";
 import {
   DEFAULT_ACCOUNTS,
@@ -32,6 +29,7 @@ import {
   isOpen,
   maxQuantitiesOf,
   openAccount,
+  type OrderTerms,
   positionsOf,
   type SimAccount,
   type SimAccountSpec,
@@ -47,23 +45,8 @@ import { advance, type MatchingHost, orderDay } from "./_matching.ts";
 import { checkFunds, checkNewOrder, checkPrices, checkQuantity, triggeredLater } from "./_order_rules.ts";
 import { SimRuleError } from "./subscriptions.ts";
 
-/** What a new order asks for. */
-export interface OrderRequest {
-  account: SimAccount;
-  trdMarket: TrdMarketName;
-  security: SimSecurity;
-  side: TrdSideName;
-  type: OrderTypeName;
-  qty: number;
-  price?: number;
-  auxPrice?: number;
-  trailType?: TrailTypeName;
-  trailValue?: number;
-  trailSpread?: number;
-  timeInForce: TimeInForceName;
-  fillOutsideRTH: boolean;
-  session?: number;
-  remark?: string;
+/** What a new order asks for: its terms, and whether an off-tick price may be snapped. */
+export interface OrderRequest extends OrderTerms {
   adjustPrice?: boolean;
   adjustLimit?: number;
 }
