@@ -223,8 +223,9 @@ Deno.test("the unlock is OpenD-wide and is forgotten when OpenD restarts", async
   await using b = await connect(sim);
   await a.trade.unlockTrade(true, md5Hex("123456"));
   await b.trade.placeOrder(REAL_HK, { symbol: "HK.00700", side: "SELL", orderType: "NORMAL", qty: 100, price: 600 });
+  const before = b.client.connection!.connId;
   await sim.restart(0);
-  await eventually(() => b.client.state === "ready");
+  await eventually(() => b.client.state === "ready" && b.client.connection?.connId !== before, 3000, "the reconnect");
   await assertRejects(
     () => b.trade.placeOrder(REAL_HK, { symbol: "HK.00700", side: "SELL", orderType: "NORMAL", qty: 100, price: 600 }),
     OpenDError,
