@@ -22,7 +22,7 @@ node -e "
   })();"
 
 echo "== MCP conformance suite against ${URL}"
-"${DENO[@]}" run -A npm:@modelcontextprotocol/conformance@0.1.16 server --url "$URL" \
+"${DENO[@]}" run -A --lock=deno.dev.lock npm:@modelcontextprotocol/conformance@0.1.16 server --url "$URL" \
   --expected-failures .ci/conformance-baseline.yml -o conformance-results
 
 echo "== MCP Inspector CLI smoke test"

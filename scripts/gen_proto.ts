@@ -18,7 +18,7 @@
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import protobuf from "protobufjs";
-import { ftCmdID } from "futu-api";
+import { ftCmdID } from "npm:futu-api@10.11.7108";
 
 /** The protocols futu-mcp and the simulator speak, by .proto file name. */
 export const PROTOCOL_FILES: readonly string[] = [

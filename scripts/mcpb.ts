@@ -19,8 +19,8 @@
  *
  * @module
  */
-import { unzipSync, type Zippable, zipSync } from "fflate";
-import { v0_2 } from "@anthropic-ai/mcpb/schemas";
+import { unzipSync, type Zippable, zipSync } from "npm:fflate@0.8.3";
+import { v0_2 } from "npm:@anthropic-ai/mcpb@2.1.2/schemas";
 import {
   checkVersion,
   DESCRIPTION,
