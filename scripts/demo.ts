@@ -10,11 +10,13 @@
 import { Client, StdioClientTransport } from "../src/mcp/sdk.ts";
 import { futuMcpPermissions } from "../src/app/launch.ts";
 import { DEMO_CLOCK_START } from "../src/sim/options.ts";
+import { selectTools } from "../src/tools/inventory.ts";
 
 const transport = new StdioClientTransport({
   command: "deno",
   args: [
     "run",
+    "--quiet",
     ...futuMcpPermissions({ gateway: "sim" }),
     "main.ts",
     "--gateway",
@@ -38,7 +40,12 @@ const call = async (name: string, args: Record<string, unknown> = {}): Promise<R
 
 try {
   const { tools } = await client.listTools();
-  console.log(`tools/list: ${tools.length} tools (market clock ${DEMO_CLOCK_START})`);
+  // The demo leaves real trading off, so the server hides the unlock tool: say so rather than leave
+  // the count unexplained next to the README's.
+  const offered = new Set(tools.map((tool) => tool.name));
+  const hidden = selectTools().filter((tool) => !offered.has(tool.name)).map((tool) => tool.name);
+  const why = hidden.length > 0 ? `; not offered: ${hidden.join(", ")} (real trading is off in the demo)` : "";
+  console.log(`tools/list: ${tools.length} of ${selectTools().length} tools${why} (market clock ${DEMO_CLOCK_START})`);
   for (const tool of tools) {
     const kind = tool.annotations?.readOnlyHint ? "read " : "write";
     console.log(`  ${kind}  ${tool.name.padEnd(20)} ${tool.title}`);

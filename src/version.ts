@@ -72,7 +72,10 @@ const BUILD_OPTION: Record<keyof BakedGrants, string | undefined> = {
  * (`--allow-listen` for futu-mcp's HTTP address).
  */
 export function grantHint(kind: keyof BakedGrants, value: string, buildOption = BUILD_OPTION[kind]): string {
-  if (!BUILD) return `grant it with --allow-${kind}=${value}`;
+  // From source the flag goes on a deno run line: a task's flags are fixed (README › Permissions lists them).
+  if (!BUILD) {
+    return `grant it with --allow-${kind}=${value} on the deno run line (the deno tasks grant only this checkout, .futu and ~/.config/futu)`;
+  }
   const fixed =
     `this ${BUILD.program} executable was built without that grant (${BUILD.program} --version lists its grants)`;
   return buildOption ? `${fixed}; build one that has it with deno task build ${buildOption} ${value}` : fixed;
@@ -87,7 +90,7 @@ export function refusalMessage(err: Error): string {
   const match = /Requires (\w+) access to "?([^",]+)"?/.exec(err.message);
   if (!match) return `not permitted: ${err.message}`;
   const kind = match[1] as keyof BakedGrants;
-  const hint = kind in BUILD_OPTION ? grantHint(kind, match[2]) : `grant it with --allow-${kind}=${match[2]}`;
+  const hint = grantHint(kind, match[2]);
   return `not permitted: ${kind} access to ${match[2]} was refused; ${hint}`;
 }
 
