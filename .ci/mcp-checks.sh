@@ -26,10 +26,17 @@ echo "== MCP conformance suite against ${URL}"
   --expected-failures .ci/conformance-baseline.yml -o conformance-results
 
 echo "== MCP Inspector CLI smoke test"
-INSPECTOR=(npx -y @modelcontextprotocol/inspector@2.12.0 --cli "$URL" --transport http)
+# The Inspector installed (pinned) in .ci/clients by .ci/run.
+INSPECTOR=(node .ci/clients/node_modules/.bin/mcp-inspector --cli "$URL" --transport http)
 # Output is captured first: `grep -q` closing the pipe early would fail the pipeline under pipefail.
 TOOLS=$("${INSPECTOR[@]}" --method tools/list 2>/dev/null)
 grep -q '"futu_place_order"' <<<"$TOOLS" || { echo "Inspector: tools/list lacks futu_place_order" >&2; exit 1; }
 QUOTE=$("${INSPECTOR[@]}" --method tools/call --tool-name futu_get_quote --tool-arg symbol=HK.00700 2>/dev/null)
 grep -q '"symbol": "HK.00700"' <<<"$QUOTE" || { echo "Inspector: futu_get_quote returned no HK.00700 quote" >&2; exit 1; }
 echo "Inspector: tools/list and tools/call OK"
+
+echo "== MCP Inspector --strict: schema portability over HTTP"
+# --strict prints its findings on stderr ("N errors, M warnings across K tools") and nothing when clean.
+LINT=$("${INSPECTOR[@]}" --method tools/list --strict 2>&1 >/dev/null) || { echo "$LINT" >&2; exit 1; }
+if grep -q ' across ' <<<"$LINT"; then echo "$LINT" >&2; exit 1; fi
+echo "Inspector --strict: no warnings"

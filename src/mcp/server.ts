@@ -13,14 +13,30 @@ import type { Tool } from "../tools/tool.ts";
 
 const SAFE_INT = 9007199254740991;
 
-/** Removes what only adds bytes: the dialect URI and zod's default safe-integer bounds. */
+/**
+ * Makes a zod JSON Schema lean and portable: drops what only adds bytes (the
+ * dialect URI, zod's default safe-integer bounds, `propertyNames` of type
+ * string, which every JSON key is) and spells a type array (zod's nullable and
+ * primitive unions) as `anyOf` branches of one type each, which clients that
+ * map schemas onto a single-type dialect (Gemini function declarations) accept.
+ */
 function lean(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(lean);
   if (!schema || typeof schema !== "object") return schema;
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(schema)) {
     if (key === "$schema") continue;
+    if (key === "properties" && value && typeof value === "object") {
+      // Property names are not keywords: only their schemas are made lean.
+      out.properties = Object.fromEntries(Object.entries(value).map(([name, sub]) => [name, lean(sub)]));
+      continue;
+    }
     if ((key === "minimum" && value === -SAFE_INT) || (key === "maximum" && value === SAFE_INT)) continue;
+    if (key === "propertyNames" && JSON.stringify(value) === '{"type":"string"}') continue;
+    if (key === "type" && Array.isArray(value)) {
+      out.anyOf = value.map((type) => ({ type }));
+      continue;
+    }
     out[key] = lean(value);
   }
   return out;

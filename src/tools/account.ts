@@ -7,10 +7,8 @@
 import { z } from "zod";
 import { CURRENCY, type TradeTarget, TRD_MARKET, type TrdMarketName } from "../gateway/types.ts";
 import { enumArg, env, idArg } from "./args.ts";
-import { compact, fields, table } from "./render.ts";
+import { type Cell, compact, fields, rows, table } from "./render.ts";
 import { defineTool, READ_OPEND, type ToolContext } from "./tool.ts";
-
-const rows = z.array(z.array(z.unknown()));
 
 /** Trading markets a call may name. */
 export const TRADING_MARKETS: readonly TrdMarketName[] = ["HK", "US", "CN", "HKCC", "SG", "JP", "AU", "MY", "CA"];
@@ -48,7 +46,7 @@ function accountRowsTool<E extends z.ZodRawShape, T>(spec: {
   columns: string[];
   extraArgs: E;
   fetch(ctx: ToolContext, target: TradeTarget, args: z.output<z.ZodObject<E>>): Promise<T[]>;
-  row(item: T): unknown[];
+  row(item: T): Cell[];
 }) {
   return defineTool({
     name: spec.name,
@@ -77,7 +75,18 @@ const listAccounts = defineTool({
   scope: "acc:read",
   annotations: READ_OPEND,
   input: z.strictObject({}),
-  output: z.object({ accounts: z.array(z.record(z.string(), z.unknown())) }),
+  output: z.object({
+    accounts: z.array(z.object({
+      acc_id: z.string(),
+      env: z.string(),
+      markets: z.array(z.string()),
+      type: z.string().optional(),
+      card_num: z.string().optional(),
+      firm: z.string().optional(),
+      sim_type: z.string().optional(),
+      status: z.string().optional(),
+    })),
+  }),
   async run(ctx) {
     const accounts = (await ctx.accounts.list(true)).filter((a) => ctx.accountVisible(a));
     return {
@@ -98,13 +107,7 @@ const listAccounts = defineTool({
   text: (r) =>
     table(
       ["acc_id", "env", "markets", "type", "firm"],
-      r.accounts.map((a) => [
-        String(a.acc_id),
-        String(a.env),
-        (a.markets as string[]).join("/"),
-        a.type as string,
-        a.firm as string,
-      ]),
+      r.accounts.map((a) => [a.acc_id, a.env, a.markets.join("/"), a.type ?? null, a.firm ?? null]),
     ),
 });
 
@@ -120,7 +123,23 @@ const funds = defineTool({
     ...accountArgs,
     currency: enumArg(CURRENCY, ["HKD", "USD", "CNH", "JPY", "SGD", "AUD", "CAD", "MYR"]).optional(),
   }),
-  output: z.object({ ...targetOutput, funds: z.record(z.string(), z.unknown()) }),
+  output: z.object({
+    ...targetOutput,
+    funds: z.object({
+      currency: z.string().optional(),
+      total_assets: z.number(),
+      cash: z.number(),
+      market_value: z.number(),
+      buying_power: z.number(),
+      frozen_cash: z.number(),
+      withdrawable: z.number(),
+      debt: z.number(),
+      unrealized_pl: z.number().optional(),
+      realized_pl: z.number().optional(),
+      short_power: z.number().optional(),
+      cash_by_currency: z.record(z.string(), z.number()).optional(),
+    }),
+  }),
   target: accountTarget,
   async run(ctx, args, t) {
     const f = await ctx.accounts.funds(t!, { currency: args.currency });

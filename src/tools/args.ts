@@ -2,7 +2,7 @@
  * Argument schemas shared by the tools, and the aliases upstream futu-mcp
  * accepts. Canonical names are snake_case (`symbol`, `acc_id`, `kl_type`…);
  * enums accept their name in any case or their OpenD integer; ids are strings
- * (numbers are accepted only while exact).
+ * of digits (never JSON numbers).
  *
  * @module
  */
@@ -99,9 +99,29 @@ export function enumArg<N extends string>(map: EnumMap<N>, names: readonly N[] =
   );
 }
 
-/** A uint64 id (account, order) as a string; a number is accepted only if exact. */
+/** The digits of a uint64 id (at most 20), as the published schema states them. */
+const ID_DIGITS = /^[0-9]{1,20}$/;
+
+/** Why a JSON number is refused for an id: the string to pass instead, when the number is still exact. */
+function numericIdMessage(value: number): string {
+  const exact = Number.isSafeInteger(value) && value >= 0 ? `: "${value}"` : "";
+  return `expected a string of digits: 64-bit ids lose precision as JSON numbers; pass it as a string${exact}`;
+}
+
+/**
+ * A uint64 id (account, order) as a string of digits. A JSON number is
+ * refused, even a small one: a schema offering both types is rejected by
+ * strict clients, and an id above 2^53 has lost its digits before it arrives.
+ */
 export function idArg(what: string) {
-  return z.union([z.string(), z.number()]).describe(`${what} (string)`).transform((value, ctx) => {
+  return z.preprocess(
+    (value, ctx) => {
+      if (typeof value === "string") return value;
+      // A custom issue, not zod's type error, so that the message says why a number is refused.
+      return issue(ctx, typeof value === "number" ? numericIdMessage(value) : "expected a string of digits");
+    },
+    z.string().regex(ID_DIGITS, { error: "expected a string of 1-20 digits" }),
+  ).transform((value, ctx) => {
     try {
       return parseUint64(value, what);
     } catch (err) {

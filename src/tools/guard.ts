@@ -119,15 +119,26 @@ function errorResult(error: ToolError): ToolResult {
   return { content: [{ type: "text", text: JSON.stringify(body) }], isError: true };
 }
 
-function describeIssues(issues: z.core.$ZodIssue[]): string {
+function describeIssues(issues: z.core.$ZodIssue[], input: unknown): string {
   return issues.map((i) => {
     if (i.code === "unrecognized_keys") {
       return i.keys.map((k) => `unknown field "${[...i.path, k].join(".")}"`).join("; ");
     }
     const where = i.path.length > 0 ? `${i.path.join(".")}: ` : "";
-    if (i.code === "invalid_type" && i.input === undefined) return `${where}required`;
+    // zod 4 leaves the offending input out of its issues: look it up, so that a field of the wrong
+    // type gets zod's "expected string, received number" rather than "required".
+    if (i.code === "invalid_type" && valueAt(input, i.path) === undefined) return `${where}required`;
     return `${where}${i.message}`;
   }).join("; ");
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let at = value;
+  for (const key of path) {
+    if (typeof at !== "object" || at === null) return undefined;
+    at = (at as Record<PropertyKey, unknown>)[key];
+  }
+  return at;
 }
 
 /** See the module documentation. */
@@ -237,7 +248,9 @@ export class ToolGuard {
       const checked = tool.output.safeParse(result);
       if (!checked.success) {
         this.#log(
-          `futu-mcp: ${name} produced a result outside its output schema: ${describeIssues(checked.error.issues)}`,
+          `futu-mcp: ${name} produced a result outside its output schema: ${
+            describeIssues(checked.error.issues, result)
+          }`,
         );
         throw new ToolError("internal", `internal error: ${name} produced an invalid result`);
       }
@@ -272,7 +285,7 @@ export class ToolGuard {
     if (!parsed.success) {
       throw new ToolError(
         "invalid_arguments",
-        `invalid arguments for ${tool.name}: ${describeIssues(parsed.error.issues)}`,
+        `invalid arguments for ${tool.name}: ${describeIssues(parsed.error.issues, args)}`,
       );
     }
     return parsed.data;

@@ -8,11 +8,93 @@ import { z } from "zod";
 import { KL_TYPE, PLATE_SET_TYPE, REHAB_TYPE } from "../gateway/types.ts";
 import { MAX_HISTORY_ROWS } from "../services/market_data.ts";
 import { dateTime, enumArg, symbol, symbols } from "./args.ts";
-import { compact, fields, table } from "./render.ts";
+import { compact, fields, rows, rowsOf, table } from "./render.ts";
 import { defineTool, READ_OPEND } from "./tool.ts";
 
-const rows = z.array(z.array(z.unknown()));
-const records = z.array(z.record(z.string(), z.unknown()));
+const num = z.number();
+const str = z.string();
+
+const quoteRecord = z.object({
+  symbol: str,
+  name: str.optional(),
+  price: num,
+  change: num,
+  change_pct: num,
+  open: num,
+  high: num,
+  low: num,
+  last_close: num,
+  volume: num,
+  turnover: num,
+  time: str,
+  suspended: z.boolean(),
+});
+
+/** A warrant's terms, as OpenD gives them in a snapshot. */
+const snapshotWarrant = z.object({
+  warrantType: str,
+  owner: str,
+  strikePrice: num,
+  maturityTime: str,
+  conversionRate: num,
+  premium: num,
+  impliedVolatility: num,
+  delta: num,
+  leverage: num.optional(),
+});
+
+/** An option's terms and greeks, as OpenD gives them in a snapshot. */
+const snapshotOption = z.object({
+  type: str,
+  owner: str,
+  strikeTime: str,
+  strikePrice: num,
+  contractSize: num,
+  openInterest: num,
+  impliedVolatility: num,
+  premium: num,
+  delta: num,
+  gamma: num,
+  vega: num,
+  theta: num,
+  rho: num,
+});
+
+const snapshotRecord = z.object({
+  symbol: str,
+  name: str.optional(),
+  type: str,
+  price: num,
+  last_close: num,
+  open: num,
+  high: num,
+  low: num,
+  bid: num.optional(),
+  ask: num.optional(),
+  volume: num,
+  turnover: num,
+  lot_size: num,
+  high_52w: num.optional(),
+  low_52w: num.optional(),
+  pe: num.optional(),
+  pb: num.optional(),
+  market_cap: num.optional(),
+  dividend_yield_pct: num.optional(),
+  warrant: snapshotWarrant.optional(),
+  option: snapshotOption.optional(),
+  suspended: z.boolean(),
+  time: str,
+});
+
+const staticRecord = z.object({
+  symbol: str,
+  name: str,
+  type: str,
+  lot_size: num,
+  list_date: str,
+  warrant: z.object({ type: str, owner: str }).optional(),
+  option: z.object({ type: str, owner: str, strikeTime: str, strikePrice: num, suspended: z.boolean() }).optional(),
+});
 
 const ping = defineTool({
   name: "futu_ping",
@@ -61,7 +143,7 @@ const quote = defineTool({
     (a) => (a.symbol === undefined) !== (a.symbols === undefined),
     { message: 'give exactly one of "symbol" or "symbols"' },
   ),
-  output: z.object({ quotes: records }),
+  output: z.object({ quotes: z.array(quoteRecord) }),
   async run(ctx, args) {
     const list = await ctx.market.quotes(args.symbols ?? [args.symbol!]);
     return {
@@ -102,7 +184,7 @@ const snapshot = defineTool({
   scope: "qot:read",
   annotations: READ_OPEND,
   input: z.strictObject({ symbols: symbols(200) }),
-  output: z.object({ snapshots: records }),
+  output: z.object({ snapshots: z.array(snapshotRecord) }),
   async run(ctx, args) {
     const list = await ctx.market.snapshots(args.symbols);
     return {
@@ -218,7 +300,7 @@ const orderbook = defineTool({
   annotations: READ_OPEND,
   input: z.strictObject({ symbol, depth: z.int().min(1).max(10).optional().default(10) }),
   aliases: { num: "depth", count: "depth" },
-  output: z.object({ symbol: z.string(), columns: z.array(z.string()), asks: rows, bids: rows }),
+  output: z.object({ symbol: z.string(), columns: z.array(z.string()), asks: rowsOf(num), bids: rowsOf(num) }),
   async run(ctx, args) {
     const book = await ctx.market.orderBook(args.symbol, args.depth);
     return {
@@ -286,7 +368,7 @@ const staticInfo = defineTool({
   scope: "qot:read",
   annotations: READ_OPEND,
   input: z.strictObject({ symbols: symbols(200) }),
-  output: z.object({ securities: records }),
+  output: z.object({ securities: z.array(staticRecord) }),
   async run(ctx, args) {
     const list = await ctx.market.staticInfo(args.symbols);
     return {

@@ -150,13 +150,36 @@ Deno.test("a refused access decision is an error result with the refusal's code,
 Deno.test("invalid arguments are an error naming the field, before any access decision on the call", async () => {
   await using t = await setup();
   const cases: [string, Record<string, unknown>, string][] = [
-    ["futu_get_quote", { symbol: 700 }, "symbol"],
+    ["futu_get_quote", { symbol: 700 }, "symbol: Invalid input: expected string, received number"],
     ["futu_get_quote", { symbol: "HK.00700", colour: "red" }, 'unknown field "colour"'],
     ["futu_get_kline", { symbol: "HK.00700", kl_type: "K_7M" }, "kl_type: expected one of"],
     ["futu_place_order", { symbol: "HK.00700", side: "BUY", price: 400 }, "qty: required"],
     ["futu_place_order", { ...LIMIT_BUY, qty: -100 }, "qty"],
     ["futu_place_order", { symbol: "HK.00700", side: "BUY", qty: 100 }, "price: a NORMAL order needs price"],
-    ["futu_get_funds", { acc_id: 9007199254740993 }, "pass it as a string"],
+    ["futu_get_funds", { acc_id: 9007199254740993 }, "acc_id: expected a string of digits: 64-bit ids lose precision"],
+    // Even an exact number is refused (the schema says string), with the string to pass instead.
+    [
+      "futu_get_funds",
+      { acc_id: 6234567 },
+      'acc_id: expected a string of digits: 64-bit ids lose precision as JSON numbers; pass it as a string: "6234567"',
+    ],
+    [
+      "futu_get_orders",
+      { order_id: 42 },
+      'order_id: expected a string of digits: 64-bit ids lose precision as JSON numbers; pass it as a string: "42"',
+    ],
+    ["futu_cancel_order", { order_id: "12ab" }, "order_id: expected a string of 1-20 digits"],
+    [
+      "futu_cancel_order",
+      { order_id: "99999999999999999999" },
+      "order_id: order_id 99999999999999999999 is outside the unsigned 64-bit range",
+    ],
+    [
+      "futu_unlock_trade",
+      { acc_ids: ["281756479345015383", 6234567] },
+      'acc_ids.1: expected a string of digits: 64-bit ids lose precision as JSON numbers; pass it as a string: "6234567"',
+    ],
+    ["futu_watch_orders", { acc_ids: [true] }, "acc_ids.0: expected a string of digits"],
   ];
   for (const [tool, args, field] of cases) {
     t.access.calls.length = 0;
