@@ -7,6 +7,7 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { type Format, FORMATS, render } from "./output.ts";
 import type { GlobalOptions } from "./runtime.ts";
+import { CliError, EXIT } from "./exit_codes.ts";
 
 /** The global options as a command sees them. */
 export function globalsOf(command: Command): GlobalOptions {
@@ -34,13 +35,29 @@ export function csv(value: string): string[] {
   return [...new Set(value.split(",").map((s) => s.trim()).filter(Boolean))];
 }
 
-/** A finite number (optionally ≥ 0 or an integer). */
-export function numberArg(options: { nonNegative?: boolean; integer?: boolean } = {}) {
+/** What a numeric flag accepts. */
+export interface NumberRule {
+  integer?: boolean;
+  /** "above 0" (quantities, prices, counts) or "0 or more" (limits, spreads). */
+  min?: "above 0" | "0 or more";
+}
+
+/**
+ * A number flag or argument. Every way of getting it wrong gets the one
+ * message of its rule, naming the flag ("--qty must be a whole number above 0,
+ * got -100"), before any tool sees the value.
+ */
+export function numberArg(name: string, rule: NumberRule = {}) {
+  const wanted = `${rule.integer ? "a whole number" : "a number"}${rule.min === "above 0" ? " above 0" : ""}${
+    rule.min === "0 or more" ? " of 0 or more" : ""
+  }`;
   return (value: string): number => {
     const n = Number(value);
-    if (value.trim() === "" || !Number.isFinite(n)) throw new InvalidArgumentError("not a finite number");
-    if (options.nonNegative && n < 0) throw new InvalidArgumentError("must be ≥ 0");
-    if (options.integer && !Number.isInteger(n)) throw new InvalidArgumentError("must be a whole number");
+    const ok = value.trim() !== "" && Number.isFinite(n) && (!rule.integer || Number.isInteger(n)) &&
+      (rule.min !== "above 0" || n > 0) && (rule.min !== "0 or more" || n >= 0);
+    if (!ok) {
+      throw new CliError(EXIT.usage, `${name} must be ${wanted}, got ${value.trim() === "" ? "nothing" : value}`);
+    }
     return n;
   };
 }

@@ -5,10 +5,10 @@
  * | code | meaning |
  * |---|---|
  * | 0 | success |
- * | 1 | any other failure: an unreadable or invalid keys file, the keychain, a permission (the message says what) |
- * | 2 | usage: a bad command, flag or argument, or a key id that does not exist (or already does) |
+ * | 1 | any other failure: an unreadable or invalid keys file or `--rsa-key`, the keychain, a permission (the message says what) |
+ * | 2 | usage: a bad command, flag or argument (`--gateway` that is no host:port, a bad quantity), an account that does not fit (several REAL accounts and no `--acc-id`, an unknown id, the wrong `--env`), an order or key id that does not exist (or a key id that already does) |
  * | 3 | refused: no trade password, a wrong one (cooldown), a REAL-account write without `--confirm` |
- * | 4 | gateway unreachable: OpenD is down, timed out or dropped the link |
+ * | 4 | gateway unreachable: nothing answers at `--gateway`, OpenD timed out or dropped the link |
  * | 5 | OpenD error: OpenD refused the request (its message is printed) |
  * | 6 | outcome unknown: a trade write may or may not have been executed; check `futucli orders`, do not repeat blindly |
  *
@@ -53,7 +53,8 @@ const EXIT_OF_ERROR = {
   gateway_timeout: EXIT.gateway,
   gateway_error: EXIT.gateway,
   opend_error: EXIT.opend,
-  account: EXIT.opend,
+  // Which account or order a call names is the caller's choice, checked before OpenD is asked.
+  account: EXIT.usage,
   quota: EXIT.opend,
   outcome_unknown: EXIT.outcomeUnknown,
   internal: EXIT.failure,

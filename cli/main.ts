@@ -7,6 +7,7 @@
  *   futucli gen-key --id bot --scopes qot:read,acc:read,trade:simulate
  *   futucli -o json quote HK.00700
  *   futucli sim
+ *   futucli completion bash > ~/.local/share/bash-completion/completions/futucli
  *
  * @module
  */
@@ -17,14 +18,16 @@ import { marketCommands } from "./commands/market.ts";
 import { mcpConfigCommand } from "./commands/mcp_config.ts";
 import { passwordCommands } from "./commands/passwords.ts";
 import { simCommand } from "./commands/sim.ts";
+import { addCompletion } from "./commands/completion.ts";
 import { tradeCommands } from "./commands/trade.ts";
 import { parseFormat } from "./common.ts";
 import { CliError, EXIT } from "./exit_codes.ts";
 import { refusalMessage, versionText } from "../src/version.ts";
 
 const EXIT_CODES_HELP = `
-Exit codes: 0 ok, 1 failure, 2 usage, 3 refused (password, --confirm), 4 OpenD unreachable,
-5 OpenD error, 6 trade outcome unknown (check orders; do not repeat blindly).`;
+Exit codes: 0 ok, 1 failure, 2 usage (a bad flag or argument; an account, order or key that does not fit or exist),
+3 refused (password, --confirm), 4 OpenD unreachable, 5 OpenD error,
+6 trade outcome unknown (check orders; do not repeat blindly).`;
 
 /** Builds the futucli program. */
 export function program(): Command {
@@ -48,6 +51,7 @@ export function program(): Command {
     simCommand(),
   ];
   for (const command of commands) cli.addCommand(command.showHelpAfterError("(add --help for usage)"));
+  addCompletion(cli);
   return cli;
 }
 

@@ -4,11 +4,12 @@
  * access rules are the operator's — everything is allowed except a write to a
  * REAL account without `--confirm`, decided from the account's real
  * environment as OpenD reports it. Validation, results and errors are thus
- * identical to futu-mcp's.
+ * futu-mcp's, with the tools and arguments they mention named as futucli's
+ * commands and flags (`terms.ts`).
  *
  * @module
  */
-import { Gateway, RsaKey } from "../src/gateway/mod.ts";
+import { Gateway, GatewayUnavailableError, parseHostPort, RsaKey } from "../src/gateway/mod.ts";
 import { type AccessControl, OPEN_ACCESS, ToolGuard } from "../src/tools/guard.ts";
 import { type ErrorCode, ToolError } from "../src/tools/errors.ts";
 import { createServices } from "../src/services/services.ts";
@@ -16,7 +17,8 @@ import { ALL_TOOLS } from "../src/tools/inventory.ts";
 import type { TradePasswordSource } from "../src/services/trade_password.ts";
 import { CliError, EXIT, exitCodeOfToolError } from "./exit_codes.ts";
 import type { Format } from "./output.ts";
-import { refusalMessage } from "../src/version.ts";
+import { errorMessage, refusalMessage } from "../src/version.ts";
+import { inCliTerms } from "./terms.ts";
 
 /** The options every command accepts. */
 export interface GlobalOptions {
@@ -54,21 +56,6 @@ function operatorAccess(confirmReal: boolean): AccessControl {
   };
 }
 
-/** The futu-mcp tools that messages and hints mention, as the futucli commands that do the same. */
-const COMMAND_OF_TOOL: Record<string, string> = {
-  futu_unlock_trade: "futucli unlock-trade",
-  futu_get_orders: "futucli orders",
-  futu_get_funds: "futucli funds",
-  futu_get_positions: "futucli positions",
-  futu_list_accounts: "futucli accounts",
-  futu_list_plates: "futucli plates",
-  futu_ping: "futucli ping",
-};
-
-function inCliTerms(text: string): string {
-  return text.replace(/\bfutu_[a-z_]+\b/g, (tool) => COMMAND_OF_TOOL[tool] ?? tool);
-}
-
 /** Shows progress on a terminal, nothing in a pipe. */
 function progressReporter(): ((done: number, total?: number, message?: string) => void) | undefined {
   if (!Deno.stderr.isTerminal()) return undefined;
@@ -90,22 +77,47 @@ export interface ToolSession {
   readonly progress?: Progress;
 }
 
+/** What to do when nothing answers at the gateway address. */
+const START_OPEND_HINT =
+  "start Futu OpenD and log in, or run the simulator in another terminal: futucli sim (it listens on 127.0.0.1:11111); " +
+  "--gateway host:port (or FUTU_GATEWAY) says where OpenD listens";
+
+/** The link to OpenD; a bad address is a usage error, an unreadable key a failure, no answer exit 4. */
+async function connect(globals: GlobalOptions): Promise<Gateway> {
+  try {
+    parseHostPort(globals.gateway, "--gateway");
+  } catch (err) {
+    throw new CliError(EXIT.usage, (err as Error).message);
+  }
+  let rsaKey: RsaKey | undefined;
+  if (globals.rsaKey) {
+    try {
+      rsaKey = RsaKey.fromPem(await Deno.readTextFile(globals.rsaKey));
+    } catch (err) {
+      if (err instanceof Deno.errors.NotCapable) throw new CliError(EXIT.failure, refusalMessage(err));
+      throw new CliError(EXIT.failure, `--rsa-key ${globals.rsaKey}: ${errorMessage(err)}`);
+    }
+  }
+  try {
+    return await Gateway.connect({ gateway: globals.gateway, rsaKey, reconnect: false });
+  } catch (err) {
+    const message = errorMessage(err);
+    // The connection reports a refused --allow-net as unavailable: it is a permission (exit 1), not a down OpenD.
+    if (err instanceof Deno.errors.NotCapable || message.startsWith("not permitted")) {
+      throw new CliError(EXIT.failure, message);
+    }
+    const nobodyListens = err instanceof GatewayUnavailableError && message.startsWith("cannot connect");
+    throw new CliError(EXIT.gateway, message, nobodyListens ? START_OPEND_HINT : undefined);
+  }
+}
+
 /** Connects to OpenD, runs `body` with a tool session, and closes the link. */
 export async function withGateway<T>(
   globals: GlobalOptions,
   options: CallOptions,
   body: (session: ToolSession) => Promise<T>,
 ): Promise<T> {
-  let gateway: Gateway;
-  try {
-    const rsaKey = globals.rsaKey ? RsaKey.fromPem(await Deno.readTextFile(globals.rsaKey)) : undefined;
-    gateway = await Gateway.connect({ gateway: globals.gateway, rsaKey, reconnect: false });
-  } catch (err) {
-    if (err instanceof Deno.errors.NotCapable) {
-      throw new CliError(EXIT.failure, refusalMessage(err));
-    }
-    throw new CliError(EXIT.gateway, `cannot reach OpenD at ${globals.gateway}: ${(err as Error).message}`);
-  }
+  const gateway = await connect(globals);
   const services = createServices(gateway, { passwords: options.passwords ?? NO_PASSWORD });
   const guard = new ToolGuard({ tools: ALL_TOOLS, services, access: operatorAccess(options.confirmReal === true) });
   const reporter = progressReporter();
@@ -124,8 +136,8 @@ export async function withGateway<T>(
         const failure = JSON.parse(result.content[0].text) as { error: string; code: ErrorCode; hint?: string };
         throw new CliError(
           exitCodeOfToolError(failure.code),
-          inCliTerms(failure.error),
-          failure.hint && inCliTerms(failure.hint),
+          inCliTerms(failure.error, tool),
+          failure.hint && inCliTerms(failure.hint, tool),
         );
       }
       return result.structuredContent ?? {};

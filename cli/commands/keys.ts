@@ -31,6 +31,8 @@ import { describeReload, reloadFutuMcp, type ReloadOptions, reloadTarget } from 
 import { describeConfigs, mcpConfigs } from "../mcp_config.ts";
 import { table } from "../output.ts";
 
+const AT_LEAST_0 = { min: "0 or more" } as const;
+
 /** A record as futucli shows it: everything but the hash. */
 function publicView(record: KeyRecord): Record<string, unknown> {
   const { hash: _hash, ...rest } = recordToJson(record);
@@ -177,9 +179,13 @@ function genKeyCommand(): Command {
     .option("--note <text>", "free text")
     .option("--allowed-markets <list>", "trading markets, e.g. HK,US", csv)
     .option("--allowed-symbols <list>", "symbols of new orders, e.g. HK.00700,US.AAPL", csv)
-    .option("--max-order-value <n>", "per order: price × quantity", numberArg({ nonNegative: true }))
-    .option("--max-daily-value <n>", "per UTC day and currency", numberArg({ nonNegative: true }))
-    .option("--max-orders-per-minute <n>", "order writes per 60 s", numberArg({ nonNegative: true, integer: true }))
+    .option("--max-order-value <n>", "per order: price × quantity", numberArg("--max-order-value", AT_LEAST_0))
+    .option("--max-daily-value <n>", "per UTC day and currency", numberArg("--max-daily-value", AT_LEAST_0))
+    .option(
+      "--max-orders-per-minute <n>",
+      "order writes per 60 s",
+      numberArg("--max-orders-per-minute", { ...AT_LEAST_0, integer: true }),
+    )
     .option("--hours-window <HH:MM-HH:MM>", "trading hours (may cross midnight)")
     .option("--hours-tz <zone>", "IANA time zone of --hours-window (default: FUTU_TZ, else UTC)")
     .option("--allowed-trd-sides <list>", "BUY, SELL, SELL_SHORT, BUY_BACK", (v) => csv(v).map((s) => s.toUpperCase()))
@@ -188,9 +194,7 @@ function genKeyCommand(): Command {
     .option(
       "--price-collar-pct <n>",
       "refuse limit prices further than this % from the last price",
-      numberArg({
-        nonNegative: true,
-      }),
+      numberArg("--price-collar-pct", AT_LEAST_0),
     )
     .option("--bind-this-machine", "only this machine may use the key")
     .option("--bind-machines <list>", "machine fingerprints (futucli machine-id --for-key <id> on each)", csv);
@@ -227,7 +231,13 @@ function genKeyCommand(): Command {
       return [...records, record];
     }, true);
     const reload = await reloadFutuMcp(target);
-    const configs = mcpConfigs({ gateway: globalsOf(cmd).gateway, keysFile: path, apiKey: plaintext });
+    // stdio only: the HTTP variants double a listing the operator reads right after making a key.
+    const configs = mcpConfigs({
+      gateway: globalsOf(cmd).gateway,
+      keysFile: path,
+      apiKey: plaintext,
+      transports: ["stdio"],
+    });
     emit(
       cmd,
       { ...publicView(record), plaintext, keys_file: path, reload, mcp_config: configs },
@@ -241,6 +251,7 @@ function genKeyCommand(): Command {
           describeReload(reload),
           "",
           describeConfigs(configs),
+          `For Streamable HTTP: futucli mcp-config --keys-file ${path} --transport http`,
         ].join("\n"),
     );
   });
@@ -251,26 +262,37 @@ function listKeysCommand(): Command {
     .action(async (options: { keysFile?: string }, cmd: Command) => {
       const path = keysFileOf(options);
       let records: KeyRecord[];
+      let exists = true;
       try {
         records = await readKeysFile(path);
       } catch (err) {
-        throw new CliError(EXIT.failure, (err as Error).message);
+        if (!(err instanceof KeysFileError && err.cause instanceof Deno.errors.NotFound)) {
+          throw new CliError(EXIT.failure, (err as Error).message);
+        }
+        // No file yet is the state before the first gen-key, not an error.
+        records = [];
+        exists = false;
       }
       emit(
         cmd,
         { keys_file: path, keys: records.map(publicView) },
         () =>
-          records.length === 0 ? `No keys in ${path}\n` : table(
-            ["ID", "SCOPES", "LIMITS", "BOUND", "EXPIRES", "NOTE"],
-            records.map((r) => [
-              r.id,
-              [...r.scopes].join(","),
-              compactLimits(r.limits),
-              bound(r),
-              r.expiresAt ?? "-",
-              r.note ?? "",
-            ]),
-          ),
+          records.length === 0
+            ? `No keys yet: ${exists ? `${path} holds none` : `${path} does not exist`}.\n` +
+              `Make one with: futucli gen-key --id <id> --scopes ${SCOPES[0]}${
+                options.keysFile ? ` --keys-file ${path}` : ""
+              }\n`
+            : table(
+              ["ID", "SCOPES", "LIMITS", "BOUND", "EXPIRES", "NOTE"],
+              records.map((r) => [
+                r.id,
+                [...r.scopes].join(","),
+                compactLimits(r.limits),
+                bound(r),
+                r.expiresAt ?? "-",
+                r.note ?? "",
+              ]),
+            ),
       );
     });
 }

@@ -11,6 +11,8 @@ import { emit, globalsOf, numberArg } from "../common.ts";
 import { withGateway } from "../runtime.ts";
 import { table } from "../output.ts";
 
+const COUNT = { integer: true, min: "above 0" } as const;
+
 /** Rows a single futu_get_kline call returns at most with a date range. */
 const KLINE_PAGE_ROWS = 10_000;
 
@@ -40,7 +42,7 @@ function klineCommand(): Command {
     .description("candles: the latest --count, or history from --begin (any length, fetched page by page)")
     .argument("<symbol>", 'e.g. "HK.00700"')
     .option("--type <kl_type>", KL_TYPE.names.join(", "), "K_DAY")
-    .option("--count <n>", "rows (without --begin at most 1000)", numberArg({ integer: true }), 100)
+    .option("--count <n>", "rows (without --begin at most 1000)", numberArg("--count", COUNT), 100)
     .option("--begin <date>", '"YYYY-MM-DD" (or with " HH:MM:SS"), market-local time')
     .option("--end <date>", "end of the range (default: today)")
     .option("--rehab <type>", REHAB_TYPE.names.join(", "), "FORWARD")
@@ -109,7 +111,7 @@ export function marketCommands(): Command[] {
       "orderbook",
       "order book",
       "futu_get_orderbook",
-      (c) => c.argument("<symbol>").option("--depth <n>", "levels per side (1-10)", numberArg({ integer: true }), 10),
+      (c) => c.argument("<symbol>").option("--depth <n>", "levels per side (1-10)", numberArg("--depth", COUNT), 10),
       (p, o) => ({ ...symbolArg(p), depth: o.depth }),
       sidesText,
     ),
@@ -117,7 +119,7 @@ export function marketCommands(): Command[] {
       "ticker",
       "trade prints",
       "futu_get_ticker",
-      (c) => c.argument("<symbol>").option("--count <n>", "prints (≤1000)", numberArg({ integer: true }), 50),
+      (c) => c.argument("<symbol>").option("--count <n>", "prints (≤1000)", numberArg("--count", COUNT), 50),
       (p, o) => ({ ...symbolArg(p), max_count: o.count }),
     ),
     toolCommand("rt", "today's minute series", "futu_get_rt", (c) => c.argument("<symbol>"), symbolArg),

@@ -3,45 +3,49 @@
  *
  * @module
  */
-import { Command, InvalidArgumentError } from "commander";
+import { Command, Option } from "commander";
+import { numberArg } from "../common.ts";
+import { CliError, EXIT } from "../exit_codes.ts";
 import type { SimServer } from "../../src/sim/server.ts";
 import { SIM_SECURITIES } from "../../src/sim/catalog.ts";
 import { DEFAULT_ACCOUNTS } from "../../src/sim/accounts.ts";
-import { grantHint } from "../../src/version.ts";
+import { errorMessage, grantHint } from "../../src/version.ts";
 
-function positiveInt(what: string) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`${what} must be a positive integer`);
-    return n;
-  };
-}
+const POSITIVE_INT = { integer: true, min: "above 0" } as const;
 
 /** Builds the `sim` command. */
 export function simCommand(): Command {
   return new Command("sim")
     .description("run the simulated OpenD gateway (same TCP protocol as Futu OpenD)")
     .option("--listen <host:port>", "listen address", "127.0.0.1:11111")
-    .option("--seed <n>", "seed of the deterministic market", "42")
+    .option("--seed <n>", "seed of the deterministic market", numberArg("--seed", { integer: true }), 42)
     .option("--rsa-key <file>", "OpenD RSA private key (PEM): clients must then encrypt")
     .option("--clock <time>", "start the market clock at this ISO time (default: now)")
     .option("--clock-speed <x>", "run the market clock x times faster", "1")
-    .option("--quota <n>", "subscription quota", positiveInt("--quota"), 100)
-    .option("--history-quota <n>", "history K-line quota (securities per 30 days)", positiveInt("--history-quota"), 100)
+    .option("--quota <n>", "subscription quota", numberArg("--quota", POSITIVE_INT), 100)
+    .option(
+      "--history-quota <n>",
+      "history K-line quota (securities per 30 days)",
+      numberArg("--history-quota", POSITIVE_INT),
+      100,
+    )
     .option(
       "--keepalive-interval <s>",
       "keepAliveInterval sent in InitConnect",
-      positiveInt("--keepalive-interval"),
+      numberArg("--keepalive-interval", POSITIVE_INT),
       10,
     )
     .option(
       "--idle-timeout <s>",
       "close connections without KeepAlive for this long",
-      positiveInt("--idle-timeout"),
+      numberArg("--idle-timeout", POSITIVE_INT),
       30,
     )
     .option("--no-rate-limits", "do not enforce OpenD's per-protocol rate limits")
-    .option("--replay <policy>", "replayed PacketIDs: drop (like OpenD) or error", "drop")
+    .addOption(
+      new Option("--replay <policy>", "replayed PacketIDs: drop (like OpenD) or error").choices(["drop", "error"])
+        .default("drop"),
+    )
     .option("--quiet", "do not log connections")
     .addHelpText(
       "after",
@@ -57,19 +61,27 @@ The trade password of REAL accounts is read from FUTU_SIM_TRADE_PWD (default 123
         import("../../src/sim/server.ts"),
         import("../../src/sim/options.ts"),
       ]);
-      const { host, port } = parseHostPort(options.listen, "--listen");
-      if (options.replay !== "drop" && options.replay !== "error") {
-        throw new InvalidArgumentError("--replay must be drop or error");
+      let address: { host: string; port: number };
+      let clock: ReturnType<typeof simClockFrom>;
+      try {
+        address = parseHostPort(options.listen, "--listen");
+        clock = simClockFrom(options.clock, options.clockSpeed);
+      } catch (err) {
+        throw new CliError(EXIT.usage, (err as Error).message);
       }
-      const rsaKeyPem = options.rsaKey ? await Deno.readTextFile(options.rsaKey) : undefined;
+      let rsaKeyPem: string | undefined;
+      try {
+        rsaKeyPem = options.rsaKey ? await Deno.readTextFile(options.rsaKey) : undefined;
+      } catch (err) {
+        throw new CliError(EXIT.failure, `--rsa-key ${options.rsaKey}: ${errorMessage(err)}`);
+      }
       const log = options.quiet ? undefined : (message: string) => console.error(`[sim] ${message}`);
       let sim: SimServer;
       try {
         sim = await SimServer.start({
-          host,
-          port,
-          seed: Number(options.seed),
-          clock: simClockFrom(options.clock, options.clockSpeed),
+          ...address,
+          seed: options.seed,
+          clock,
           rsaKeyPem,
           subscriptionQuota: options.quota,
           historyQuota: options.historyQuota,
@@ -82,7 +94,17 @@ The trade password of REAL accounts is read from FUTU_SIM_TRADE_PWD (default 123
         });
       } catch (err) {
         if (err instanceof Deno.errors.NotCapable) {
-          throw new Error(`not permitted to listen on ${options.listen}: ${grantHint("net", options.listen)}`);
+          throw new CliError(
+            EXIT.failure,
+            `not permitted to listen on ${options.listen}: ${grantHint("net", options.listen)}`,
+          );
+        }
+        if (err instanceof Deno.errors.AddrInUse) {
+          throw new CliError(
+            EXIT.failure,
+            `${options.listen} is already in use (is OpenD or another simulator running?)`,
+            "pass --listen host:port for another address",
+          );
         }
         throw err;
       }

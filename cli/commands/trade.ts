@@ -10,11 +10,11 @@ import { Command } from "commander";
 import { MODIFY_ORDER_OP, ORDER_TYPE, SESSION, TIME_IN_FORCE, TRAIL_TYPE, TRD_SIDE } from "../../src/gateway/types.ts";
 import { emit, globalsOf, numberArg } from "../common.ts";
 import { withGateway } from "../runtime.ts";
+import { render } from "../output.ts";
 import { accountArgs, type AccountOptions, withAccount } from "./account.ts";
 
 interface WriteOptions extends AccountOptions {
   confirm?: boolean;
-  idempotencyKey?: string;
 }
 
 interface PriceOptions {
@@ -25,19 +25,24 @@ interface PriceOptions {
   trailSpread?: number;
 }
 
+const ABOVE_0 = { min: "above 0" } as const;
+/** Shares or contracts: the same rule for a new order's `<qty>` and a modification's `--qty`. */
+const QUANTITY = { integer: true, min: "above 0" } as const;
+
 function withWrite(command: Command): Command {
   return withAccount(command)
-    .option("--confirm", "required for a REAL account: this is real money")
-    .option("--idempotency-key <key>", "unique per write (futu-mcp's idempotency key)");
+    // No --idempotency-key: futu-mcp's replay cache lives in one process, and each futucli run is a new one, so a
+    // repeated key would not stop a second order. A write whose outcome is unknown exits 6 instead: check orders.
+    .option("--confirm", "required for a REAL account: this is real money");
 }
 
 function withPrices(command: Command): Command {
   return command
-    .option("--price <p>", "limit price", numberArg({ nonNegative: true }))
-    .option("--aux-price <p>", "trigger price (stop / if-touched)", numberArg({ nonNegative: true }))
+    .option("--price <p>", "limit price", numberArg("--price", ABOVE_0))
+    .option("--aux-price <p>", "trigger price (stop / if-touched)", numberArg("--aux-price", ABOVE_0))
     .option("--trail-type <type>", TRAIL_TYPE.names.join(", "))
-    .option("--trail-value <v>", "trail amount or percent", numberArg({ nonNegative: true }))
-    .option("--trail-spread <v>", "trailing limit spread", numberArg({ nonNegative: true }));
+    .option("--trail-value <v>", "trail amount or percent", numberArg("--trail-value", ABOVE_0))
+    .option("--trail-spread <v>", "trailing limit spread", numberArg("--trail-spread", { min: "0 or more" }));
 }
 
 function priceArgs(options: PriceOptions): Record<string, unknown> {
@@ -52,7 +57,7 @@ function priceArgs(options: PriceOptions): Record<string, unknown> {
 }
 
 function writeArgs(options: WriteOptions): Record<string, unknown> {
-  return { ...accountArgs(options), ...(options.idempotencyKey ? { idempotency_key: options.idempotencyKey } : {}) };
+  return accountArgs(options);
 }
 
 async function runWrite(cmd: Command, options: WriteOptions, tool: string, args: Record<string, unknown>) {
@@ -61,7 +66,12 @@ async function runWrite(cmd: Command, options: WriteOptions, tool: string, args:
     { confirmReal: options.confirm === true },
     (session) => session.call(tool, args),
   );
-  emit(cmd, result);
+  // The status is what OpenD lists for the order right after the write; when it lists nothing, say where to look.
+  emit(cmd, result, () =>
+    render(result, "table") +
+    (result.status === undefined
+      ? `status: not reported; futucli orders --order-id ${result.order_id} shows it\n`
+      : ""));
 }
 
 function placeOrderCommand(): Command {
@@ -70,7 +80,7 @@ function placeOrderCommand(): Command {
       .description("place an order (simulated unless --env real --confirm)")
       .argument("<symbol>", 'e.g. "HK.00700"')
       .argument("<side>", TRD_SIDE.names.join(", "))
-      .argument("<qty>", "quantity in shares (contracts for options)", numberArg({ nonNegative: true }))
+      .argument("<qty>", "quantity in shares (contracts for options)", numberArg("<qty>", QUANTITY))
       .option("--type <order_type>", ORDER_TYPE.names.join(", "), "NORMAL")
       .option("--time-in-force <tif>", TIME_IN_FORCE.names.join(", "))
       .option("--session <session>", SESSION.names.filter((n) => n !== "NONE").join(", "))
@@ -112,7 +122,7 @@ function modifyOrderCommand(): Command {
       .description("change, cancel, disable, enable or delete an order")
       .argument("<order-id>")
       .option("--op <op>", MODIFY_ORDER_OP.names.join(", "), "NORMAL")
-      .option("--qty <n>", "new quantity", numberArg({ nonNegative: true })),
+      .option("--qty <n>", "new quantity", numberArg("--qty", QUANTITY)),
   )).action(async (orderId: string, options: WriteOptions & PriceOptions & { op: string; qty?: number }, cmd) => {
     await runWrite(cmd, options, "futu_modify_order", {
       order_id: orderId,

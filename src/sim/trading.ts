@@ -167,12 +167,17 @@ export class TradingEngine {
     return positionsOf(this.#options.market, account, market);
   }
 
-  /** Orders of the current trading day (and open orders of earlier days), newest last. */
+  /**
+   * Orders of the current trading day (and open orders of earlier days), newest
+   * last. An order placed after the close is for the next session (a later
+   * `day`): like OpenD's today's list it stays listed once done — cancelled,
+   * filled or failed — instead of vanishing until its session.
+   */
   todayOrders(account: SimAccount, market?: TrdMarketName): SimOrder[] {
     const now = this.#options.clock.now();
     return account.orders.filter((o) =>
       (!market || o.trdMarket === market) &&
-      (isOpen(o) || o.day === this.#options.market.currentTradingDay(o.security.market, now))
+      (isOpen(o) || o.day >= this.#options.market.currentTradingDay(o.security.market, now))
     );
   }
 

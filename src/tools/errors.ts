@@ -1,6 +1,10 @@
 /**
  * Tool errors a model can act on: what went wrong (OpenD's own message when it
  * refused), a machine-readable code, and a hint saying what to do next.
+ * Messages and hints name tools and arguments as MCP clients see them
+ * (`futu_get_static`, `acc_id`); a one-word argument is named after "pass"
+ * ("pass qty as …"), so that futucli can show its own commands and flags
+ * instead (`cli/terms.ts`).
  *
  * @module
  */
@@ -81,7 +85,7 @@ const OPEND_HINTS: [RegExp, string][] = [
   ],
   [/insufficient buying power/i, "Reduce the quantity, or check futu_get_funds (buying_power)."],
   [/insufficient position/i, "futu_get_positions shows what can be sold (can_sell)."],
-  [/lot size/i, "qty must be a multiple of the lot size (futu_get_static gives lot_size)."],
+  [/lot size/i, "Pass qty as a multiple of the lot size (futu_get_static gives lot_size)."],
   [/price step/i, "Round the price to a valid tick for this price level (futu_get_orderbook shows valid prices)."],
   [/account .* does not exist/i, "futu_list_accounts lists the accounts."],
   [/does not support fills/i, "Use futu_get_orders: filled_qty and avg_fill_price show what filled."],
@@ -101,7 +105,7 @@ export function toToolError(err: unknown): ToolError {
     return new ToolError(
       "outcome_unknown",
       err.message,
-      "Call futu_get_orders with the same acc_id and env to see whether it went through. Do not repeat it blindly.",
+      "Call futu_get_orders, passing the same acc_id and env, to see whether it went through. Do not repeat it blindly.",
     );
   }
   if (err instanceof GatewayUnavailableError) {

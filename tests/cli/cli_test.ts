@@ -84,7 +84,7 @@ Deno.test("futucli market data commands print stable JSON", async (t) => {
     assertEquals((await futucli(["-o", "yaml", "ping"])).code, 2);
     const depth = await run("orderbook", "HK.00700", "--depth", "x");
     assertEquals(depth.code, 2);
-    assert(depth.stderr.includes("not a finite number"), depth.stderr);
+    assert(depth.stderr.includes("--depth must be a whole number above 0, got x"), depth.stderr);
   });
 });
 
@@ -155,7 +155,7 @@ Deno.test("futucli account and trade commands; REAL writes need --confirm", asyn
     listener.close();
     const down = await futucli(["--gateway", `127.0.0.1:${port}`, "ping"]);
     assertEquals(down.code, 4);
-    assert(down.stderr.includes(`cannot reach OpenD at 127.0.0.1:${port}`), down.stderr);
+    assert(down.stderr.includes(`cannot connect to OpenD at 127.0.0.1:${port}`), down.stderr);
   });
 });
 

@@ -1,0 +1,143 @@
+/**
+ * futucli's names for what futu-mcp's messages and hints mention: each tool
+ * futucli runs as the command that runs it, and each of the tool's arguments
+ * as the flag (or positional) that sets it. Messages are written once, in MCP
+ * terms, and futucli shows them in its own; a test checks that this table
+ * covers every argument of every tool a command runs, and that each flag
+ * exists.
+ *
+ * What is rewritten (everything else is left as written):
+ * - a tool name (`futu_get_static`), as its command with its positionals
+ *   (`futucli static <symbols...>`), or without them in "invalid arguments for futu_x:";
+ * - an argument name with an underscore (`acc_id`), as its flag (`--acc-id`);
+ * - a one-word argument name (`market`, `qty`) only where it is unmistakably one:
+ *   after "pass" or "passing (the same)" ("pass market", "passing the same acc_id
+ *   and env") or as the field of a validation issue ("invalid arguments for
+ *   futu_x: qty: …"). Messages and hints that name such an argument say it so.
+ *
+ * @module
+ */
+
+/** How futucli runs one tool. */
+export interface CliTerms {
+  /** The command, with its positionals, as a person types it. */
+  command: string;
+  /** Each argument of the tool: the flag or positional that sets it, or why futucli has none. */
+  args: Readonly<Record<string, string>>;
+}
+
+/**
+ * Arguments no futucli flag names, so a message keeps the tool's word: those futucli sets itself
+ * (a page number) and `idempotency_key`, which futucli does not offer (its replay cache lives in
+ * one futu-mcp process; each futucli run is a new process).
+ */
+export const SET_BY_FUTUCLI = "(set by futucli)";
+
+const ACCOUNT = { acc_id: "--acc-id", env: "--env", market: "--market" } as const;
+const WRITE = { ...ACCOUNT, idempotency_key: SET_BY_FUTUCLI } as const;
+const PRICES = {
+  price: "--price",
+  aux_price: "--aux-price",
+  trail_type: "--trail-type",
+  trail_value: "--trail-value",
+  trail_spread: "--trail-spread",
+} as const;
+
+/** The tools futucli runs. */
+export const CLI_TERMS: Readonly<Record<string, CliTerms>> = {
+  futu_ping: { command: "futucli ping", args: {} },
+  futu_get_quote: { command: "futucli quote <symbols...>", args: { symbols: "<symbols...>", symbol: "<symbols...>" } },
+  futu_get_snapshot: { command: "futucli snapshot <symbols...>", args: { symbols: "<symbols...>" } },
+  futu_get_kline: {
+    command: "futucli kline <symbol>",
+    args: {
+      symbol: "<symbol>",
+      kl_type: "--type",
+      max_count: "--count",
+      begin: "--begin",
+      end: "--end",
+      rehab: "--rehab",
+      page: SET_BY_FUTUCLI,
+    },
+  },
+  futu_get_orderbook: { command: "futucli orderbook <symbol>", args: { symbol: "<symbol>", depth: "--depth" } },
+  futu_get_ticker: { command: "futucli ticker <symbol>", args: { symbol: "<symbol>", max_count: "--count" } },
+  futu_get_rt: { command: "futucli rt <symbol>", args: { symbol: "<symbol>" } },
+  futu_get_static: { command: "futucli static <symbols...>", args: { symbols: "<symbols...>" } },
+  futu_get_broker: { command: "futucli broker <symbol>", args: { symbol: "<symbol>" } },
+  futu_list_plates: { command: "futucli plates <market>", args: { market: "<market>", plate_type: "--type" } },
+  futu_plate_stocks: { command: "futucli plate-stocks <plate>", args: { plate: "<plate>" } },
+  futu_list_accounts: { command: "futucli accounts", args: {} },
+  futu_get_funds: { command: "futucli funds", args: { ...ACCOUNT, currency: "--currency" } },
+  futu_get_positions: { command: "futucli positions", args: ACCOUNT },
+  futu_get_orders: { command: "futucli orders", args: { ...ACCOUNT, order_id: "--order-id" } },
+  futu_get_deals: { command: "futucli deals", args: ACCOUNT },
+  futu_place_order: {
+    command: "futucli place-order <symbol> <side> <qty>",
+    args: {
+      ...WRITE,
+      ...PRICES,
+      symbol: "<symbol>",
+      side: "<side>",
+      qty: "<qty>",
+      order_type: "--type",
+      time_in_force: "--time-in-force",
+      session: "--session",
+      fill_outside_rth: "--fill-outside-rth",
+      remark: "--remark",
+    },
+  },
+  futu_modify_order: {
+    command: "futucli modify-order <order-id>",
+    args: { ...WRITE, ...PRICES, order_id: "<order-id>", op: "--op", qty: "--qty" },
+  },
+  futu_cancel_order: { command: "futucli cancel-order <order-id>", args: { ...WRITE, order_id: "<order-id>" } },
+  futu_unlock_trade: {
+    command: "futucli unlock-trade",
+    args: { unlock: "--lock", security_firm: "--security-firm", acc_ids: "--acc-ids" },
+  },
+};
+
+/** The futu-mcp tools futucli has no command for, and why. */
+export const MCP_ONLY: Readonly<Record<string, string>> = {
+  futu_watch_quotes: "pushes need a long-lived MCP session",
+  futu_watch_orders: "pushes need a long-lived MCP session",
+};
+
+/** Arguments by name across all tools, for messages that mention another tool's argument. */
+const ANY_TOOL: Readonly<Record<string, string>> = Object.assign(
+  {},
+  ...Object.values(CLI_TERMS).map((terms) =>
+    Object.fromEntries(Object.entries(terms.args).filter(([, flag]) => flag !== SET_BY_FUTUCLI))
+  ),
+);
+
+/** The command alone, without its positionals: "futucli static". */
+function commandName(terms: CliTerms): string {
+  return terms.command.split(" <")[0];
+}
+
+/** A text of futu-mcp's (message or hint) in futucli's terms, for a call of `tool`. */
+export function inCliTerms(text: string, tool?: string): string {
+  const own = (tool && CLI_TERMS[tool]?.args) || {};
+  const flag = (name: string): string | undefined => {
+    const mapped = own[name] ?? ANY_TOOL[name];
+    return mapped === SET_BY_FUTUCLI ? undefined : mapped;
+  };
+  const asFlag = (whole: string, before: string, name: string) => {
+    const mapped = flag(name);
+    return mapped ? before + mapped : whole;
+  };
+  return text
+    .replace(
+      /(\bfor )(futu_[a-z_]+)(?=: )/g,
+      (whole, before: string, name: string) => CLI_TERMS[name] ? before + commandName(CLI_TERMS[name]) : whole,
+    )
+    .replace(/\bfutu_[a-z_]+\b/g, (name) => CLI_TERMS[name]?.command ?? name)
+    .replace(/(: |; )([a-z]+(?:_[a-z]+)*)(?=: )/g, asFlag)
+    .replace(
+      /(\b[Pp]ass(?:ing)? (?:the same )?)([a-z]+(?:_[a-z]+)*(?:(?:, and |, | and )[a-z]+(?:_[a-z]+)*)*)/g,
+      (_whole, before: string, names: string) => before + names.replace(/[a-z_]+/g, (w) => flag(w) ?? w),
+    )
+    .replace(/(^|[^-\w<])([a-z]+(?:_[a-z]+)+)\b/g, asFlag);
+}
