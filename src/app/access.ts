@@ -1,8 +1,9 @@
 /**
  * Builds futu-mcp's access layer from its options: keys (with SIGHUP reload)
  * or legacy mode, limits with persistent counters, the kill switch, the audit
- * log, metrics, HTTP authentication, the protected-resource metadata and
- * `/metrics`.
+ * log, metrics, HTTP authentication, the protected-resource metadata, the
+ * answers to OAuth probes (this server takes operator-issued keys, not OAuth)
+ * and `/metrics`.
  *
  * @module
  */
@@ -14,7 +15,14 @@ import type { AccessControl } from "../tools/guard.ts";
 import type { HttpPrincipal } from "../mcp/http.ts";
 import type { Tool } from "../tools/tool.ts";
 import { AuditLog } from "../access/audit.ts";
-import { KeysFileError, keysFileExposure, KeyStore, readKeysFile, REJECTION_TEXT } from "../access/keys.ts";
+import {
+  type KeyRejection,
+  KeysFileError,
+  keysFileExposure,
+  KeyStore,
+  readKeysFile,
+  REJECTION_TEXT,
+} from "../access/keys.ts";
 import { KillSwitch } from "../access/kill_switch.ts";
 import { LimitEngine } from "../access/limits.ts";
 import { machineId } from "../access/machine.ts";
@@ -51,6 +59,45 @@ export class AccessSetupError extends Error {
 function bearerOf(header: string | null): string | undefined {
   const match = header ? /^\s*bearer\s+(\S+)\s*$/i.exec(header) : null;
   return match?.[1];
+}
+
+/**
+ * The protected-resource metadata (RFC 9728) of `/mcp`: at the path-suffixed URL §3.1 derives from the
+ * resource, which the 401s point at, and at the root URL clients also try.
+ */
+const METADATA_PATHS = ["/.well-known/oauth-protected-resource/mcp", "/.well-known/oauth-protected-resource"];
+
+/** What every refusal says: keys are issued by the operator, there is no OAuth login to run. */
+const HOW_TO_AUTHENTICATE = "send Authorization: Bearer <API key>, a key made by futucli gen-key (not OAuth)";
+
+const NOT_OAUTH = "futu-mcp does not do OAuth: configure the client to send Authorization: Bearer <API key>, " +
+  "a key made by futucli gen-key (README: Troubleshooting: the client can't connect)";
+
+/**
+ * The OAuth endpoints an OAuth-capable client falls back to when a 401's metadata names no authorization
+ * server (SDK default paths), with the RFC error code each endpoint's own spec defines, so that the client
+ * shows NOT_OAUTH as the error's description. None of these codes makes the MCP SDK retry.
+ */
+const OAUTH_ENDPOINTS: Record<string, string> = {
+  "/register": "invalid_client_metadata", // RFC 7591 §3.2.2
+  "/authorize": "invalid_request", // RFC 6749 §4.1.2.1, shown to the user rather than redirected
+  "/token": "unsupported_grant_type", // RFC 6749 §5.2
+  "/revoke": "unsupported_token_type", // RFC 7009 §2.2.1
+};
+
+/**
+ * The JSON answer to an OAuth probe: 400 from an endpoint, 404 from a discovery document
+ * (`/.well-known/oauth-authorization-server[/mcp]`, `/.well-known/openid-configuration[/mcp]`,
+ * `/mcp/.well-known/openid-configuration`, …). A 404 makes clients go on to the next candidate and then to
+ * `/register`, whose answer they print; a 5xx would stop them with a message that omits ours.
+ */
+function oauthProbeAnswer(pathname: string): Response | undefined {
+  const code = OAUTH_ENDPOINTS[pathname];
+  if (code) return Response.json({ error: code, error_description: NOT_OAUTH }, { status: 400 });
+  if (pathname.includes("/.well-known/")) {
+    return Response.json({ error: "not_found", error_description: NOT_OAUTH }, { status: 404 });
+  }
+  return undefined;
 }
 
 /** Builds the access layer. */
@@ -120,17 +167,21 @@ export async function createAccessLayer(
     return undefined;
   };
 
-  const metadataPath = "/.well-known/oauth-protected-resource";
-  const unauthorized = (url: URL, error: string, description: string) =>
+  const unauthorized = (url: URL, error: "invalid_request" | "invalid_token", description: string) =>
     new Response(JSON.stringify({ error, error_description: description }), {
       status: 401,
       headers: {
         "content-type": "application/json",
-        "www-authenticate": `Bearer resource_metadata="${url.origin}${metadataPath}"${
-          error === "invalid_token" ? ', error="invalid_token"' : ""
-        }`,
+        // RFC 6750 §3.1 says a request without credentials SHOULD NOT get an error code; it gets one anyway,
+        // because some clients (Codex) show only this header, and its description is the one place to say
+        // that the key comes from futucli gen-key rather than from an OAuth login.
+        "www-authenticate": `Bearer resource_metadata="${url.origin}${METADATA_PATHS[0]}", error="${error}", ` +
+          `error_description="${description}"`,
       },
     });
+  const missingKey = (url: URL) => unauthorized(url, "invalid_request", `no API key: ${HOW_TO_AUTHENTICATE}`);
+  const rejectedKey = (url: URL, reason: KeyRejection) =>
+    unauthorized(url, "invalid_token", `${REJECTION_TEXT[reason]}: ${HOW_TO_AUTHENTICATE}`);
 
   const auditReject = (url: URL, keyId: string, reason: string) => {
     audit?.write({ iface: "mcp", endpoint: url.pathname, key_id: keyId, outcome: "reject", reason });
@@ -142,18 +193,18 @@ export async function createAccessLayer(
     const token = bearerOf(request.headers.get("authorization"));
     if (token === undefined) {
       auditReject(url, "<missing>", "no bearer token");
-      return unauthorized(url, "invalid_request", "send Authorization: Bearer <API key>");
+      return missingKey(url);
     }
     const verdict = store.verify(token, thisMachine);
     if (!verdict.ok) {
       auditReject(url, verdict.id ?? "<invalid>", REJECTION_TEXT[verdict.reason]);
-      return unauthorized(url, "invalid_token", REJECTION_TEXT[verdict.reason]);
+      return rejectedKey(url, verdict.reason);
     }
     return { bearer: token, owner: verdict.record.id };
   };
 
   const routes = async (request: Request, url: URL): Promise<Response | undefined> => {
-    if (url.pathname === metadataPath) {
+    if (METADATA_PATHS.includes(url.pathname)) {
       return Response.json({
         resource: `${url.origin}/mcp`,
         bearer_methods_supported: ["header"],
@@ -175,20 +226,29 @@ export async function createAccessLayer(
       // Legacy mode authenticates nothing, /mcp included; with keys, metrics need their own scope.
       if (store) {
         const token = bearerOf(request.headers.get("authorization"));
-        if (token === undefined) return unauthorized(url, "invalid_request", "send Authorization: Bearer <API key>");
+        if (token === undefined) return missingKey(url);
         const verdict = store.verify(token, thisMachine);
-        if (!verdict.ok) return unauthorized(url, "invalid_token", REJECTION_TEXT[verdict.reason]);
+        if (!verdict.ok) return rejectedKey(url, verdict.reason);
         if (!verdict.record.scopes.has("metrics:read")) {
-          return new Response(JSON.stringify({ error: "insufficient_scope", scope: "metrics:read" }), {
-            status: 403,
-            headers: { "content-type": "application/json" },
-          });
+          const description = `this API key lacks the scope metrics:read (futucli gen-key --scopes metrics:read)`;
+          return new Response(
+            JSON.stringify({ error: "insufficient_scope", error_description: description, scope: "metrics:read" }),
+            {
+              status: 403,
+              headers: {
+                "content-type": "application/json",
+                "www-authenticate":
+                  `Bearer error="insufficient_scope", scope="metrics:read", error_description="${description}"`,
+              },
+            },
+          );
         }
       }
       const { text, contentType } = await metrics.render();
       return new Response(text, { headers: { "content-type": contentType } });
     }
-    return undefined;
+    // Legacy mode never answers 401, so no client starts OAuth and a probe is just an unknown path.
+    return store ? oauthProbeAnswer(url.pathname) : undefined;
   };
 
   const reload = async (): Promise<Error | undefined> => {

@@ -137,7 +137,8 @@ Deno.test("attack matrix over HTTP: keys, scopes, accounts, limits, kill switch,
       assertEquals(response.status, 401);
       assertEquals(
         response.headers.get("www-authenticate"),
-        `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource"`,
+        `Bearer resource_metadata="${base}/.well-known/oauth-protected-resource/mcp", error="invalid_request", ` +
+          `error_description="no API key: send Authorization: Bearer <API key>, a key made by futucli gen-key (not OAuth)"`,
       );
       await response.body?.cancel();
     });
