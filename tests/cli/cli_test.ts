@@ -7,6 +7,7 @@ import { PAPER_HK, REAL_HK, startSim } from "../helpers/sim.ts";
 import { futucli } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { KeyStore, machineFingerprint, readKeysFile } from "../../src/access/keys.ts";
+import { freePort } from "../helpers/net.ts";
 
 const ID_PATTERN = /^\d+$/;
 
@@ -150,9 +151,7 @@ Deno.test("futucli account and trade commands; REAL writes need --confirm", asyn
     assertEquals((await run("orders")).json<{ rows: unknown[] }>().rows.length, before + 1, "placed exactly once");
   });
   await t.step("an unreachable OpenD exits 4", async () => {
-    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const port = listener.addr.port;
-    listener.close();
+    const port = freePort();
     const down = await futucli(["--gateway", `127.0.0.1:${port}`, "ping"]);
     assertEquals(down.code, 4);
     assert(down.stderr.includes(`cannot connect to OpenD at 127.0.0.1:${port}`), down.stderr);

@@ -9,6 +9,7 @@ import { childEnv, futuMcpCommand } from "../helpers/mcp.ts";
 import { eventually, startSim } from "../helpers/sim.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { generateKey, KeyStore, readKeysFile, writeKeysFile } from "../../src/access/keys.ts";
+import { freePort } from "../helpers/net.ts";
 
 const KEY_ID = "bot";
 const NEW_KEY_LINE = /^FUTU_MCP_API_KEY=(fc_[0-9a-f]{64})$/;
@@ -31,13 +32,6 @@ interface Fixture {
   server: Deno.ChildProcess;
   /** What futu-mcp has written to stderr so far. */
   serverLog: () => string;
-}
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
-  return port;
 }
 
 /** The HTTP status futu-mcp gives an MCP initialize with this key; an opened session is closed again. */

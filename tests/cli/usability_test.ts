@@ -8,6 +8,7 @@ import { assert, assertEquals } from "../helpers/assert.ts";
 import { REAL_HK, startSim } from "../helpers/sim.ts";
 import { futucli } from "../helpers/cli.ts";
 import { tempDir } from "../helpers/tmp.ts";
+import { freePort } from "../helpers/net.ts";
 
 /** Thursday 2026-11-26 17:00 in Hong Kong: after the close, so a new order is for the next session. */
 const HK_EVENING = Date.parse("2026-11-26T09:00:00Z");
@@ -60,9 +61,7 @@ Deno.test("futucli speaks its own flags, with the documented exit codes", async 
 });
 
 Deno.test("a missing OpenD: where futucli tried, once, and how to start one", async () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const address = `127.0.0.1:${listener.addr.port}`;
-  listener.close();
+  const address = `127.0.0.1:${freePort()}`;
   const down = await futucli(["--gateway", address, "ping"]);
   assertEquals(down.code, 4, down.stderr);
   const [message, hint] = down.stderr.trim().split("\n");

@@ -25,6 +25,7 @@ import { startHttpApp } from "../helpers/mcp.ts";
 import { startSim } from "../helpers/sim.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { generateKey, writeKeysFile } from "../../src/access/keys.ts";
+import { freePort } from "../helpers/net.ts";
 
 const ignore = await clientsMissing("tests/clients/http_auth_clients_test.ts");
 
@@ -36,14 +37,6 @@ const MISSING = "no API key: send Authorization: Bearer <API key>, a key made by
 const WRONG = "invalid API key: send Authorization: Bearer <API key>, a key made by futucli gen-key";
 
 type Case = "good" | "missing" | "wrong";
-
-/** A loopback port free a moment ago. */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 const CASES: Case[] = ["good", "missing", "wrong"];
 
 Deno.test({

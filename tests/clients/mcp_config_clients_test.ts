@@ -15,22 +15,25 @@
 import { join } from "node:path";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { futucli } from "../helpers/cli.ts";
+import {
+  type ClientHome,
+  clientHome,
+  type ClientName,
+  CLIENTS_BIN,
+  clientsMissing,
+  codexMcpStatus,
+  runClient,
+  type RunClientOptions,
+  runInClientEnv,
+} from "../helpers/clients.ts";
 import { childEnv, dataOf } from "../helpers/mcp.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { Client, StdioClientTransport, StreamableHTTPClientTransport } from "../../src/mcp/sdk.ts";
 import { API_KEY_ENV, type ClientConfig, MCP_REMOTE, type McpConfigs } from "../../cli/mcp_config.ts";
+import { freePort } from "../helpers/net.ts";
 
 const REPO = Deno.cwd();
-const CLIENTS_DIR = join(REPO, ".ci/clients/node_modules");
-const BIN = join(CLIENTS_DIR, ".bin");
-const installed = await Deno.stat(join(BIN, "claude")).then(() => true, () => false);
-const required = Deno.env.get("FUTU_TEST_REQUIRE_CLIENTS") === "1";
-if (!installed && !required) {
-  console.log(
-    "skipping tests/clients/mcp_config_clients_test.ts: .ci/clients is not installed (npm ci --prefix .ci/clients)",
-  );
-}
-const ignore = !installed && !required;
+const ignore = await clientsMissing("tests/clients/mcp_config_clients_test.ts");
 
 /** futucli mcp-config as a user runs it: from `cwd`, seeing Deno's cache. */
 async function printed(args: string[], cwd: string): Promise<McpConfigs> {
@@ -63,42 +66,21 @@ function pick(configs: McpConfigs, client: string, transport: string): ClientCon
   return config;
 }
 
-/** A temporary HOME with an empty project folder in it. */
-async function home(prefix: string): Promise<{ home: string; project: string }> {
-  const dir = join(REPO, await tempDir(prefix));
-  const project = join(dir, "project");
-  await Deno.mkdir(project);
-  return { home: dir, project };
+/** How this file runs a client: in the project folder, allowed 120 s, with `env` (the key goes here). */
+function inProject(where: ClientHome, env: Record<string, string> = {}): RunClientOptions {
+  return { ...where, cwd: where.project, env, timeoutMs: 120_000 };
 }
 
-/** Runs a client (or a shell line) with its own HOME, the project as cwd, and nothing else of ours but PATH and Deno's cache. */
-async function run(
-  command: string,
-  args: string[],
-  where: { home: string; project: string },
-  env: Record<string, string> = {},
-): Promise<{ code: number; out: string }> {
-  const result = await new Deno.Command(command, {
-    args,
-    cwd: where.project,
-    env: {
-      ...childEnv({ HOME: where.home, PATH: `${BIN}:${Deno.env.get("PATH")}`, CODEX_HOME: join(where.home, ".codex") }),
-      ...env,
-    },
-    clearEnv: true,
-    stdin: "null",
-    signal: AbortSignal.timeout(120_000),
-  }).output();
-  const decode = (b: Uint8Array) => new TextDecoder().decode(b);
-  return { code: result.code, out: decode(result.stdout) + decode(result.stderr) };
+/** A client run in the project folder; `out` is what it printed on both streams. */
+async function run(name: ClientName, args: string[], where: ClientHome, env?: Record<string, string>) {
+  const result = await runClient(name, args, inProject(where, env));
+  return { code: result.code, out: result.stdout + result.stderr };
 }
 
-/** A free loopback port for futu-mcp's HTTP listener. */
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
+/** The printed `claude mcp add` line, run through a shell as a user pastes it. */
+async function claudeAdd(line: string, where: ClientHome): Promise<void> {
+  const add = await runInClientEnv("sh", ["-c", line], inProject(where));
+  assertEquals(add.code, 0, add.stdout + add.stderr);
 }
 
 /** Starts futu-mcp with the printed HTTP command line, from another folder; resolves once it listens. */
@@ -181,48 +163,6 @@ async function toolNames(client: Client): Promise<string[]> {
   return (await client.listTools()).tools.map((t) => t.name);
 }
 
-/** One JSON-RPC exchange with `codex app-server` over stdio: the MCP inventory, which connects each server. */
-async function codexServerStatus(where: { home: string; project: string }, env: Record<string, string> = {}) {
-  const child = new Deno.Command("node", {
-    args: [join(BIN, "codex"), "app-server"],
-    cwd: where.project,
-    env: { ...childEnv({ HOME: where.home, CODEX_HOME: join(where.home, ".codex") }), ...env },
-    clearEnv: true,
-    stdin: "piped",
-    stdout: "piped",
-    stderr: "null",
-  }).spawn();
-  const writer = child.stdin.getWriter();
-  const send = (message: unknown) => writer.write(new TextEncoder().encode(JSON.stringify(message) + "\n"));
-  await send({ id: 1, method: "initialize", params: { clientInfo: { name: "mcp-config-test", version: "1" } } });
-  await send({ method: "initialized" });
-  await send({ id: 2, method: "mcpServerStatus/list", params: { detail: "toolsAndAuthOnly" } });
-  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = "";
-  try {
-    for (;;) {
-      const newline = buffer.indexOf("\n");
-      if (newline < 0) {
-        const { value, done } = await reader.read();
-        if (done) throw new Error("codex app-server closed before answering");
-        buffer += value;
-        continue;
-      }
-      const message = JSON.parse(buffer.slice(0, newline));
-      buffer = buffer.slice(newline + 1);
-      if (message.id === 2) {
-        if (message.error) throw new Error(`mcpServerStatus/list: ${JSON.stringify(message.error)}`);
-        return message.result.data as { name: string; tools: Record<string, unknown>; toolsError: string | null }[];
-      }
-    }
-  } finally {
-    await writer.close().catch(() => {});
-    child.kill("SIGTERM");
-    await reader.cancel().catch(() => {});
-    await child.status;
-  }
-}
-
 Deno.test({ name: "clients: the printed demo config (--gateway sim, stdio) connects", ignore }, async (t) => {
   const elsewhere = join(REPO, await tempDir("cwd"));
   const configs = await printed(["--gateway", "sim", "--transport", "stdio"], elsewhere);
@@ -230,14 +170,13 @@ Deno.test({ name: "clients: the printed demo config (--gateway sim, stdio) conne
   assert(!configs.futu_mcp!.args.some((a) => a.startsWith("--allow-net")), "the simulator runs in-process");
 
   await t.step("Claude Code: claude mcp add as printed, then claude mcp list", async () => {
-    const where = await home("claude");
-    const add = await run("sh", ["-c", pick(configs, "claude-code", "stdio").text], where);
-    assertEquals(add.code, 0, add.out);
-    const list = await run(join(BIN, "claude"), ["mcp", "list"], where);
+    const where = await clientHome("claude");
+    await claudeAdd(pick(configs, "claude-code", "stdio").text, where);
+    const list = await run("claude", ["mcp", "list"], where);
     assert(/^futu: .* - ✔ Connected$/m.test(list.out), list.out);
   });
   await t.step("Gemini CLI: the printed settings.json, then gemini mcp list", async () => {
-    const where = await home("gemini");
+    const where = await clientHome("gemini");
     await Deno.mkdir(join(where.home, ".gemini"));
     await Deno.writeTextFile(join(where.home, ".gemini/settings.json"), pick(configs, "gemini", "stdio").text);
     // What answering Gemini's trust prompt for the project folder records.
@@ -245,19 +184,20 @@ Deno.test({ name: "clients: the printed demo config (--gateway sim, stdio) conne
       join(where.home, ".gemini/trustedFolders.json"),
       JSON.stringify({ [where.project]: "TRUST_FOLDER" }),
     );
-    const list = await run("node", [join(BIN, "gemini"), "mcp", "list"], where);
+    const list = await run("gemini", ["mcp", "list"], where);
     assert(/^✓ futu: .* \(stdio\) - Connected$/m.test(list.out), list.out);
   });
   await t.step("Codex CLI: the printed config.toml, codex mcp get, and the app-server connecting it", async () => {
-    const where = await home("codex");
+    const where = await clientHome("codex");
     await Deno.mkdir(join(where.home, ".codex"));
     await Deno.writeTextFile(join(where.home, ".codex/config.toml"), pick(configs, "codex", "stdio").text);
-    const got = await run("node", [join(BIN, "codex"), "mcp", "get", "futu", "--json"], where);
-    assertEquals(got.code, 0, got.out);
-    const parsed = JSON.parse(got.out.slice(got.out.indexOf("{")));
+    // stdout only: on a fresh machine Codex also writes notes on stderr.
+    const got = await runClient("codex", ["mcp", "get", "futu", "--json"], inProject(where));
+    assertEquals(got.code, 0, got.stdout + got.stderr);
+    const parsed = JSON.parse(got.stdout);
     assertEquals(parsed.transport.command, configs.futu_mcp!.command);
     assertEquals(parsed.transport.args, configs.futu_mcp!.args);
-    const [futu] = await codexServerStatus(where);
+    const { servers: [futu] } = await codexMcpStatus(inProject(where));
     assertEquals(futu.toolsError, null);
     assert("futu_place_order" in futu.tools, "the demo has trade tools");
   });
@@ -293,52 +233,50 @@ Deno.test({ name: "clients: printed configs with an API key, stdio and HTTP", ig
   const key = { [API_KEY_ENV]: plaintext };
 
   await t.step("Claude Code over HTTP: connected with the key in the environment, refused without", async () => {
-    const where = await home("claude-http");
-    const add = await run("sh", ["-c", pick(configs, "claude-code", "http").text], where);
-    assertEquals(add.code, 0, add.out);
+    const where = await clientHome("claude-http");
+    await claudeAdd(pick(configs, "claude-code", "http").text, where);
     assert(
       !(await Deno.readTextFile(join(where.home, ".claude.json"))).includes(plaintext),
       "only the reference is stored",
     );
-    const list = await run(join(BIN, "claude"), ["mcp", "list"], where, key);
+    const list = await run("claude", ["mcp", "list"], where, key);
     assert(list.out.includes(`futu: ${url} (HTTP) - ✔ Connected`), list.out);
-    const without = await run(join(BIN, "claude"), ["mcp", "list"], where);
+    const without = await run("claude", ["mcp", "list"], where);
     assert(without.out.includes("✘ Failed to connect") && without.out.includes("401"), without.out);
   });
   await t.step("Claude Code over stdio with the key", async () => {
-    const where = await home("claude-stdio");
-    const add = await run("sh", ["-c", pick(configs, "claude-code", "stdio").text], where);
-    assertEquals(add.code, 0, add.out);
-    const list = await run(join(BIN, "claude"), ["mcp", "list"], where, key);
+    const where = await clientHome("claude-stdio");
+    await claudeAdd(pick(configs, "claude-code", "stdio").text, where);
+    const list = await run("claude", ["mcp", "list"], where, key);
     assert(/^futu: .* - ✔ Connected$/m.test(list.out), list.out);
   });
   await t.step("Gemini CLI over HTTP and stdio", async () => {
     for (const transport of ["http", "stdio"]) {
-      const where = await home(`gemini-${transport}`);
+      const where = await clientHome(`gemini-${transport}`);
       await Deno.mkdir(join(where.home, ".gemini"));
       await Deno.writeTextFile(join(where.home, ".gemini/settings.json"), pick(configs, "gemini", transport).text);
       await Deno.writeTextFile(
         join(where.home, ".gemini/trustedFolders.json"),
         JSON.stringify({ [where.project]: "TRUST_FOLDER" }),
       );
-      const list = await run("node", [join(BIN, "gemini"), "mcp", "list"], where, key);
+      const list = await run("gemini", ["mcp", "list"], where, key);
       assert(/^✓ futu: .* - Connected$/m.test(list.out), list.out);
       if (transport === "http") {
-        const without = await run("node", [join(BIN, "gemini"), "mcp", "list"], where);
+        const without = await run("gemini", ["mcp", "list"], where);
         assert(/^✗ futu: .* - Disconnected$/m.test(without.out), without.out);
       }
     }
   });
   await t.step("Codex CLI over HTTP (bearer_token_env_var) and stdio (env_vars)", async () => {
     for (const transport of ["http", "stdio"]) {
-      const where = await home(`codex-${transport}`);
+      const where = await clientHome(`codex-${transport}`);
       await Deno.mkdir(join(where.home, ".codex"));
       await Deno.writeTextFile(join(where.home, ".codex/config.toml"), pick(configs, "codex", transport).text);
-      const [futu] = await codexServerStatus(where, key);
+      const { servers: [futu] } = await codexMcpStatus(inProject(where, key));
       assertEquals(futu.toolsError, null, transport);
       assert(Object.keys(futu.tools).length > 0, transport);
       if (transport === "http") {
-        const [refused] = await codexServerStatus(where);
+        const { servers: [refused] } = await codexMcpStatus(inProject(where));
         assert(refused.toolsError?.includes(API_KEY_ENV), String(refused.toolsError));
       }
     }
@@ -373,10 +311,10 @@ Deno.test({ name: "clients: printed configs with an API key, stdio and HTTP", ig
     assertEquals(MCP_REMOTE, `mcp-remote@${pinned}`, "the version the tests run");
     // As pasted: the user replaces the blank with the key.
     const filled = { AUTH_HEADER: env.AUTH_HEADER.replace(/<[^>]+>/, plaintext) };
-    const where = await home("desktop");
+    const where = await clientHome("desktop");
     await using sdk = await sdkStdio({
       command: "node",
-      args: [join(BIN, "mcp-remote"), ...args.slice(2)],
+      args: [join(CLIENTS_BIN, "mcp-remote"), ...args.slice(2)],
       env: { HOME: where.home, ...filled },
     }, where.project);
     dataOf(await sdk.callTool({ name: "futu_ping", arguments: {} }));

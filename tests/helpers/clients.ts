@@ -34,8 +34,14 @@ export async function clientsMissing(testFile: string): Promise<boolean> {
   return true;
 }
 
+/** A client's HOME and the project folder in it that the client runs in. */
+export interface ClientHome {
+  home: string;
+  project: string;
+}
+
 /** A fresh absolute HOME under `.test-tmp/`, with an empty project folder to run the client in. */
-export async function clientHome(prefix: string): Promise<{ home: string; project: string }> {
+export async function clientHome(prefix: string): Promise<ClientHome> {
   const home = join(Deno.cwd(), await tempDir(prefix));
   const project = join(home, "project");
   await Deno.mkdir(project);
@@ -67,15 +73,21 @@ export interface ClientRun {
   timedOut: boolean;
 }
 
-/**
- * Runs a client to completion with only PATH (the clients' bin first), HOME, CODEX_HOME and Deno's cache
- * from this environment, plus `env`. Claude Code is a native executable; the others are node scripts.
- */
-export async function runClient(name: ClientName, args: string[], options: RunClientOptions): Promise<ClientRun> {
+/** Runs a client to completion. Claude Code is a native executable; the others are node scripts. */
+export function runClient(name: ClientName, args: string[], options: RunClientOptions): Promise<ClientRun> {
   const executable = join(CLIENTS_BIN, name);
-  const [command, argv] = name === "claude" ? [executable, args] : ["node", [executable, ...args]];
+  return name === "claude"
+    ? runInClientEnv(executable, args, options)
+    : runInClientEnv("node", [executable, ...args], options);
+}
+
+/**
+ * Runs `command` (a client, or e.g. `sh` for a printed command line that starts one) to completion with only
+ * PATH (the clients' bin first), HOME, CODEX_HOME and Deno's cache from this environment, plus `env`.
+ */
+export async function runInClientEnv(command: string, args: string[], options: RunClientOptions): Promise<ClientRun> {
   const child = new Deno.Command(command, {
-    args: argv,
+    args,
     cwd: options.cwd ?? options.home,
     env: {
       ...childEnv({

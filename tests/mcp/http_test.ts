@@ -6,6 +6,7 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { connect, eventually, startSim, US_MORNING } from "../helpers/sim.ts";
 import { childEnv, connectHttp, dataOf, errorOf, futuMcpCommand, rawHttpStatus, startHttpApp } from "../helpers/mcp.ts";
+import { freePort } from "../helpers/net.ts";
 
 const INIT = {
   jsonrpc: "2.0",
@@ -139,9 +140,7 @@ Deno.test("market closed and a full quota are actionable tool errors", async () 
 });
 
 Deno.test("HTTP mode shuts down gracefully on SIGTERM", async () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
+  const port = freePort();
   const child = new Deno.Command("deno", {
     args: futuMcpCommand(["--gateway", "sim", "--http-listen", `127.0.0.1:${port}`]),
     env: childEnv(),
