@@ -460,6 +460,103 @@ export interface KeepAlive_S2C {
   time: Int64;
 }
 
+/** `GetUserInfo.C2S` */
+export interface GetUserInfo_C2S {
+  flag?: number;
+}
+
+/** `GetUserInfo.S2C` */
+export interface GetUserInfo_S2C {
+  nickName?: string;
+  avatarUrl?: string;
+  apiLevel?: string;
+  hkQotRight?: number;
+  usQotRight?: number;
+  cnQotRight?: number;
+  isNeedAgreeDisclaimer?: boolean;
+  userID?: Int64;
+  updateType?: number;
+  webKey?: string;
+  webJumpUrlHead?: string;
+  hkOptionQotRight?: number;
+  hasUSOptionQotRight?: boolean;
+  hkFutureQotRight?: number;
+  subQuota?: number;
+  historyKLQuota?: number;
+  usFutureQotRight?: number;
+  usOptionQotRight?: number;
+  userAttribution?: number;
+  updateWhatsNew?: string;
+  usIndexQotRight?: number;
+  usOtcQotRight?: number;
+  usCMEFutureQotRight?: number;
+  usCBOTFutureQotRight?: number;
+  usNYMEXFutureQotRight?: number;
+  usCOMEXFutureQotRight?: number;
+  usCBOEFutureQotRight?: number;
+  sgFutureQotRight?: number;
+  jpFutureQotRight?: number;
+  isAppNNOrMM?: boolean;
+  shQotRight?: number;
+  szQotRight?: number;
+  extra?: number;
+  ccQotRight?: number;
+  sgStockQotRight?: number;
+  myStockQotRight?: number;
+  jpStockQotRight?: number;
+  ecQotRight?: number;
+}
+
+/** `GetDelayStatistics.C2S` */
+export interface GetDelayStatistics_C2S {
+  typeList?: number[];
+  qotPushStage?: number;
+  segmentList?: number[];
+}
+
+/** `GetDelayStatistics.DelayStatisticsItem` */
+export interface GetDelayStatistics_DelayStatisticsItem {
+  begin: number;
+  end: number;
+  count: number;
+  proportion: number;
+  cumulativeRatio: number;
+}
+
+/** `GetDelayStatistics.DelayStatistics` */
+export interface GetDelayStatistics_DelayStatistics {
+  qotPushType: number;
+  itemList?: GetDelayStatistics_DelayStatisticsItem[];
+  delayAvg: number;
+  count: number;
+}
+
+/** `GetDelayStatistics.ReqReplyStatisticsItem` */
+export interface GetDelayStatistics_ReqReplyStatisticsItem {
+  protoID: number;
+  count: number;
+  totalCostAvg: number;
+  openDCostAvg: number;
+  netDelayAvg: number;
+  isLocalReply: boolean;
+}
+
+/** `GetDelayStatistics.PlaceOrderStatisticsItem` */
+export interface GetDelayStatistics_PlaceOrderStatisticsItem {
+  orderID: string;
+  totalCost: number;
+  openDCost: number;
+  netDelay: number;
+  updateCost: number;
+}
+
+/** `GetDelayStatistics.S2C` */
+export interface GetDelayStatistics_S2C {
+  qotPushStatisticsList?: GetDelayStatistics_DelayStatistics[];
+  reqReplyStatisticsList?: GetDelayStatistics_ReqReplyStatisticsItem[];
+  placeOrderStatisticsList?: GetDelayStatistics_PlaceOrderStatisticsItem[];
+}
+
 /** `Qot_Sub.C2S` */
 export interface Qot_Sub_C2S {
   securityList?: Qot_Common_Security[];
@@ -925,6 +1022,731 @@ export interface Qot_GetMarketState_S2C {
   marketInfoList?: Qot_GetMarketState_MarketInfo[];
 }
 
+/** `Qot_RequestRehab.C2S` */
+export interface Qot_RequestRehab_C2S {
+  security: Qot_Common_Security;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_RequestRehab.S2C` */
+export interface Qot_RequestRehab_S2C {
+  rehabList?: Qot_Common_Rehab[];
+}
+
+/** `Qot_GetReference.C2S` */
+export interface Qot_GetReference_C2S {
+  security: Qot_Common_Security;
+  referenceType: number;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetReference.S2C` */
+export interface Qot_GetReference_S2C {
+  staticInfoList?: Qot_Common_SecurityStaticInfo[];
+}
+
+/** `Qot_GetOwnerPlate.C2S` */
+export interface Qot_GetOwnerPlate_C2S {
+  securityList?: Qot_Common_Security[];
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetOwnerPlate.SecurityOwnerPlate` */
+export interface Qot_GetOwnerPlate_SecurityOwnerPlate {
+  security: Qot_Common_Security;
+  name?: string;
+  plateInfoList?: Qot_Common_PlateInfo[];
+}
+
+/** `Qot_GetOwnerPlate.S2C` */
+export interface Qot_GetOwnerPlate_S2C {
+  ownerPlateList?: Qot_GetOwnerPlate_SecurityOwnerPlate[];
+}
+
+/** `Qot_GetHoldingChangeList.C2S` */
+export interface Qot_GetHoldingChangeList_C2S {
+  security: Qot_Common_Security;
+  holderCategory: number;
+  beginTime?: string;
+  endTime?: string;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetHoldingChangeList.S2C` */
+export interface Qot_GetHoldingChangeList_S2C {
+  security: Qot_Common_Security;
+  holdingChangeList?: Qot_Common_ShareHoldingChange[];
+}
+
+/** `Qot_GetOptionChain.DataFilter` */
+export interface Qot_GetOptionChain_DataFilter {
+  impliedVolatilityMin?: number;
+  impliedVolatilityMax?: number;
+  deltaMin?: number;
+  deltaMax?: number;
+  gammaMin?: number;
+  gammaMax?: number;
+  vegaMin?: number;
+  vegaMax?: number;
+  thetaMin?: number;
+  thetaMax?: number;
+  rhoMin?: number;
+  rhoMax?: number;
+  netOpenInterestMin?: number;
+  netOpenInterestMax?: number;
+  openInterestMin?: number;
+  openInterestMax?: number;
+  volMin?: number;
+  volMax?: number;
+}
+
+/** `Qot_GetOptionChain.C2S` */
+export interface Qot_GetOptionChain_C2S {
+  owner: Qot_Common_Security;
+  indexOptionType?: number;
+  type?: number;
+  condition?: number;
+  beginTime: string;
+  endTime: string;
+  dataFilter?: Qot_GetOptionChain_DataFilter;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetOptionChain.OptionItem` */
+export interface Qot_GetOptionChain_OptionItem {
+  call?: Qot_Common_SecurityStaticInfo;
+  put?: Qot_Common_SecurityStaticInfo;
+}
+
+/** `Qot_GetOptionChain.OptionChain` */
+export interface Qot_GetOptionChain_OptionChain {
+  strikeTime: string;
+  option?: Qot_GetOptionChain_OptionItem[];
+  strikeTimestamp?: number;
+}
+
+/** `Qot_GetOptionChain.S2C` */
+export interface Qot_GetOptionChain_S2C {
+  optionChain?: Qot_GetOptionChain_OptionChain[];
+}
+
+/** `Qot_GetWarrant.C2S` */
+export interface Qot_GetWarrant_C2S {
+  begin: number;
+  num: number;
+  sortField: number;
+  ascend: boolean;
+  owner?: Qot_Common_Security;
+  typeList?: number[];
+  issuerList?: number[];
+  maturityTimeMin?: string;
+  maturityTimeMax?: string;
+  ipoPeriod?: number;
+  priceType?: number;
+  status?: number;
+  curPriceMin?: number;
+  curPriceMax?: number;
+  strikePriceMin?: number;
+  strikePriceMax?: number;
+  streetMin?: number;
+  streetMax?: number;
+  conversionMin?: number;
+  conversionMax?: number;
+  volMin?: Int64;
+  volMax?: Int64;
+  premiumMin?: number;
+  premiumMax?: number;
+  leverageRatioMin?: number;
+  leverageRatioMax?: number;
+  deltaMin?: number;
+  deltaMax?: number;
+  impliedMin?: number;
+  impliedMax?: number;
+  recoveryPriceMin?: number;
+  recoveryPriceMax?: number;
+  priceRecoveryRatioMin?: number;
+  priceRecoveryRatioMax?: number;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetWarrant.WarrantData` */
+export interface Qot_GetWarrant_WarrantData {
+  stock: Qot_Common_Security;
+  owner: Qot_Common_Security;
+  type: number;
+  issuer: number;
+  maturityTime: string;
+  maturityTimestamp?: number;
+  listTime: string;
+  listTimestamp?: number;
+  lastTradeTime: string;
+  lastTradeTimestamp?: number;
+  recoveryPrice?: number;
+  conversionRatio: number;
+  lotSize: number;
+  strikePrice: number;
+  lastClosePrice: number;
+  name: string;
+  curPrice: number;
+  priceChangeVal: number;
+  changeRate: number;
+  status: number;
+  bidPrice: number;
+  askPrice: number;
+  bidVol: Int64;
+  askVol: Int64;
+  volume: Int64;
+  turnover: number;
+  score: number;
+  premium: number;
+  breakEvenPoint: number;
+  leverage: number;
+  ipop: number;
+  priceRecoveryRatio?: number;
+  conversionPrice: number;
+  streetRate: number;
+  streetVol: Int64;
+  amplitude: number;
+  issueSize: Int64;
+  highPrice: number;
+  lowPrice: number;
+  impliedVolatility?: number;
+  delta?: number;
+  effectiveLeverage: number;
+  upperStrikePrice?: number;
+  lowerStrikePrice?: number;
+  inLinePriceStatus?: number;
+}
+
+/** `Qot_GetWarrant.S2C` */
+export interface Qot_GetWarrant_S2C {
+  lastPage: boolean;
+  allCount: number;
+  warrantDataList?: Qot_GetWarrant_WarrantData[];
+}
+
+/** `Qot_GetCapitalFlow.C2S` */
+export interface Qot_GetCapitalFlow_C2S {
+  security: Qot_Common_Security;
+  periodType?: number;
+  beginTime?: string;
+  endTime?: string;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetCapitalFlow.CapitalFlowItem` */
+export interface Qot_GetCapitalFlow_CapitalFlowItem {
+  inFlow: number;
+  time?: string;
+  timestamp?: number;
+  mainInFlow?: number;
+  superInFlow?: number;
+  bigInFlow?: number;
+  midInFlow?: number;
+  smlInFlow?: number;
+}
+
+/** `Qot_GetCapitalFlow.S2C` */
+export interface Qot_GetCapitalFlow_S2C {
+  flowItemList?: Qot_GetCapitalFlow_CapitalFlowItem[];
+  lastValidTime?: string;
+  lastValidTimestamp?: number;
+}
+
+/** `Qot_GetCapitalDistribution.C2S` */
+export interface Qot_GetCapitalDistribution_C2S {
+  security: Qot_Common_Security;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetCapitalDistribution.S2C` */
+export interface Qot_GetCapitalDistribution_S2C {
+  capitalInSuper?: number;
+  capitalInBig: number;
+  capitalInMid: number;
+  capitalInSmall: number;
+  capitalOutSuper?: number;
+  capitalOutBig: number;
+  capitalOutMid: number;
+  capitalOutSmall: number;
+  updateTime?: string;
+  updateTimestamp?: number;
+}
+
+/** `Qot_GetUserSecurity.C2S` */
+export interface Qot_GetUserSecurity_C2S {
+  groupName: string;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetUserSecurity.S2C` */
+export interface Qot_GetUserSecurity_S2C {
+  staticInfoList?: Qot_Common_SecurityStaticInfo[];
+}
+
+/** `Qot_ModifyUserSecurity.C2S` */
+export interface Qot_ModifyUserSecurity_C2S {
+  groupName: string;
+  op: number;
+  securityList?: Qot_Common_Security[];
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_ModifyUserSecurity.S2C` */
+export type Qot_ModifyUserSecurity_S2C = Record<string, never>;
+
+/** `Qot_StockFilter.BaseFilter` */
+export interface Qot_StockFilter_BaseFilter {
+  fieldName: number;
+  filterMin?: number;
+  filterMax?: number;
+  isNoFilter?: boolean;
+  sortDir?: number;
+}
+
+/** `Qot_StockFilter.AccumulateFilter` */
+export interface Qot_StockFilter_AccumulateFilter {
+  fieldName: number;
+  filterMin?: number;
+  filterMax?: number;
+  isNoFilter?: boolean;
+  sortDir?: number;
+  days: number;
+}
+
+/** `Qot_StockFilter.FinancialFilter` */
+export interface Qot_StockFilter_FinancialFilter {
+  fieldName: number;
+  filterMin?: number;
+  filterMax?: number;
+  isNoFilter?: boolean;
+  sortDir?: number;
+  quarter: number;
+}
+
+/** `Qot_StockFilter.PatternFilter` */
+export interface Qot_StockFilter_PatternFilter {
+  fieldName: number;
+  klType: number;
+  isNoFilter?: boolean;
+  consecutivePeriod?: number;
+}
+
+/** `Qot_StockFilter.CustomIndicatorFilter` */
+export interface Qot_StockFilter_CustomIndicatorFilter {
+  firstFieldName: number;
+  secondFieldName: number;
+  relativePosition: number;
+  fieldValue?: number;
+  klType: number;
+  isNoFilter?: boolean;
+  firstFieldParaList?: number[];
+  secondFieldParaList?: number[];
+  consecutivePeriod?: number;
+}
+
+/** `Qot_StockFilter.BaseData` */
+export interface Qot_StockFilter_BaseData {
+  fieldName: number;
+  value: number;
+}
+
+/** `Qot_StockFilter.AccumulateData` */
+export interface Qot_StockFilter_AccumulateData {
+  fieldName: number;
+  value: number;
+  days: number;
+}
+
+/** `Qot_StockFilter.FinancialData` */
+export interface Qot_StockFilter_FinancialData {
+  fieldName: number;
+  value: number;
+  quarter: number;
+}
+
+/** `Qot_StockFilter.CustomIndicatorData` */
+export interface Qot_StockFilter_CustomIndicatorData {
+  fieldName: number;
+  value: number;
+  klType: number;
+  fieldParaList?: number[];
+}
+
+/** `Qot_StockFilter.StockData` */
+export interface Qot_StockFilter_StockData {
+  security: Qot_Common_Security;
+  name: string;
+  baseDataList?: Qot_StockFilter_BaseData[];
+  accumulateDataList?: Qot_StockFilter_AccumulateData[];
+  financialDataList?: Qot_StockFilter_FinancialData[];
+  customIndicatorDataList?: Qot_StockFilter_CustomIndicatorData[];
+}
+
+/** `Qot_StockFilter.C2S` */
+export interface Qot_StockFilter_C2S {
+  begin: number;
+  num: number;
+  market: number;
+  plate?: Qot_Common_Security;
+  baseFilterList?: Qot_StockFilter_BaseFilter[];
+  accumulateFilterList?: Qot_StockFilter_AccumulateFilter[];
+  financialFilterList?: Qot_StockFilter_FinancialFilter[];
+  patternFilterList?: Qot_StockFilter_PatternFilter[];
+  customIndicatorFilterList?: Qot_StockFilter_CustomIndicatorFilter[];
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_StockFilter.S2C` */
+export interface Qot_StockFilter_S2C {
+  lastPage: boolean;
+  allCount: number;
+  dataList?: Qot_StockFilter_StockData[];
+}
+
+/** `Qot_GetCodeChange.CodeChangeInfo` */
+export interface Qot_GetCodeChange_CodeChangeInfo {
+  type: number;
+  security: Qot_Common_Security;
+  relatedSecurity: Qot_Common_Security;
+  publicTime?: string;
+  publicTimestamp?: number;
+  effectiveTime?: string;
+  effectiveTimestamp?: number;
+  endTime?: string;
+  endTimestamp?: number;
+}
+
+/** `Qot_GetCodeChange.TimeFilter` */
+export interface Qot_GetCodeChange_TimeFilter {
+  type: number;
+  beginTime?: string;
+  endTime?: string;
+}
+
+/** `Qot_GetCodeChange.C2S` */
+export interface Qot_GetCodeChange_C2S {
+  placeHolder?: number;
+  securityList?: Qot_Common_Security[];
+  timeFilterList?: Qot_GetCodeChange_TimeFilter[];
+  typeList?: number[];
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetCodeChange.S2C` */
+export interface Qot_GetCodeChange_S2C {
+  codeChangeList?: Qot_GetCodeChange_CodeChangeInfo[];
+}
+
+/** `Qot_GetIpoList.BasicIpoData` */
+export interface Qot_GetIpoList_BasicIpoData {
+  security: Qot_Common_Security;
+  name: string;
+  listTime?: string;
+  listTimestamp?: number;
+}
+
+/** `Qot_GetIpoList.CNIpoExData` */
+export interface Qot_GetIpoList_CNIpoExData {
+  applyCode: string;
+  issueSize: Int64;
+  onlineIssueSize: Int64;
+  applyUpperLimit: Int64;
+  applyLimitMarketValue: Int64;
+  isEstimateIpoPrice: boolean;
+  ipoPrice: number;
+  industryPeRate: number;
+  isEstimateWinningRatio: boolean;
+  winningRatio: number;
+  issuePeRate: number;
+  applyTime?: string;
+  applyTimestamp?: number;
+  winningTime?: string;
+  winningTimestamp?: number;
+  isHasWon: boolean;
+  winningNumData?: Qot_GetIpoList_WinningNumData[];
+}
+
+/** `Qot_GetIpoList.WinningNumData` */
+export interface Qot_GetIpoList_WinningNumData {
+  winningName: string;
+  winningInfo: string;
+}
+
+/** `Qot_GetIpoList.HKIpoExData` */
+export interface Qot_GetIpoList_HKIpoExData {
+  ipoPriceMin: number;
+  ipoPriceMax: number;
+  listPrice: number;
+  lotSize: number;
+  entrancePrice: number;
+  isSubscribeStatus: boolean;
+  applyEndTime?: string;
+  applyEndTimestamp?: number;
+}
+
+/** `Qot_GetIpoList.USIpoExData` */
+export interface Qot_GetIpoList_USIpoExData {
+  ipoPriceMin: number;
+  ipoPriceMax: number;
+  issueSize: Int64;
+}
+
+/** `Qot_GetIpoList.SGIpoExData` */
+export interface Qot_GetIpoList_SGIpoExData {
+  ipoPriceMin: number;
+  ipoPriceMax: number;
+  issueSize: Int64;
+  applyStartTime?: string;
+  applyStartTimestamp?: number;
+  applyEndTime?: string;
+  applyEndTimestamp?: number;
+  winningTime?: string;
+  winningTimestamp?: number;
+}
+
+/** `Qot_GetIpoList.MYIpoExData` */
+export interface Qot_GetIpoList_MYIpoExData {
+  offerPrice: number;
+  issueSize: Int64;
+  applyStartTime?: string;
+  applyStartTimestamp?: number;
+  applyEndTime?: string;
+  applyEndTimestamp?: number;
+  winningTime?: string;
+  winningTimestamp?: number;
+}
+
+/** `Qot_GetIpoList.JPETFBriefInfo` */
+export interface Qot_GetIpoList_JPETFBriefInfo {
+  managementFeeRates?: Int64;
+  dividendTimes?: Int64;
+  dividendFrequencyType?: number;
+  investingRiskType?: number;
+  indexName?: string;
+  companyName?: string;
+  companyIntroductionLink?: string;
+  companyInterviewLink?: string;
+  etfPamphletLink?: string;
+  etfIntroductionLink?: string;
+}
+
+/** `Qot_GetIpoList.JPIpoExData` */
+export interface Qot_GetIpoList_JPIpoExData {
+  ipoPriceMin: number;
+  ipoPriceMax: number;
+  issueSize: Int64;
+  lotSize?: number;
+  eqtyIssuedShares?: Int64;
+  isin?: string;
+  issuedShares?: Int64;
+  industry?: string;
+  marketSegment?: string;
+  approvalTime?: string;
+  approvalTimestamp?: number;
+  issueConfirmTime?: string;
+  issueConfirmTimestamp?: number;
+  priceConfirmStartTime?: string;
+  priceConfirmStartTimestamp?: number;
+  priceConfirmEndTime?: string;
+  priceConfirmEndTimestamp?: number;
+  inquiryStartTime?: string;
+  inquiryStartTimestamp?: number;
+  inquiryEndTime?: string;
+  inquiryEndTimestamp?: number;
+  applyStartTime?: string;
+  applyStartTimestamp?: number;
+  applyEndTime?: string;
+  applyEndTimestamp?: number;
+  drawTime?: string;
+  drawTimestamp?: number;
+  winningTime?: string;
+  winningTimestamp?: number;
+  etfInfo?: Qot_GetIpoList_JPETFBriefInfo;
+}
+
+/** `Qot_GetIpoList.IpoData` */
+export interface Qot_GetIpoList_IpoData {
+  basic: Qot_GetIpoList_BasicIpoData;
+  cnExData?: Qot_GetIpoList_CNIpoExData;
+  hkExData?: Qot_GetIpoList_HKIpoExData;
+  usExData?: Qot_GetIpoList_USIpoExData;
+  sgExData?: Qot_GetIpoList_SGIpoExData;
+  myExData?: Qot_GetIpoList_MYIpoExData;
+  jpExData?: Qot_GetIpoList_JPIpoExData;
+}
+
+/** `Qot_GetIpoList.C2S` */
+export interface Qot_GetIpoList_C2S {
+  market: number;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetIpoList.S2C` */
+export interface Qot_GetIpoList_S2C {
+  ipoList?: Qot_GetIpoList_IpoData[];
+}
+
+/** `Qot_GetFutureInfo.TradeTime` */
+export interface Qot_GetFutureInfo_TradeTime {
+  begin?: number;
+  end?: number;
+}
+
+/** `Qot_GetFutureInfo.FutureInfo` */
+export interface Qot_GetFutureInfo_FutureInfo {
+  name: string;
+  security: Qot_Common_Security;
+  lastTradeTime: string;
+  lastTradeTimestamp?: number;
+  owner?: Qot_Common_Security;
+  ownerOther: string;
+  exchange: string;
+  contractType: string;
+  contractSize: number;
+  contractSizeUnit: string;
+  quoteCurrency: string;
+  minVar: number;
+  minVarUnit: string;
+  quoteUnit?: string;
+  tradeTime?: Qot_GetFutureInfo_TradeTime[];
+  timeZone: string;
+  exchangeFormatUrl: string;
+  origin?: Qot_Common_Security;
+}
+
+/** `Qot_GetFutureInfo.C2S` */
+export interface Qot_GetFutureInfo_C2S {
+  securityList?: Qot_Common_Security[];
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetFutureInfo.S2C` */
+export interface Qot_GetFutureInfo_S2C {
+  futureInfoList?: Qot_GetFutureInfo_FutureInfo[];
+}
+
+/** `Qot_RequestTradeDate.C2S` */
+export interface Qot_RequestTradeDate_C2S {
+  market: number;
+  beginTime: string;
+  endTime: string;
+  security?: Qot_Common_Security;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_RequestTradeDate.TradeDate` */
+export interface Qot_RequestTradeDate_TradeDate {
+  time: string;
+  timestamp?: number;
+  tradeDateType?: number;
+}
+
+/** `Qot_RequestTradeDate.S2C` */
+export interface Qot_RequestTradeDate_S2C {
+  tradeDateList?: Qot_RequestTradeDate_TradeDate[];
+}
+
+/** `Qot_SetPriceReminder.C2S` */
+export interface Qot_SetPriceReminder_C2S {
+  security: Qot_Common_Security;
+  op: number;
+  key?: Int64;
+  type?: number;
+  freq?: number;
+  value?: number;
+  note?: string;
+  reminderSessionList?: number[];
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_SetPriceReminder.S2C` */
+export interface Qot_SetPriceReminder_S2C {
+  key: Int64;
+}
+
+/** `Qot_GetPriceReminder.PriceReminderItem` */
+export interface Qot_GetPriceReminder_PriceReminderItem {
+  key: Int64;
+  type: number;
+  value: number;
+  note: string;
+  freq: number;
+  isEnable: boolean;
+  reminderSessionList?: number[];
+}
+
+/** `Qot_GetPriceReminder.PriceReminder` */
+export interface Qot_GetPriceReminder_PriceReminder {
+  security: Qot_Common_Security;
+  name?: string;
+  itemList?: Qot_GetPriceReminder_PriceReminderItem[];
+}
+
+/** `Qot_GetPriceReminder.C2S` */
+export interface Qot_GetPriceReminder_C2S {
+  security?: Qot_Common_Security;
+  market?: number;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetPriceReminder.S2C` */
+export interface Qot_GetPriceReminder_S2C {
+  priceReminderList?: Qot_GetPriceReminder_PriceReminder[];
+}
+
+/** `Qot_UpdatePriceReminder.S2C` */
+export interface Qot_UpdatePriceReminder_S2C {
+  security: Qot_Common_Security;
+  name?: string;
+  price: number;
+  changeRate: number;
+  marketStatus: number;
+  content: string;
+  note: string;
+  key?: Int64;
+  type?: number;
+  setValue?: number;
+  curValue?: number;
+}
+
+/** `Qot_GetUserSecurityGroup.C2S` */
+export interface Qot_GetUserSecurityGroup_C2S {
+  groupType: number;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetUserSecurityGroup.GroupData` */
+export interface Qot_GetUserSecurityGroup_GroupData {
+  groupName: string;
+  groupType: number;
+}
+
+/** `Qot_GetUserSecurityGroup.S2C` */
+export interface Qot_GetUserSecurityGroup_S2C {
+  groupList?: Qot_GetUserSecurityGroup_GroupData[];
+}
+
+/** `Qot_GetOptionExpirationDate.C2S` */
+export interface Qot_GetOptionExpirationDate_C2S {
+  owner: Qot_Common_Security;
+  indexOptionType?: number;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetOptionExpirationDate.OptionExpirationDate` */
+export interface Qot_GetOptionExpirationDate_OptionExpirationDate {
+  strikeTime?: string;
+  strikeTimestamp?: number;
+  optionExpiryDateDistance: number;
+  cycle?: number;
+}
+
+/** `Qot_GetOptionExpirationDate.S2C` */
+export interface Qot_GetOptionExpirationDate_S2C {
+  dateList?: Qot_GetOptionExpirationDate_OptionExpirationDate[];
+}
+
 /** `Trd_GetAccList.C2S` */
 export interface Trd_GetAccList_C2S {
   userID: Int64;
@@ -1347,6 +2169,75 @@ export interface Trd_GetHistoryOrderFillList_C2S {
 export interface Trd_GetHistoryOrderFillList_S2C {
   header: Trd_Common_TrdHeader;
   orderFillList?: Trd_Common_OrderFill[];
+}
+
+/** `Trd_GetMarginRatio.MarginRatioInfo` */
+export interface Trd_GetMarginRatio_MarginRatioInfo {
+  security: Qot_Common_Security;
+  isLongPermit?: boolean;
+  isShortPermit?: boolean;
+  shortPoolRemain?: number;
+  shortFeeRate?: number;
+  alertLongRatio?: number;
+  alertShortRatio?: number;
+  imLongRatio?: number;
+  imShortRatio?: number;
+  mcmLongRatio?: number;
+  mcmShortRatio?: number;
+  mmLongRatio?: number;
+  mmShortRatio?: number;
+}
+
+/** `Trd_GetMarginRatio.C2S` */
+export interface Trd_GetMarginRatio_C2S {
+  header: Trd_Common_TrdHeader;
+  securityList?: Qot_Common_Security[];
+}
+
+/** `Trd_GetMarginRatio.S2C` */
+export interface Trd_GetMarginRatio_S2C {
+  header: Trd_Common_TrdHeader;
+  marginRatioInfoList?: Trd_GetMarginRatio_MarginRatioInfo[];
+}
+
+/** `Trd_GetOrderFee.C2S` */
+export interface Trd_GetOrderFee_C2S {
+  header: Trd_Common_TrdHeader;
+  orderIdExList?: string[];
+}
+
+/** `Trd_GetOrderFee.S2C` */
+export interface Trd_GetOrderFee_S2C {
+  header: Trd_Common_TrdHeader;
+  orderFeeList?: Trd_Common_OrderFee[];
+}
+
+/** `Trd_FlowSummary.FlowSummaryInfo` */
+export interface Trd_FlowSummary_FlowSummaryInfo {
+  clearingDate?: string;
+  settlementDate?: string;
+  currency?: number;
+  cashFlowType?: string;
+  cashFlowDirection?: number;
+  cashFlowAmount?: number;
+  cashFlowRemark?: string;
+  cashFlowID?: Int64;
+  createTime?: string;
+}
+
+/** `Trd_FlowSummary.C2S` */
+export interface Trd_FlowSummary_C2S {
+  header: Trd_Common_TrdHeader;
+  clearingDate: string;
+  cashFlowDirection?: number;
+  startCreateDate?: string;
+  endCreateDate?: string;
+}
+
+/** `Trd_FlowSummary.S2C` */
+export interface Trd_FlowSummary_S2C {
+  header: Trd_Common_TrdHeader;
+  flowSummaryInfoList?: Trd_FlowSummary_FlowSummaryInfo[];
 }
 
 /** `Common.RetType` */
@@ -2310,6 +3201,283 @@ export const Notify_GtwEventType = {
   EnableDeviceLock: 15,
 } as const;
 
+/** `GetUserInfo.UpdateType` */
+export const GetUserInfo_UpdateType = {
+  None: 0,
+  Advice: 1,
+  Force: 2,
+} as const;
+
+/** `GetUserInfo.UserInfoField` */
+export const GetUserInfo_UserInfoField = {
+  Basic: 1,
+  API: 2,
+  QotRight: 4,
+  Disclaimer: 8,
+  Update: 16,
+  WebKey: 2048,
+} as const;
+
+/** `GetDelayStatistics.DelayStatisticsType` */
+export const GetDelayStatistics_DelayStatisticsType = {
+  Unkonw: 0,
+  QotPush: 1,
+  ReqReply: 2,
+  PlaceOrder: 3,
+} as const;
+
+/** `GetDelayStatistics.QotPushStage` */
+export const GetDelayStatistics_QotPushStage = {
+  Unkonw: 0,
+  SR2SS: 1,
+  SS2CR: 2,
+  CR2CS: 3,
+  SS2CS: 4,
+  SR2CS: 5,
+} as const;
+
+/** `GetDelayStatistics.QotPushType` */
+export const GetDelayStatistics_QotPushType = {
+  Unkonw: 0,
+  Price: 1,
+  Ticker: 2,
+  OrderBook: 3,
+  Broker: 4,
+} as const;
+
+/** `Qot_GetReference.ReferenceType` */
+export const Qot_GetReference_ReferenceType = {
+  Unknow: 0,
+  Warrant: 1,
+  Future: 2,
+} as const;
+
+/** `Qot_GetOptionChain.OptionCondType` */
+export const Qot_GetOptionChain_OptionCondType = {
+  Unknow: 0,
+  WithIn: 1,
+  Outside: 2,
+} as const;
+
+/** `Qot_ModifyUserSecurity.ModifyUserSecurityOp` */
+export const Qot_ModifyUserSecurity_ModifyUserSecurityOp = {
+  Unknown: 0,
+  Add: 1,
+  Del: 2,
+  MoveOut: 3,
+} as const;
+
+/** `Qot_StockFilter.StockField` */
+export const Qot_StockFilter_StockField = {
+  Unknown: 0,
+  StockCode: 1,
+  StockName: 2,
+  CurPrice: 3,
+  CurPriceToHighest52WeeksRatio: 4,
+  CurPriceToLowest52WeeksRatio: 5,
+  HighPriceToHighest52WeeksRatio: 6,
+  LowPriceToLowest52WeeksRatio: 7,
+  VolumeRatio: 8,
+  BidAskRatio: 9,
+  LotPrice: 10,
+  MarketVal: 11,
+  PeAnnual: 12,
+  PeTTM: 13,
+  PbRate: 14,
+  ChangeRate5min: 15,
+  ChangeRateBeginYear: 16,
+  PSTTM: 17,
+  PCFTTM: 18,
+  TotalShare: 19,
+  FloatShare: 20,
+  FloatMarketVal: 21,
+} as const;
+
+/** `Qot_StockFilter.AccumulateField` */
+export const Qot_StockFilter_AccumulateField = {
+  Unknown: 0,
+  ChangeRate: 1,
+  Amplitude: 2,
+  Volume: 3,
+  Turnover: 4,
+  TurnoverRate: 5,
+} as const;
+
+/** `Qot_StockFilter.FinancialField` */
+export const Qot_StockFilter_FinancialField = {
+  Unknown: 0,
+  NetProfit: 1,
+  NetProfitGrowth: 2,
+  SumOfBusiness: 3,
+  SumOfBusinessGrowth: 4,
+  NetProfitRate: 5,
+  GrossProfitRate: 6,
+  DebtAssetsRate: 7,
+  ReturnOnEquityRate: 8,
+  ROIC: 9,
+  ROATTM: 10,
+  EBITTTM: 11,
+  EBITDA: 12,
+  OperatingMarginTTM: 13,
+  EBITMargin: 14,
+  EBITDAMargin: 15,
+  FinancialCostRate: 16,
+  OperatingProfitTTM: 17,
+  ShareholderNetProfitTTM: 18,
+  NetProfitCashCoverTTM: 19,
+  CurrentRatio: 20,
+  QuickRatio: 21,
+  CurrentAssetRatio: 22,
+  CurrentDebtRatio: 23,
+  EquityMultiplier: 24,
+  PropertyRatio: 25,
+  CashAndCashEquivalents: 26,
+  TotalAssetTurnover: 27,
+  FixedAssetTurnover: 28,
+  InventoryTurnover: 29,
+  OperatingCashFlowTTM: 30,
+  AccountsReceivable: 31,
+  EBITGrowthRate: 32,
+  OperatingProfitGrowthRate: 33,
+  TotalAssetsGrowthRate: 34,
+  ProfitToShareholdersGrowthRate: 35,
+  ProfitBeforeTaxGrowthRate: 36,
+  EPSGrowthRate: 37,
+  ROEGrowthRate: 38,
+  ROICGrowthRate: 39,
+  NOCFGrowthRate: 40,
+  NOCFPerShareGrowthRate: 41,
+  OperatingRevenueCashCover: 42,
+  OperatingProfitToTotalProfit: 43,
+  BasicEPS: 44,
+  DilutedEPS: 45,
+  NOCFPerShare: 46,
+} as const;
+
+/** `Qot_StockFilter.CustomIndicatorField` */
+export const Qot_StockFilter_CustomIndicatorField = {
+  Unknown: 0,
+  Price: 1,
+  MA5: 2,
+  MA10: 3,
+  MA20: 4,
+  MA30: 5,
+  MA60: 6,
+  MA120: 7,
+  MA250: 8,
+  RSI: 9,
+  EMA5: 10,
+  EMA10: 11,
+  EMA20: 12,
+  EMA30: 13,
+  EMA60: 14,
+  EMA120: 15,
+  EMA250: 16,
+  Value: 17,
+  MA: 30,
+  EMA: 40,
+  KDJ_K: 50,
+  KDJ_D: 51,
+  KDJ_J: 52,
+  MACD_DIFF: 60,
+  MACD_DEA: 61,
+  MACD: 62,
+  BOLL_UPPER: 70,
+  BOLL_MIDDLER: 71,
+  BOLL_LOWER: 72,
+} as const;
+
+/** `Qot_StockFilter.PatternField` */
+export const Qot_StockFilter_PatternField = {
+  Unknown: 0,
+  MAAlignmentLong: 1,
+  MAAlignmentShort: 2,
+  EMAAlignmentLong: 3,
+  EMAAlignmentShort: 4,
+  RSIGoldCrossLow: 5,
+  RSIDeathCrossHigh: 6,
+  RSITopDivergence: 7,
+  RSIBottomDivergence: 8,
+  KDJGoldCrossLow: 9,
+  KDJDeathCrossHigh: 10,
+  KDJTopDivergence: 11,
+  KDJBottomDivergence: 12,
+  MACDGoldCrossLow: 13,
+  MACDDeathCrossHigh: 14,
+  MACDTopDivergence: 15,
+  MACDBottomDivergence: 16,
+  BOLLBreakUpper: 17,
+  BOLLLower: 18,
+  BOLLCrossMiddleUp: 19,
+  BOLLCrossMiddleDown: 20,
+} as const;
+
+/** `Qot_StockFilter.FinancialQuarter` */
+export const Qot_StockFilter_FinancialQuarter = {
+  Unknown: 0,
+  Annual: 1,
+  FirstQuarter: 2,
+  Interim: 3,
+  ThirdQuarter: 4,
+  MostRecentQuarter: 5,
+} as const;
+
+/** `Qot_StockFilter.RelativePosition` */
+export const Qot_StockFilter_RelativePosition = {
+  Unknown: 0,
+  More: 1,
+  Less: 2,
+  CrossUp: 3,
+  CrossDown: 4,
+} as const;
+
+/** `Qot_StockFilter.SortDir` */
+export const Qot_StockFilter_SortDir = {
+  No: 0,
+  Ascend: 1,
+  Descend: 2,
+} as const;
+
+/** `Qot_GetCodeChange.CodeChangeType` */
+export const Qot_GetCodeChange_CodeChangeType = {
+  Unkown: 0,
+  GemToMain: 1,
+  Unpaid: 2,
+  ChangeLot: 3,
+  Split: 4,
+  Joint: 5,
+  JointSplit: 6,
+  SplitJoint: 7,
+  Other: 8,
+} as const;
+
+/** `Qot_GetCodeChange.TimeFilterType` */
+export const Qot_GetCodeChange_TimeFilterType = {
+  Unknow: 0,
+  Public: 1,
+  Effective: 2,
+  End: 3,
+} as const;
+
+/** `Qot_SetPriceReminder.SetPriceReminderOp` */
+export const Qot_SetPriceReminder_SetPriceReminderOp = {
+  Unknown: 0,
+  Add: 1,
+  Del: 2,
+  Enable: 3,
+  Disable: 4,
+  Modify: 5,
+  DelAll: 6,
+} as const;
+
+/** `Qot_GetUserSecurityGroup.GroupType` */
+export const Qot_GetUserSecurityGroup_GroupType = {
+  Unknown: 0,
+  Custom: 1,
+  System: 2,
+  All: 3,
+} as const;
+
 /** `Trd_Common.TrdEnv` */
 export const Trd_Common_TrdEnv = {
   Simulate: 0,
@@ -2599,12 +3767,21 @@ export const Trd_Common_SecurityFirm = {
   FutuJP: 7,
 } as const;
 
+/** `Trd_FlowSummary.TrdCashFlowDirection` */
+export const Trd_FlowSummary_TrdCashFlowDirection = {
+  Unknown: 0,
+  In: 1,
+  Out: 2,
+} as const;
+
 /** Every protocol we speak: protoID, and whether it is a request/response or a push. */
 export const PROTOCOLS = {
   InitConnect: { id: 1001, push: false },
   GetGlobalState: { id: 1002, push: false },
   Notify: { id: 1003, push: true },
   KeepAlive: { id: 1004, push: false },
+  GetUserInfo: { id: 1005, push: false },
+  GetDelayStatistics: { id: 1007, push: false },
   Qot_Sub: { id: 3001, push: false },
   Qot_RegQotPush: { id: 3002, push: false },
   Qot_GetSubInfo: { id: 3003, push: false },
@@ -2627,6 +3804,26 @@ export const PROTOCOLS = {
   Qot_GetPlateSet: { id: 3204, push: false },
   Qot_GetPlateSecurity: { id: 3205, push: false },
   Qot_GetMarketState: { id: 3223, push: false },
+  Qot_RequestRehab: { id: 3105, push: false },
+  Qot_GetReference: { id: 3206, push: false },
+  Qot_GetOwnerPlate: { id: 3207, push: false },
+  Qot_GetHoldingChangeList: { id: 3208, push: false },
+  Qot_GetOptionChain: { id: 3209, push: false },
+  Qot_GetWarrant: { id: 3210, push: false },
+  Qot_GetCapitalFlow: { id: 3211, push: false },
+  Qot_GetCapitalDistribution: { id: 3212, push: false },
+  Qot_GetUserSecurity: { id: 3213, push: false },
+  Qot_ModifyUserSecurity: { id: 3214, push: false },
+  Qot_StockFilter: { id: 3215, push: false },
+  Qot_GetCodeChange: { id: 3216, push: false },
+  Qot_GetIpoList: { id: 3217, push: false },
+  Qot_GetFutureInfo: { id: 3218, push: false },
+  Qot_RequestTradeDate: { id: 3219, push: false },
+  Qot_SetPriceReminder: { id: 3220, push: false },
+  Qot_GetPriceReminder: { id: 3221, push: false },
+  Qot_UpdatePriceReminder: { id: 3019, push: true },
+  Qot_GetUserSecurityGroup: { id: 3222, push: false },
+  Qot_GetOptionExpirationDate: { id: 3224, push: false },
   Trd_GetAccList: { id: 2001, push: false },
   Trd_UnlockTrade: { id: 2005, push: false },
   Trd_SubAccPush: { id: 2008, push: false },
@@ -2641,6 +3838,9 @@ export const PROTOCOLS = {
   Trd_UpdateOrderFill: { id: 2218, push: true },
   Trd_GetHistoryOrderList: { id: 2221, push: false },
   Trd_GetHistoryOrderFillList: { id: 2222, push: false },
+  Trd_GetMarginRatio: { id: 2223, push: false },
+  Trd_GetOrderFee: { id: 2225, push: false },
+  Trd_FlowSummary: { id: 2226, push: false },
 } as const;
 
 /** The C2S and S2C message types of each protocol. */
@@ -2649,6 +3849,8 @@ export interface ProtocolMessages {
   GetGlobalState: { c2s: GetGlobalState_C2S; s2c: GetGlobalState_S2C };
   Notify: { c2s: never; s2c: Notify_S2C };
   KeepAlive: { c2s: KeepAlive_C2S; s2c: KeepAlive_S2C };
+  GetUserInfo: { c2s: GetUserInfo_C2S; s2c: GetUserInfo_S2C };
+  GetDelayStatistics: { c2s: GetDelayStatistics_C2S; s2c: GetDelayStatistics_S2C };
   Qot_Sub: { c2s: Qot_Sub_C2S; s2c: Qot_Sub_S2C };
   Qot_RegQotPush: { c2s: Qot_RegQotPush_C2S; s2c: Qot_RegQotPush_S2C };
   Qot_GetSubInfo: { c2s: Qot_GetSubInfo_C2S; s2c: Qot_GetSubInfo_S2C };
@@ -2671,6 +3873,26 @@ export interface ProtocolMessages {
   Qot_GetPlateSet: { c2s: Qot_GetPlateSet_C2S; s2c: Qot_GetPlateSet_S2C };
   Qot_GetPlateSecurity: { c2s: Qot_GetPlateSecurity_C2S; s2c: Qot_GetPlateSecurity_S2C };
   Qot_GetMarketState: { c2s: Qot_GetMarketState_C2S; s2c: Qot_GetMarketState_S2C };
+  Qot_RequestRehab: { c2s: Qot_RequestRehab_C2S; s2c: Qot_RequestRehab_S2C };
+  Qot_GetReference: { c2s: Qot_GetReference_C2S; s2c: Qot_GetReference_S2C };
+  Qot_GetOwnerPlate: { c2s: Qot_GetOwnerPlate_C2S; s2c: Qot_GetOwnerPlate_S2C };
+  Qot_GetHoldingChangeList: { c2s: Qot_GetHoldingChangeList_C2S; s2c: Qot_GetHoldingChangeList_S2C };
+  Qot_GetOptionChain: { c2s: Qot_GetOptionChain_C2S; s2c: Qot_GetOptionChain_S2C };
+  Qot_GetWarrant: { c2s: Qot_GetWarrant_C2S; s2c: Qot_GetWarrant_S2C };
+  Qot_GetCapitalFlow: { c2s: Qot_GetCapitalFlow_C2S; s2c: Qot_GetCapitalFlow_S2C };
+  Qot_GetCapitalDistribution: { c2s: Qot_GetCapitalDistribution_C2S; s2c: Qot_GetCapitalDistribution_S2C };
+  Qot_GetUserSecurity: { c2s: Qot_GetUserSecurity_C2S; s2c: Qot_GetUserSecurity_S2C };
+  Qot_ModifyUserSecurity: { c2s: Qot_ModifyUserSecurity_C2S; s2c: Qot_ModifyUserSecurity_S2C };
+  Qot_StockFilter: { c2s: Qot_StockFilter_C2S; s2c: Qot_StockFilter_S2C };
+  Qot_GetCodeChange: { c2s: Qot_GetCodeChange_C2S; s2c: Qot_GetCodeChange_S2C };
+  Qot_GetIpoList: { c2s: Qot_GetIpoList_C2S; s2c: Qot_GetIpoList_S2C };
+  Qot_GetFutureInfo: { c2s: Qot_GetFutureInfo_C2S; s2c: Qot_GetFutureInfo_S2C };
+  Qot_RequestTradeDate: { c2s: Qot_RequestTradeDate_C2S; s2c: Qot_RequestTradeDate_S2C };
+  Qot_SetPriceReminder: { c2s: Qot_SetPriceReminder_C2S; s2c: Qot_SetPriceReminder_S2C };
+  Qot_GetPriceReminder: { c2s: Qot_GetPriceReminder_C2S; s2c: Qot_GetPriceReminder_S2C };
+  Qot_UpdatePriceReminder: { c2s: never; s2c: Qot_UpdatePriceReminder_S2C };
+  Qot_GetUserSecurityGroup: { c2s: Qot_GetUserSecurityGroup_C2S; s2c: Qot_GetUserSecurityGroup_S2C };
+  Qot_GetOptionExpirationDate: { c2s: Qot_GetOptionExpirationDate_C2S; s2c: Qot_GetOptionExpirationDate_S2C };
   Trd_GetAccList: { c2s: Trd_GetAccList_C2S; s2c: Trd_GetAccList_S2C };
   Trd_UnlockTrade: { c2s: Trd_UnlockTrade_C2S; s2c: Trd_UnlockTrade_S2C };
   Trd_SubAccPush: { c2s: Trd_SubAccPush_C2S; s2c: Trd_SubAccPush_S2C };
@@ -2685,4 +3907,7 @@ export interface ProtocolMessages {
   Trd_UpdateOrderFill: { c2s: never; s2c: Trd_UpdateOrderFill_S2C };
   Trd_GetHistoryOrderList: { c2s: Trd_GetHistoryOrderList_C2S; s2c: Trd_GetHistoryOrderList_S2C };
   Trd_GetHistoryOrderFillList: { c2s: Trd_GetHistoryOrderFillList_C2S; s2c: Trd_GetHistoryOrderFillList_S2C };
+  Trd_GetMarginRatio: { c2s: Trd_GetMarginRatio_C2S; s2c: Trd_GetMarginRatio_S2C };
+  Trd_GetOrderFee: { c2s: Trd_GetOrderFee_C2S; s2c: Trd_GetOrderFee_S2C };
+  Trd_FlowSummary: { c2s: Trd_FlowSummary_C2S; s2c: Trd_FlowSummary_S2C };
 }
