@@ -20,6 +20,12 @@ import { passwordCommands } from "./commands/passwords.ts";
 import { simCommand } from "./commands/sim.ts";
 import { addCompletion } from "./commands/completion.ts";
 import { tradeCommands } from "./commands/trade.ts";
+import { derivativeCommands } from "./commands/derivatives.ts";
+import { researchCommands } from "./commands/research.ts";
+import { calendarCommands } from "./commands/calendar.ts";
+import { watchlistCommands } from "./commands/watchlist.ts";
+import { ledgerCommands } from "./commands/ledger.ts";
+import { systemCommands } from "./commands/system.ts";
 import { parseFormat } from "./common.ts";
 import { CliError, EXIT } from "./exit_codes.ts";
 import { refusalMessage, versionText } from "../src/version.ts";
@@ -47,6 +53,12 @@ export function program(): Command {
     ...marketCommands(),
     ...accountCommands(),
     ...tradeCommands(),
+    ...derivativeCommands(),
+    ...researchCommands(),
+    ...calendarCommands(),
+    ...watchlistCommands(),
+    ...ledgerCommands(),
+    ...systemCommands(),
     mcpConfigCommand(),
     simCommand(),
   ];

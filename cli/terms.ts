@@ -18,6 +18,13 @@
  * @module
  */
 
+import { DERIVATIVE_TERMS } from "./commands/derivatives.ts";
+import { RESEARCH_TERMS } from "./commands/research.ts";
+import { CALENDAR_TERMS } from "./commands/calendar.ts";
+import { WATCHLIST_TERMS } from "./commands/watchlist.ts";
+import { LEDGER_TERMS } from "./commands/ledger.ts";
+import { SYSTEM_TERMS } from "./commands/system.ts";
+
 /** How futucli runs one tool. */
 export interface CliTerms {
   /** The command, with its positionals, as a person types it. */
@@ -96,12 +103,19 @@ export const CLI_TERMS: Readonly<Record<string, CliTerms>> = {
     command: "futucli unlock-trade",
     args: { unlock: "--lock", security_firm: "--security-firm", acc_ids: "--acc-ids" },
   },
+  ...DERIVATIVE_TERMS,
+  ...RESEARCH_TERMS,
+  ...CALENDAR_TERMS,
+  ...WATCHLIST_TERMS,
+  ...LEDGER_TERMS,
+  ...SYSTEM_TERMS,
 };
 
 /** The futu-mcp tools futucli has no command for, and why. */
 export const MCP_ONLY: Readonly<Record<string, string>> = {
   futu_watch_quotes: "pushes need a long-lived MCP session",
   futu_watch_orders: "pushes need a long-lived MCP session",
+  futu_watch_reminders: "pushes need a long-lived MCP session",
 };
 
 /** Arguments by name across all tools, for messages that mention another tool's argument. */

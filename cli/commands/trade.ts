@@ -1,5 +1,5 @@
 /**
- * Trade commands: `place-order`, `modify-order`, `cancel-order`. Simulated
+ * Trade commands: `place-order`, `modify-order`, `cancel-order`, `cancel-all`. Simulated
  * unless `--env real`; a write to a REAL account (as OpenD reports the
  * account, whatever `--env` says) is refused without `--confirm`. A write
  * whose outcome is unknown exits 6 and is never retried.
@@ -141,7 +141,20 @@ function cancelOrderCommand(): Command {
     });
 }
 
+function cancelAllCommand(): Command {
+  return withWrite(
+    new Command("cancel-all").description("cancel every open order of an account (all its markets unless --market)"),
+  ).action(async (options: WriteOptions, cmd: Command) => {
+    const result = await withGateway(
+      globalsOf(cmd),
+      { confirmReal: options.confirm === true },
+      (session) => session.call("futu_cancel_all_order", writeArgs(options)),
+    );
+    emit(cmd, result);
+  });
+}
+
 /** The trade commands. */
 export function tradeCommands(): Command[] {
-  return [placeOrderCommand(), modifyOrderCommand(), cancelOrderCommand()];
+  return [placeOrderCommand(), modifyOrderCommand(), cancelOrderCommand(), cancelAllCommand()];
 }

@@ -161,6 +161,10 @@ export async function createAccessLayer(
     if (tool.scope === "trade:by-env" && !options.enableTrading) {
       return "trade tools are off: start futu-mcp with --keys-file, or --enable-trading";
     }
+    if (tool.scope === "watchlist:write" && !options.enableTrading) {
+      // Legacy mode authenticates nothing: every write is opt-in, watchlists and reminders too.
+      return "watchlist and reminder changes are off: start futu-mcp with --keys-file, or --enable-trading";
+    }
     if (tool.scope === "trade:unlock" && !options.allowRealTrading) {
       return "unlocking is for real trading: start futu-mcp with --keys-file, or --enable-trading --allow-real-trading";
     }

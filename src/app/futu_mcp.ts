@@ -16,7 +16,8 @@ import { type HttpServer, startHttpServer } from "../mcp/http.ts";
 import { createMcpServer } from "../mcp/server.ts";
 import type { Server } from "../mcp/sdk.ts";
 import { StdioTransport } from "../mcp/stdio.ts";
-import { ALL_TOOLS, PUSH_TOOLS, selectTools } from "../tools/inventory.ts";
+import { ALL_TOOLS, DEFAULT_TOOLSETS, PUSH_TOOLS, selectTools } from "../tools/inventory.ts";
+import { TOOLSETS } from "../tools/tool.ts";
 import { acceptPushSocket } from "../mcp/ws.ts";
 import { grantHint } from "../version.ts";
 
@@ -101,7 +102,11 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     throw err;
   }
   access.metrics.watchGateway(gateway.client);
-  const exposed = selectTools({ toolsets: options.toolsets, readOnly: options.readOnly });
+  // With dynamic toolsets every toolset is offered, and sessions enable beyond --toolsets on request.
+  const exposed = selectTools({
+    toolsets: options.dynamicToolsets ? TOOLSETS : options.toolsets,
+    readOnly: options.readOnly,
+  });
   const hidden = new Map<string, string>();
   for (const tool of ALL_TOOLS) {
     if (!exposed.includes(tool)) {
@@ -134,7 +139,10 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
         server.sendLoggingMessage({ level: "info", logger: "futu_push", data: push }).catch(() => {});
       },
     };
-    const server: Server = createMcpServer(guard, (extra) => ({ ...metaOf(extra), push: sink }));
+    const server: Server = createMcpServer(guard, (extra) => ({ ...metaOf(extra), push: sink }), {
+      outputSchemas: options.outputSchemas,
+      dynamicToolsets: options.dynamicToolsets ? options.toolsets ?? DEFAULT_TOOLSETS : undefined,
+    });
     servers.add(server);
     server.onclose = () => {
       servers.delete(server);

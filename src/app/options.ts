@@ -25,6 +25,10 @@ export interface FutuMcpOptions {
   auditLog?: string;
   rsaKey?: string;
   toolsets?: Toolset[];
+  /** Tools of the other toolsets are offered at run time through discovery tools. */
+  dynamicToolsets: boolean;
+  /** tools/list carries each tool's output schema (off by default: it triples the listing). */
+  outputSchemas: boolean;
   readOnly: boolean;
   /** Legacy mode (no keys file): expose trade tools at all. */
   enableTrading: boolean;
@@ -58,6 +62,8 @@ const FLAGS = {
   config: { type: "string" },
   "rsa-key": { type: "string" },
   toolsets: { type: "string" },
+  "dynamic-toolsets": { type: "boolean" },
+  "output-schemas": { type: "boolean" },
   "read-only": { type: "boolean" },
   "enable-trading": { type: "boolean" },
   "allow-real-trading": { type: "boolean" },
@@ -81,6 +87,8 @@ const CONFIG_KEYS: Record<string, "string" | "boolean" | "number" | "list"> = {
   audit_log: "string",
   rsa_key: "string",
   toolsets: "list",
+  dynamic_toolsets: "boolean",
+  output_schemas: "boolean",
   read_only: "boolean",
   enable_trading: "boolean",
   allow_real_trading: "boolean",
@@ -123,7 +131,10 @@ Access
   --pid-file <path>           write the process id here (removed on exit), for kill -HUP reloads
 
 Tools
-  --toolsets <list>           quote,account,trade (default: all)
+  --toolsets <list|all>       which toolsets to offer (default: quote,account,trade); "all": every one;
+                              ${TOOLSETS.join(", ")}
+  --dynamic-toolsets          offer the others at run time: futu_list_toolsets, futu_enable_toolset
+  --output-schemas            list each tool's output schema (structuredContent is always sent)
   --read-only                 offer only tools that change nothing
 
   --config <file.toml>        the same settings as a TOML file (keys in snake_case)
@@ -137,9 +148,10 @@ FUTU_METRICS_PUBLIC=1 (plaintext key ids in /metrics).
 
 function parseToolsets(value: string | string[], where: string): Toolset[] {
   const list = (Array.isArray(value) ? value : value.split(",")).map((s) => s.trim()).filter(Boolean);
+  if (list.length === 1 && list[0] === "all") return [...TOOLSETS];
   for (const name of list) {
     if (!(TOOLSETS as readonly string[]).includes(name)) {
-      throw new UsageError(`${where}: unknown toolset "${name}" (valid: ${TOOLSETS.join(", ")})`);
+      throw new UsageError(`${where}: unknown toolset "${name}" (valid: ${TOOLSETS.join(", ")}, or all)`);
     }
   }
   if (list.length === 0) throw new UsageError(`${where}: no toolset named`);
@@ -210,6 +222,8 @@ export function loadOptions(
     auditLog: pick<string>("audit-log", "audit_log"),
     rsaKey: pick<string>("rsa-key", "rsa_key"),
     toolsets: toolsetsValue === undefined ? undefined : parseToolsets(toolsetsValue, "--toolsets"),
+    dynamicToolsets: flagOrConfig("dynamic-toolsets", "dynamic_toolsets"),
+    outputSchemas: flagOrConfig("output-schemas", "output_schemas"),
     readOnly: flagOrConfig("read-only", "read_only"),
     enableTrading: flagOrConfig("enable-trading", "enable_trading"),
     allowRealTrading: flagOrConfig("allow-real-trading", "allow_real_trading"),

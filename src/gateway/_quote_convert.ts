@@ -72,6 +72,22 @@ export function toBasicQuote(q: Qot_Common_BasicQot): BasicQuote {
     listTime: q.listTime,
     preMarket: preAfter(q.preMarket),
     afterMarket: preAfter(q.afterMarket),
+    option: q.optionExData
+      ? {
+        strikePrice: q.optionExData.strikePrice,
+        contractSize: q.optionExData.contractSizeFloat ?? q.optionExData.contractSize,
+        openInterest: q.optionExData.openInterest,
+        impliedVolatility: q.optionExData.impliedVolatility,
+        premium: q.optionExData.premium,
+        delta: q.optionExData.delta,
+        gamma: q.optionExData.gamma,
+        vega: q.optionExData.vega,
+        theta: q.optionExData.theta,
+        rho: q.optionExData.rho,
+        netOpenInterest: q.optionExData.netOpenInterest,
+        expiryDateDistance: q.optionExData.expiryDateDistance,
+      }
+      : undefined,
   };
 }
 
@@ -232,7 +248,7 @@ export function toSnapshot(s: Qot_GetSecuritySnapshot_Snapshot): Snapshot {
         owner: formatSymbol(o.owner),
         strikeTime: o.strikeTime,
         strikePrice: o.strikePrice,
-        contractSize: o.contractSize,
+        contractSize: o.contractSizeFloat ?? o.contractSize,
         openInterest: o.openInterest,
         impliedVolatility: o.impliedVolatility,
         premium: o.premium,

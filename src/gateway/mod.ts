@@ -17,6 +17,11 @@ import { OpenDClient, type OpenDClientOptions } from "./client.ts";
 import { QuoteApi } from "./quote_api.ts";
 import { SystemApi } from "./system_api.ts";
 import { TradeApi } from "./trade_api.ts";
+import { DerivativesApi } from "./derivatives_api.ts";
+import { ResearchApi } from "./research_api.ts";
+import { CalendarApi } from "./calendar_api.ts";
+import { WatchlistApi } from "./watchlist_api.ts";
+import { LedgerApi } from "./ledger_api.ts";
 
 export * from "./client.ts";
 export * from "./crypto.ts";
@@ -29,17 +34,32 @@ export * from "./symbols.ts";
 export * from "./system_api.ts";
 export * from "./trade_api.ts";
 export * from "./trade_types.ts";
+export * from "./derivatives_api.ts";
+export * from "./research_api.ts";
+export * from "./calendar_api.ts";
+export * from "./watchlist_api.ts";
+export * from "./ledger_api.ts";
 
 /** A client with its typed APIs. */
 export class Gateway {
   readonly system: SystemApi;
   readonly quote: QuoteApi;
   readonly trade: TradeApi;
+  readonly derivatives: DerivativesApi;
+  readonly research: ResearchApi;
+  readonly calendar: CalendarApi;
+  readonly watchlist: WatchlistApi;
+  readonly ledger: LedgerApi;
 
   constructor(readonly client: OpenDClient) {
     this.system = new SystemApi(client);
     this.quote = new QuoteApi(client);
     this.trade = new TradeApi(client);
+    this.derivatives = new DerivativesApi(client);
+    this.research = new ResearchApi(client);
+    this.calendar = new CalendarApi(client);
+    this.watchlist = new WatchlistApi(client);
+    this.ledger = new LedgerApi(client);
   }
 
   /** Connects (waiting for the first InitConnect) and returns the gateway. */

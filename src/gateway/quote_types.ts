@@ -29,6 +29,27 @@ export interface BasicQuote {
   listTime: string;
   preMarket?: ExtendedHoursQuote;
   afterMarket?: ExtendedHoursQuote;
+  /** Options: strike, contract size and Greeks (`OptionBasicQotExData`). */
+  option?: OptionQuote;
+}
+
+/** The option part of a real-time quote. */
+export interface OptionQuote {
+  strikePrice: number;
+  /** Shares per contract (the float figure where OpenD gives it). */
+  contractSize: number;
+  openInterest: number;
+  /** Percent. */
+  impliedVolatility: number;
+  /** Percent. */
+  premium: number;
+  delta: number;
+  gamma: number;
+  vega: number;
+  theta: number;
+  rho: number;
+  netOpenInterest?: number;
+  expiryDateDistance?: number;
 }
 
 /** US pre/after-market figures. */

@@ -327,14 +327,18 @@ export class TradeApi {
     return { orderId: s2c.orderID, orderIdEx: s2c.orderIDEx };
   }
 
-  /** Cancels every order of the account (not supported by paper trading). Never re-sent. */
-  async cancelAllOrders(target: TradeTarget): Promise<void> {
+  /**
+   * Cancels every order of the account in `target.market`, or in every market it trades when the market is
+   * left out (header market 0, as the SDK sends it). Not supported by paper trading. Never re-sent.
+   */
+  async cancelAllOrders(target: Omit<TradeTarget, "market"> & { market?: TradeTarget["market"] }): Promise<void> {
+    const market = target.market === undefined ? 0 : TRD_MARKET.toWire(target.market);
     const c2s = {
-      header: header(target),
+      header: { trdEnv: TRD_ENV.toWire(target.env), accID: parseUint64(target.accId, "acc_id"), trdMarket: market },
       orderID: "0",
       modifyOrderOp: MODIFY_ORDER_OP.toWire("CANCEL"),
       forAll: true,
-      trdMarket: TRD_MARKET.toWire(target.market),
+      trdMarket: market === 0 ? undefined : market,
     };
     await this.#paced("Trd_ModifyOrder", (packetID) => ({ packetID, ...c2s }));
   }

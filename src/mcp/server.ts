@@ -8,8 +8,10 @@
 import { z } from "zod";
 import { VERSION } from "../version.ts";
 import { CallToolRequestSchema, ListToolsRequestSchema, Server, type ToolDescription } from "./sdk.ts";
-import type { CallMeta, ToolGuard } from "../tools/guard.ts";
-import type { Tool } from "../tools/tool.ts";
+import { type CallMeta, errorResult, type ToolGuard } from "../tools/guard.ts";
+import { ToolError, toToolError } from "../tools/errors.ts";
+import type { Tool, Toolset } from "../tools/tool.ts";
+import { DISCOVERY_DESCRIPTIONS, ToolsetSession } from "./toolset_session.ts";
 
 const SAFE_INT = 9007199254740991;
 
@@ -44,20 +46,25 @@ function lean(schema: unknown): unknown {
 
 const API_KEY_PROPERTY = { type: "string", description: "API key for this call only" };
 
-/** The `tools/list` entry of a tool. */
-export function describeTool(tool: Tool): ToolDescription {
+/**
+ * The `tools/list` entry of a tool. The output schema is optional in MCP and costs more bytes than
+ * the rest of the entry: `outputSchema: false` leaves it out (structuredContent is sent either way).
+ */
+export function describeTool(tool: Tool, options: { outputSchema?: boolean } = {}): ToolDescription {
   const input = lean(z.toJSONSchema(tool.input, { io: "input", unrepresentable: "any" })) as Record<string, unknown>;
   // Every tool accepts a per-call api_key (the guard takes it out); the write tools advertise it.
   if (!tool.annotations.readOnlyHint) {
     input.properties = { ...(input.properties as Record<string, unknown> ?? {}), api_key: API_KEY_PROPERTY };
   }
-  const output = lean(z.toJSONSchema(tool.output, { io: "output", unrepresentable: "any" }));
+  const output = options.outputSchema === false
+    ? undefined
+    : lean(z.toJSONSchema(tool.output, { io: "output", unrepresentable: "any" }));
   return {
     name: tool.name,
     title: tool.title,
     description: tool.description,
     inputSchema: input as ToolDescription["inputSchema"],
-    outputSchema: output as ToolDescription["outputSchema"],
+    ...(output ? { outputSchema: output as ToolDescription["outputSchema"] } : {}),
     annotations: tool.annotations,
   };
 }
@@ -68,18 +75,50 @@ export const INSTRUCTIONS =
   "place real orders only on the user's explicit instruction and confirm the details first. Ids are strings. " +
   "If a write's outcome is unknown, check futu_get_orders before repeating it.";
 
+/** How a server lists its tools. */
+export interface McpServerOptions {
+  /** List each tool's output schema (default: no). */
+  outputSchemas?: boolean;
+  /**
+   * Dynamic toolsets: the session starts with these toolsets enabled and the discovery tools;
+   * the guard's other tools are enabled on request.
+   */
+  dynamicToolsets?: readonly Toolset[];
+}
+
 /** Builds an MCP server over a guard. */
 export function createMcpServer(
   guard: ToolGuard,
   meta: (extra: { sessionId?: string; authInfo?: unknown }) => CallMeta,
+  options: McpServerOptions = {},
 ) {
+  const dynamic = options.dynamicToolsets !== undefined;
   const server = new Server(
     { name: "futu-mcp", title: "Futu OpenD", version: VERSION },
-    { capabilities: { tools: { listChanged: false }, logging: {} }, instructions: INSTRUCTIONS },
+    { capabilities: { tools: { listChanged: dynamic }, logging: {} }, instructions: INSTRUCTIONS },
   );
-  const tools = guard.tools.map(describeTool);
-  server.setRequestHandler(ListToolsRequestSchema, () => ({ tools }));
+  const describe = (tool: Tool) => describeTool(tool, { outputSchema: options.outputSchemas === true });
+  const session = dynamic
+    ? new ToolsetSession(guard.tools, options.dynamicToolsets!, () => {
+      server.sendToolListChanged().catch(() => {});
+    })
+    : undefined;
+  const fixed = session ? undefined : guard.tools.map(describe);
+  server.setRequestHandler(ListToolsRequestSchema, () => ({
+    tools: fixed ?? [...DISCOVERY_DESCRIPTIONS, ...session!.tools.map(describe)],
+  }));
   server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+    const name = request.params.name;
+    if (session?.isDiscovery(name)) {
+      try {
+        const result = session.run(name, (request.params.arguments ?? {}) as Record<string, unknown>);
+        return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result };
+      } catch (err) {
+        return errorResult(toToolError(err));
+      }
+    }
+    const disabled = session?.disabledReason(name);
+    if (disabled) return errorResult(new ToolError("unknown_tool", disabled));
     const progressToken = request.params._meta?.progressToken;
     let lastProgress = -1;
     const callMeta: CallMeta = {

@@ -18,10 +18,13 @@ import {
   md5Hex,
   type ModifyOrderInput,
   OpenDError,
+  type Order,
+  type OrderStatusName,
   type PlacedOrder,
   type PlaceOrderInput,
   type SecurityFirmName,
   type TradeTarget,
+  type TrdMarketName,
 } from "../gateway/mod.ts";
 import { IdempotencyCache } from "./idempotency.ts";
 import type { TradePasswordSource } from "./trade_password.ts";
@@ -50,6 +53,24 @@ export interface WriteResult extends PlacedOrder {
   replayed: boolean;
 }
 
+/** What a cancel-all did: the orders that were open, as they are now, and any that could not be cancelled. */
+export interface CancelAllResult {
+  /** "for_all": one cancel-all request (real accounts); "each": one cancel per order (paper trading has no cancel-all). */
+  method: "for_all" | "each";
+  orders: Order[];
+  failed: { orderId: string; error: string }[];
+  replayed: boolean;
+}
+
+/** Statuses an order can be cancelled in. */
+const CANCELLABLE: readonly OrderStatusName[] = [
+  "WAITING_SUBMIT",
+  "SUBMITTING",
+  "SUBMITTED",
+  "FILLED_PART",
+  "DISABLED",
+];
+
 /** Options of a write. */
 export interface WriteOptions {
   /** Caller-chosen key; a repeat within the window returns the first outcome. */
@@ -74,7 +95,8 @@ function fingerprint(value: unknown): string {
 export class OrderService {
   readonly #gateway: Gateway;
   readonly #passwords: TradePasswordSource;
-  readonly #idempotency: IdempotencyCache<PlacedOrder>;
+  // One key space for every write: a key reused for a different kind of write is a conflict, not a second write.
+  readonly #idempotency: IdempotencyCache<unknown>;
   readonly #cooldownMs: number;
   #cooldownUntil = 0;
 
@@ -93,6 +115,62 @@ export class OrderService {
   /** Modifies, cancels, disables, enables or deletes an order. */
   modify(target: TradeTarget, change: ModifyOrderInput, options: WriteOptions = {}): Promise<WriteResult> {
     return this.#write(["modify", target, change], options, () => this.#gateway.trade.modifyOrder(target, change));
+  }
+
+  /**
+   * Cancels every cancellable order of an account in `market`, or in each of `markets` (all the account's
+   * markets) when `market` is undefined. Real accounts: one cancel-all request (OpenD's `forAll`); paper
+   * accounts, which OpenD refuses it for: one cancel per order.
+   */
+  async cancelAll(
+    account: { accId: string; env: TradeTarget["env"]; markets: readonly TrdMarketName[] },
+    market: TrdMarketName | undefined,
+    options: WriteOptions = {},
+  ): Promise<CancelAllResult> {
+    const request = ["cancel_all", account.accId, account.env, market ?? "ALL"];
+    const { value, replayed } = await this.#run(request, options, () => this.#cancelAll(account, market));
+    return { ...value, replayed };
+  }
+
+  async #cancelAll(
+    account: { accId: string; env: TradeTarget["env"]; markets: readonly TrdMarketName[] },
+    market: TrdMarketName | undefined,
+  ): Promise<Omit<CancelAllResult, "replayed">> {
+    const trade = this.#gateway.trade;
+    const markets = market ? [market] : account.markets;
+    const open = new Map<string, { order: Order; target: TradeTarget }>();
+    for (const m of markets) {
+      const target = { accId: account.accId, env: account.env, market: m };
+      for (const order of await trade.getOrders(target, { statuses: [...CANCELLABLE] })) {
+        // A universal account may list every market's orders under each: keep each order under its own market.
+        if ((order.market ?? m) === m) open.set(order.orderId, { order, target });
+      }
+    }
+    const failed: CancelAllResult["failed"] = [];
+    const method = account.env === "REAL" ? "for_all" : "each";
+    if (method === "for_all") {
+      await trade.cancelAllOrders({ accId: account.accId, env: account.env, market });
+    } else {
+      for (const { order, target } of open.values()) {
+        try {
+          await trade.modifyOrder(target, { orderId: order.orderId, op: "CANCEL" });
+        } catch (err) {
+          if (!(err instanceof OpenDError)) throw err;
+          failed.push({ orderId: order.orderId, error: err.retMsg });
+        }
+      }
+    }
+    const orders: Order[] = [];
+    for (const { order, target } of open.values()) {
+      const [now] = await trade.getOrders(target, { filter: { ids: [order.orderId] } });
+      orders.push(now ?? order);
+    }
+    return { method, orders, failed };
+  }
+
+  /** True when {@link OrderService.cancelAll} with these arguments would replay an earlier outcome. */
+  isCancelAllReplay(accId: string, env: TradeTarget["env"], market: TrdMarketName | undefined, options: WriteOptions) {
+    return this.#peek(["cancel_all", accId, env, market ?? "ALL"], options) === "same";
   }
 
   /** True when {@link OrderService.place} with these arguments would replay an earlier outcome (and write nothing). */
@@ -115,9 +193,18 @@ export class OrderService {
   }
 
   async #write(request: unknown, options: WriteOptions, action: () => Promise<PlacedOrder>): Promise<WriteResult> {
-    if (options.idempotencyKey === undefined) return { ...(await action()), replayed: false };
-    const { value, replayed } = await this.#idempotency.run(this.#key(options), fingerprint(request), action);
+    const { value, replayed } = await this.#run(request, options, action);
     return { ...value, replayed };
+  }
+
+  async #run<T>(
+    request: unknown,
+    options: WriteOptions,
+    action: () => Promise<T>,
+  ): Promise<{ value: T; replayed: boolean }> {
+    if (options.idempotencyKey === undefined) return { value: await action(), replayed: false };
+    const { value, replayed } = await this.#idempotency.run(this.#key(options), fingerprint(request), action);
+    return { value: value as T, replayed };
   }
 
   /**

@@ -27,7 +27,8 @@ export interface PushChannel {
 /** A push as subscribers receive it. */
 export type PushMessage =
   | { type: "quote" | "kline" | "ticker" | "orderbook" | "rt" | "broker"; symbol: string; data: unknown }
-  | { type: "order" | "fill"; acc_id: string; env: string; market: string; data: unknown };
+  | { type: "order" | "fill"; acc_id: string; env: string; market: string; data: unknown }
+  | { type: "reminder"; symbol: string; data: unknown };
 
 /** Decides, at dispatch, whether a channel may receive a push. */
 export type PushFilter = (channel: PushChannel, push: PushMessage) => Promise<boolean>;
@@ -36,6 +37,8 @@ interface Subscriber {
   channel: PushChannel;
   pairs: Set<string>;
   accounts: Set<string>;
+  /** Fired price reminders: OpenD pushes them to every connection, so no subscription is made. */
+  reminders: boolean;
 }
 
 /** See the module documentation. */
@@ -67,11 +70,16 @@ export class PushHub {
     gateway.trade.onFill((u) =>
       this.#dispatchTrade(u.accId, { type: "fill", acc_id: u.accId, env: u.env, market: u.market, data: u.fill })
     );
+    gateway.watchlist.onPriceReminder((data) => {
+      for (const s of this.#subscribers.values()) {
+        if (s.reminders) this.#deliver(s.channel, { type: "reminder", symbol: data.symbol, data });
+      }
+    });
   }
 
   #subscriber(channel: PushChannel): Subscriber {
     let s = this.#subscribers.get(channel.id);
-    if (!s) this.#subscribers.set(channel.id, s = { channel, pairs: new Set(), accounts: new Set() });
+    if (!s) this.#subscribers.set(channel.id, s = { channel, pairs: new Set(), accounts: new Set(), reminders: false });
     return s;
   }
 
@@ -109,6 +117,13 @@ export class PushHub {
     if (!subscriber) return Promise.resolve();
     for (const id of accIds ?? [...subscriber.accounts]) subscriber.accounts.delete(id);
     return this.#syncAccounts();
+  }
+
+  /** Fired price reminders for the channel (on), or no more (off); returns whether it now gets them. */
+  watchReminders(channel: PushChannel, on: boolean): boolean {
+    const subscriber = on ? this.#subscriber(channel) : this.#subscribers.get(channel.id);
+    if (subscriber) subscriber.reminders = on;
+    return subscriber?.reminders ?? false;
   }
 
   /** What a channel watches. */

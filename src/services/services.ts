@@ -20,6 +20,11 @@ import { OrderService } from "./orders.ts";
 import { type PushChannel, PushHub, type PushMessage } from "./push.ts";
 import type { TradePasswordSource } from "./trade_password.ts";
 import { SystemService } from "./system.ts";
+import { DerivativesService } from "./derivatives.ts";
+import { ResearchService } from "./research.ts";
+import { CalendarService } from "./calendar.ts";
+import { WatchlistService } from "./watchlist.ts";
+import { LedgerService } from "./ledger.ts";
 
 /** What the services need beyond the gateway. */
 export interface ServiceOptions {
@@ -39,6 +44,11 @@ export interface Services {
   readonly accounts: AccountService;
   readonly orders: OrderService;
   readonly pushes: PushHub;
+  readonly derivatives: DerivativesService;
+  readonly research: ResearchService;
+  readonly calendar: CalendarService;
+  readonly watchlist: WatchlistService;
+  readonly ledger: LedgerService;
 }
 
 /** The link's health, market data, accounts, orders and pushes over one gateway. */
@@ -51,5 +61,10 @@ export function createServices(gateway: Gateway, options: ServiceOptions): Servi
     accounts: new AccountService(gateway),
     orders: new OrderService(gateway, { passwords: options.passwords }),
     pushes: new PushHub(gateway, market, mayReceive),
+    derivatives: new DerivativesService(gateway),
+    research: new ResearchService(gateway),
+    calendar: new CalendarService(gateway),
+    watchlist: new WatchlistService(gateway),
+    ledger: new LedgerService(gateway),
   };
 }

@@ -1,6 +1,8 @@
 /**
- * The health of the link to OpenD: a round trip, OpenD's market states and
- * what the client knows of the connection.
+ * OpenD itself: the health of the link (a round trip, market states, what
+ * the client knows of the connection), OpenD's global state, market states of
+ * securities, subscriptions and quotas, the logged-in user and OpenD's delay
+ * statistics.
  *
  * @example
  * ```ts
@@ -12,7 +14,17 @@
  *
  * @module
  */
-import type { Gateway, GlobalState } from "../gateway/types.ts";
+import {
+  type DelayStatistics,
+  type DelayStatisticsOptions,
+  type Gateway,
+  type GlobalState,
+  type HistoryKLQuota,
+  type MarketStateInfo,
+  parseSymbol,
+  type SubscriptionInfo,
+  type UserInfo,
+} from "../gateway/types.ts";
 
 /** What futu_ping reports. */
 export interface GatewayHealth {
@@ -51,5 +63,35 @@ export class SystemService {
       reconnects: client.reconnectCount,
       global,
     };
+  }
+
+  /** OpenD's global state: market states, login flags, version. */
+  globalState(): Promise<GlobalState> {
+    return this.#gateway.system.getGlobalState();
+  }
+
+  /** The state of each security's market. */
+  marketStates(symbols: string[]): Promise<MarketStateInfo[]> {
+    return this.#gateway.quote.getMarketState(symbols.map((s) => parseSymbol(s).symbol));
+  }
+
+  /** Subscriptions of this connection (or of every connection) and OpenD's quota. */
+  subscriptions(allConnections: boolean): Promise<SubscriptionInfo> {
+    return this.#gateway.quote.getSubInfo(allConnections);
+  }
+
+  /** Usage of the 30-day history K-line quota, with the securities counted when `detail`. */
+  historyKLQuota(detail: boolean): Promise<HistoryKLQuota> {
+    return this.#gateway.quote.getHistoryKLQuota(detail);
+  }
+
+  /** The logged-in user. */
+  userInfo(): Promise<UserInfo> {
+    return this.#gateway.system.getUserInfo();
+  }
+
+  /** OpenD's delay statistics. */
+  delayStatistics(options: DelayStatisticsOptions): Promise<DelayStatistics> {
+    return this.#gateway.system.getDelayStatistics(options);
   }
 }

@@ -3,13 +3,15 @@
  * expiry at the close, submission at the open, stop / if-touched / trailing
  * triggers, and fills against the touch of the simulated order book — limit
  * orders up to the liquidity there, market orders at once — with their effect
- * on cash and positions.
+ * on cash and positions, and the fees a real account pays (`fees.ts`), each
+ * recorded as a cash flow.
  *
  * @module
  */
 import { LIMIT_PRICE_ORDER_TYPES, type OrderStatusName } from "../gateway/enums.ts";
-import { currencyOf, isOpen, multiplierOf, type SimFill, type SimOrder } from "./accounts.ts";
-import { type DayNumber, isTradingDay, localTime, marketPhase, sessionsOf, type SimMarket, utcOf } from "./clock.ts";
+import { currencyOf, isOpen, moveCash, multiplierOf, type SimFill, type SimOrder } from "./accounts.ts";
+import { orderFees } from "./fees.ts";
+import { type DayNumber, isTradingDay, localTime, marketPhase, sessionsOn, type SimMarket, utcOf } from "./clock.ts";
 import type { MarketData } from "./market.ts";
 import { roundToTick } from "./ticks.ts";
 
@@ -18,6 +20,8 @@ export interface MatchingHost {
   readonly market: MarketData;
   /** Takes the next fill id. */
   nextFillId(): bigint;
+  /** Takes the next cash flow id. */
+  nextCashFlowId(): bigint;
   /** Sets an order's status (and reports the change). */
   setStatus(order: SimOrder, status: OrderStatusName): void;
   /** Reports a change to an order. */
@@ -93,7 +97,7 @@ function triggerPrice(order: SimOrder, last: number, buying: boolean): number {
   return buying ? extreme + offset : extreme - offset;
 }
 
-/** Fills `qty` of an order at `price`: cash, position, fill record, status. */
+/** Fills `qty` of an order at `price`: cash, fees, position, fill record, status. */
 function fillOrder(host: MatchingHost, order: SimOrder, qty: number, price: number, now: number): void {
   if (qty <= 0) return;
   const account = order.account;
@@ -101,7 +105,20 @@ function fillOrder(host: MatchingHost, order: SimOrder, qty: number, price: numb
   const multiplier = multiplierOf(security);
   const currency = currencyOf(security);
   const signed = order.side === "BUY" || order.side === "BUY_BACK" ? qty : -qty;
-  account.cash.set(currency, (account.cash.get(currency) ?? 0) - signed * price * multiplier);
+  const fillId = host.nextFillId();
+  const fillIdEx = `FTF${String(fillId % 10_000_000_000n).padStart(10, "0")}`;
+  const flow = (type: string, amount: number, remark: string) =>
+    moveCash(account, {
+      id: host.nextCashFlowId(),
+      atMs: now,
+      market: security.market,
+      currency,
+      type,
+      amount,
+      remark,
+    });
+  const what = `${order.side} ${qty} ${security.symbol} @ ${price}, order ${order.orderIdEx}, fill ${fillIdEx}`;
+  flow(signed > 0 ? "Stock Buy" : "Stock Sell", -signed * price * multiplier, what);
   let position = account.positions.get(security.symbol);
   if (!position) {
     position = {
@@ -128,11 +145,11 @@ function fillOrder(host: MatchingHost, order: SimOrder, qty: number, price: numb
   if (position.qty === 0) position.cost = 0;
   order.fillQty += qty;
   order.fillValue += qty * price;
-  const fillId = host.nextFillId();
+  chargeFees(order, flow, what);
   const broker = COUNTER_BROKERS[Number(fillId % BigInt(COUNTER_BROKERS.length))];
   const fill: SimFill = {
     fillId,
-    fillIdEx: `FTF${String(fillId % 10_000_000_000n).padStart(10, "0")}`,
+    fillIdEx,
     order,
     qty,
     price,
@@ -148,17 +165,35 @@ function fillOrder(host: MatchingHost, order: SimOrder, qty: number, price: numb
   }
 }
 
-/** End of the last regular session of a market-local day. */
+/**
+ * Charges what the order's fees grew by with this fill: minimums and caps are per order, so each item is
+ * recomputed over all its fills and only the difference is taken.
+ */
+function chargeFees(
+  order: SimOrder,
+  flow: (type: string, amount: number, remark: string) => void,
+  what: string,
+): void {
+  const now = orderFees(order);
+  for (const item of now) {
+    const before = order.fees.find((f) => f.title === item.title)?.value ?? 0;
+    const delta = Math.round((item.value - before) * 100) / 100;
+    if (delta > 0) flow(item.title, -delta, what);
+  }
+  order.fees = now;
+}
+
+/** End of the last regular session of a market-local trading day (12:00 or 13:00 on a half day). */
 function sessionEnd(market: SimMarket, day: DayNumber): number {
-  const sessions = sessionsOf(market);
+  const sessions = sessionsOn(market, day);
   return utcOf(market, day, sessions[sessions.length - 1][1]);
 }
 
-/** The trading day an order placed at `ms` belongs to: today until the close, else the next weekday. */
+/** The trading day an order placed at `ms` belongs to: today until the close, else the next trading day. */
 export function orderDay(market: SimMarket, ms: number): DayNumber {
   const { day } = localTime(market, ms);
-  if (isTradingDay(day) && ms < sessionEnd(market, day)) return day;
+  if (isTradingDay(market, day) && ms < sessionEnd(market, day)) return day;
   let d = day + 1;
-  while (!isTradingDay(d)) d++;
+  while (!isTradingDay(market, d)) d++;
   return d;
 }

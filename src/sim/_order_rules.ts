@@ -9,10 +9,11 @@
 import { LIMIT_PRICE_ORDER_TYPES, TRAILING_ORDER_TYPES, TRIGGER_PRICE_ORDER_TYPES } from "../gateway/enums.ts";
 import type { OrderTypeName, TrdSideName } from "../gateway/enums.ts";
 import {
+  buyingPowerFor,
   currencyOf,
-  fundsOf,
   multiplierOf,
   pendingSell,
+  shortPowerFor,
   type SimAccount,
   type SimOrder,
   tradingMarketsOf,
@@ -162,7 +163,10 @@ export function checkPrices(
   return price;
 }
 
-/** Checks buying power (or short-selling power) for `qty` more at `price`, net of what `existing` already holds. */
+/**
+ * Checks buying power (or short-selling power) for `qty` more at `price`, net of what `existing` already holds:
+ * the security's own margin power, the same figure `Trd_GetMaxTrdQtys` divides.
+ */
 export function checkFunds(
   market: MarketData,
   account: SimAccount,
@@ -177,11 +181,12 @@ export function checkFunds(
     market.currentPrice(security);
   const currency = currencyOf(security);
   const needed = qty * unitPrice * multiplierOf(security);
-  const funds = fundsOf(market, account, currency);
   const released = existing
     ? (existing.qty - existing.fillQty) * (existing.price ?? unitPrice) * multiplierOf(security)
     : 0;
-  const available = (side === "SELL_SHORT" ? funds.maxPowerShort : funds.power) + released;
+  const available =
+    (side === "SELL_SHORT" ? shortPowerFor(market, account, security) : buyingPowerFor(market, account, security)) +
+    released;
   if (needed > available + 1e-6) {
     throw new SimRuleError(
       `Insufficient buying power: the order needs ${needed.toFixed(2)} ${currency}, ${

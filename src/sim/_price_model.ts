@@ -3,12 +3,16 @@
  * primary security's log-price is a sum of smooth value-noise octaves whose
  * amplitudes scale like a random walk with its volatility; within a minute
  * the price moves through five knots; warrants and options are priced from
- * their underlying with Black–Scholes. Everything is a pure function of
- * (seed, security, time); calendars and aggregation live in `market.ts`.
+ * their underlying with Black–Scholes. The path is on the basis after the
+ * last tabled corporate action; before a dividend or split the traded price
+ * is the path taken back through it (`corporate_actions.ts`). Everything is a
+ * pure function of (seed, security, time); calendars and aggregation live in
+ * `market.ts`.
  *
  * @module
  */
 import { securityBySymbol, securityIndex, type SimSecurity } from "./catalog.ts";
+import { rawPrice } from "./corporate_actions.ts";
 import { roundToTick } from "./ticks.ts";
 
 const MINUTES_PER_YEAR = 525_600;
@@ -139,7 +143,7 @@ export class PriceModel {
     return sum;
   }
 
-  /** Price of a primary security (stock or index) at a minute boundary, unrounded. */
+  /** Traded price of a primary security (stock or index) at a minute boundary, unrounded. */
   #knotPrice(security: SimSecurity, minute: number): number {
     for (const entry of this.#knotCache) {
       if (entry.minute === minute && entry.security === security) return entry.price;
@@ -152,7 +156,7 @@ export class PriceModel {
     const hour = Math.floor(minute / 60);
     const f = (minute - hour * 60) / 60;
     log += this.#slow(security, hour) * (1 - f) + this.#slow(security, hour + 1) * f;
-    const price = Math.exp(log);
+    const price = rawPrice(security, minute * 60_000, Math.exp(log));
     const slot = this.#knotCache[this.#knotCursor];
     this.#knotCursor = (this.#knotCursor + 1) % this.#knotCache.length;
     slot.security = security;

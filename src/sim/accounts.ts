@@ -2,8 +2,10 @@
  * The simulated broker's accounts: the documented account table
  * ({@link DEFAULT_ACCOUNTS}), the records an account keeps (cash, positions,
  * orders, fills) and their valuation — funds, sellable positions and the
- * largest order an account can afford — at the simulator's fixed exchange
- * rates (1 USD = 7.8 HKD, 1 CNH = 1.08 HKD).
+ * largest order an account can afford, on margin at each security's initial
+ * ratio (`margin.ts`) — at the simulator's fixed exchange rates (1 USD = 7.8 HKD,
+ * 1 CNH = 1.08 HKD), and the cash flows that explain the cash: deposits, trades
+ * and their fees (`fees.ts`).
  *
  * Documented accounts:
  *
@@ -29,7 +31,9 @@ import type {
 } from "../gateway/enums.ts";
 import { currencyOfMarket } from "../gateway/enums.ts";
 import { securityByCode, type SimSecurity } from "./catalog.ts";
-import type { DayNumber, SimMarket } from "./clock.ts";
+import { type DayNumber, isTradingDay, localTime, type SimMarket } from "./clock.ts";
+import type { FeeItem } from "./fees.ts";
+import { marginTermsOf } from "./margin.ts";
 import type { MarketData } from "./market.ts";
 import { SimRuleError } from "./subscriptions.ts";
 
@@ -102,7 +106,7 @@ export const DEFAULT_ACCOUNTS: readonly SimAccountSpec[] = [
 const HKD_PER: Record<string, number> = { HKD: 1, USD: 7.8, CNH: 1.08 };
 
 /** Converts an amount between currencies at the simulator's fixed rates. */
-function convert(amount: number, from: CurrencyName, to: CurrencyName): number {
+export function convert(amount: number, from: CurrencyName, to: CurrencyName): number {
   if (from === to) return amount;
   const a = HKD_PER[from];
   const b = HKD_PER[to];
@@ -160,6 +164,8 @@ export interface SimOrder extends OrderTerms {
   triggered: boolean;
   /** Trailing orders: best price seen since placement. */
   trailExtreme?: number;
+  /** Fees charged so far (real accounts), by item. */
+  fees: FeeItem[];
 }
 
 /** A fill. */
@@ -174,6 +180,52 @@ export interface SimFill {
   counterBrokerName: string;
 }
 
+/** One movement of an account's cash: signed (negative = out), in its currency. */
+export interface SimCashFlow {
+  id: bigint;
+  atMs: number;
+  /** Market-local clearing (trade) and settlement days. */
+  clearingDay: DayNumber;
+  settlementDay: DayNumber;
+  currency: CurrencyName;
+  /** "Deposit", "Stock Buy", "Stock Sell", or a fee item's title. */
+  type: string;
+  amount: number;
+  remark: string;
+}
+
+/** Trading days from trade to settlement: T+2 in Hong Kong, T+1 in the US and for Connect A-share cash. */
+const SETTLEMENT_LAG: Record<SimMarket, number> = { HK: 2, US: 1, SH: 1, SZ: 1 };
+
+/** Records a change of an account's cash (and makes it), dated in `market`'s local calendar. */
+export function moveCash(
+  account: SimAccount,
+  flow: {
+    id: bigint;
+    atMs: number;
+    market: SimMarket;
+    currency: CurrencyName;
+    type: string;
+    amount: number;
+    remark: string;
+  },
+): void {
+  const clearingDay = localTime(flow.market, flow.atMs).day;
+  let settlementDay = clearingDay;
+  for (let n = 0; n < SETTLEMENT_LAG[flow.market];) if (isTradingDay(flow.market, ++settlementDay)) n++;
+  account.cash.set(flow.currency, (account.cash.get(flow.currency) ?? 0) + flow.amount);
+  account.cashFlows.push({
+    id: flow.id,
+    atMs: flow.atMs,
+    clearingDay,
+    settlementDay,
+    currency: flow.currency,
+    type: flow.type,
+    amount: flow.amount,
+    remark: flow.remark,
+  });
+}
+
 /** A simulated account and its state. */
 export interface SimAccount {
   spec: SimAccountSpec;
@@ -182,6 +234,8 @@ export interface SimAccount {
   positions: Map<string, SimPosition>;
   orders: SimOrder[];
   fills: SimFill[];
+  /** Every change of `cash`, oldest first: their sum per currency is the cash. */
+  cashFlows: SimCashFlow[];
 }
 
 /** Funds of an account in one currency. */
@@ -224,17 +278,32 @@ export function multiplierOf(security: SimSecurity): number {
   return security.kind === "option" ? security.contractSize ?? 100 : 1;
 }
 
-/** A fresh account of a spec: its cash, and its positions at their cost. */
-export function openAccount(spec: SimAccountSpec): SimAccount {
+/**
+ * A fresh account of a spec: its cash, deposited at `openedMs` (each currency dated in its home market), and
+ * its positions at their cost.
+ */
+export function openAccount(spec: SimAccountSpec, openedMs: number, nextCashFlowId: () => bigint): SimAccount {
   const accId = BigInt(spec.accId);
   const account: SimAccount = {
     spec,
     accId,
-    cash: new Map(Object.entries(spec.cash) as [CurrencyName, number][]),
+    cash: new Map(),
     positions: new Map(),
     orders: [],
     fills: [],
+    cashFlows: [],
   };
+  for (const [currency, amount] of Object.entries(spec.cash) as [CurrencyName, number][]) {
+    moveCash(account, {
+      id: nextCashFlowId(),
+      atMs: openedMs,
+      market: currency === "USD" ? "US" : currency === "CNH" ? "SH" : "HK",
+      currency,
+      type: "Deposit",
+      amount,
+      remark: `opening deposit of ${amount} ${currency}`,
+    });
+  }
   for (const p of spec.positions ?? []) {
     const [market, code] = p.symbol.split(".");
     const security = securityByCode(market as SimMarket, code);
@@ -269,11 +338,13 @@ export function fundsOf(
     realizedPL += convert(p.realizedPL, currencyOf(p.security), currency);
   }
   const frozenCash = frozenOf(market, account, currency);
-  const leverage = account.spec.accType === "MARGIN" ? 2 : 1;
   const free = cash - frozenCash;
+  const margin = account.spec.accType === "MARGIN";
+  const excess = margin ? excessLiquidity(market, account, currency) : 0;
   return {
     currency,
-    power: Math.max(0, free * leverage + (leverage > 1 ? Math.max(0, marketVal) * 0.5 : 0)),
+    // Like OpenD's: approximations at a 50 % initial ratio (60 % short); Trd_GetMaxTrdQtys has the exact figure.
+    power: margin ? Math.max(0, excess / 0.5) : Math.max(0, free),
     totalAssets: cash + marketVal,
     cash,
     marketVal,
@@ -282,9 +353,46 @@ export function fundsOf(
     avlWithdrawalCash: Math.max(0, free),
     unrealizedPL,
     realizedPL,
-    maxPowerShort: account.spec.accType === "MARGIN" ? Math.max(0, free) : 0,
+    maxPowerShort: margin ? Math.max(0, excess / 0.6) : 0,
     cashByCurrency: [...account.cash].map(([c, amount]) => ({ currency: c, cash: amount })),
   };
+}
+
+/**
+ * What a margin account can still commit, in `currency`: cash less what open buys hold, plus the loan value of
+ * its long positions, less the margin its shorts need, each at the security's initial ratio.
+ */
+export function excessLiquidity(market: MarketData, account: SimAccount, currency: CurrencyName): number {
+  let excess = -frozenOf(market, account, currency);
+  for (const [c, amount] of account.cash) excess += convert(amount, c, currency);
+  for (const p of account.positions.values()) {
+    if (p.qty === 0) continue;
+    const terms = marginTermsOf(p.security, account.spec.accType);
+    const value = Math.abs(p.qty) * market.currentPrice(p.security) * multiplierOf(p.security);
+    const inCurrency = convert(value, currencyOf(p.security), currency);
+    excess += p.qty > 0 ? inCurrency * (1 - terms.imLong / 100) : -inCurrency * (1 + terms.imShort / 100);
+  }
+  return excess;
+}
+
+/**
+ * The most an account can spend on `security` now (in its currency): free cash for a cash account, the excess
+ * liquidity at the security's initial long ratio for a margin account (free cash when it is not marginable).
+ */
+export function buyingPowerFor(market: MarketData, account: SimAccount, security: SimSecurity): number {
+  const currency = currencyOf(security);
+  const funds = fundsOf(market, account, currency);
+  const free = Math.max(0, funds.cash - funds.frozenCash);
+  const terms = marginTermsOf(security, account.spec.accType);
+  if (!terms.longPermit) return free;
+  return Math.max(free, excessLiquidity(market, account, currency) / (terms.imLong / 100));
+}
+
+/** The most a margin account can sell short of `security` now, in its currency (0 when it cannot). */
+export function shortPowerFor(market: MarketData, account: SimAccount, security: SimSecurity): number {
+  const terms = marginTermsOf(security, account.spec.accType);
+  if (!terms.shortPermit) return 0;
+  return Math.max(0, excessLiquidity(market, account, currencyOf(security)) / (terms.imShort / 100));
 }
 
 /** Cash held back by an account's open buy orders, in `currency`. */
@@ -322,24 +430,27 @@ export function positionsOf(
     }));
 }
 
-/** Largest quantities for an order at a price. */
+/** Largest quantities for an order at a price: with cash only, with margin, from the position, short. */
 export function maxQuantitiesOf(
   market: MarketData,
   account: SimAccount,
   security: SimSecurity,
   price: number,
-): { cashBuy: number; positionSell: number; sellShort: number } {
+): { cashBuy: number; marginBuy: number; positionSell: number; sellShort: number } {
   const lot = Math.max(1, security.lotSize);
   const funds = fundsOf(market, account, currencyOf(security));
   const unit = price * multiplierOf(security);
   const cashAvailable = Math.max(0, funds.cash - funds.frozenCash);
-  const roundLots = (n: number) => Math.max(0, Math.floor(n / lot) * lot);
+  const roundLots = (n: number) => Math.max(0, Math.floor(n / lot + 1e-9) * lot);
   const position = account.positions.get(security.symbol);
+  const terms = marginTermsOf(security, account.spec.accType);
+  const ownShort = Math.max(0, -(position?.qty ?? 0));
   return {
     cashBuy: unit > 0 ? roundLots(cashAvailable / unit) : 0,
+    marginBuy: unit > 0 ? roundLots(buyingPowerFor(market, account, security) / unit) : 0,
     positionSell: Math.max(0, (position?.qty ?? 0) - pendingSell(account, security)),
-    sellShort: security.market === "US" && account.spec.accType === "MARGIN" && unit > 0
-      ? roundLots(funds.maxPowerShort / unit)
+    sellShort: unit > 0
+      ? Math.min(roundLots(shortPowerFor(market, account, security) / unit), roundLots(terms.shortPool - ownShort))
       : 0,
   };
 }

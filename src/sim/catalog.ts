@@ -15,13 +15,27 @@
  * | US.AAPL270115C250000 | AAPL Jan 2027 250 call | option | 1 (×100) |
  * | SH.600519 | Kweichow Moutai | stock | 100 |
  * | SZ.000001 | Ping An Bank | stock | 100 |
+ * | HK.00005 | HSBC | stock | 400 |
+ * | HK.00941 | China Mobile | stock | 500 |
+ * | HK.03690 | Meituan | stock | 100 |
+ * | HK.01810 | Xiaomi | stock | 200 |
+ * | HK.HSImain | HSI futures main contract (×50) | future | 1 |
+ *
+ * Generated besides (`warrant_issues.ts`, `option_chains.ts`,
+ * `future_contracts.ts`): nine warrants and CBBCs on each of HK.00700,
+ * HK.09988 and HK.800000; option chains on HK.00700, HK.09988, US.AAPL,
+ * US.TSLA and US.NVDA, every contract resolvable from its code; the HSI
+ * contract months (HK.HSI2612…).
  *
  * @module
  */
 import type { SimMarket } from "./clock.ts";
+import { type ChainTerms, contractOf, type ExpiryCycle } from "./option_chains.ts";
+import { futureContractOf } from "./future_contracts.ts";
+import { issueWarrants, type SimWarrantType } from "./warrant_issues.ts";
 
 /** Kind of a simulated security. */
-export type SimSecurityKind = "stock" | "index" | "warrant" | "option";
+export type SimSecurityKind = "stock" | "index" | "warrant" | "option" | "future";
 
 /** A simulated security. */
 export interface SimSecurity {
@@ -54,8 +68,28 @@ export interface SimSecurity {
   expiry?: string;
   /** Warrants: underlying shares per warrant (conversion ratio, e.g. 100 warrants per share → 100). */
   conversionRatio?: number;
-  /** Options: shares per contract. */
+  /** Options: shares per contract; futures: currency units per point. */
   contractSize?: number;
+  /** Underlyings with listed options: their chain's terms. */
+  chain?: ChainTerms;
+  /** Options: how the expiry recurs. */
+  expiryCycle?: ExpiryCycle;
+  /** Warrants: call, put, bull or bear. */
+  warrantType?: SimWarrantType;
+  /** Warrants: issuer code (`Qot_Common.Issuer` name, e.g. "SG"). */
+  issuer?: string;
+  /** CBBCs: the call (recovery) price. */
+  recoveryPrice?: number;
+  /** Warrants: units issued. */
+  issueSize?: number;
+  /** Futures: code root of the contract months ("HSI"). */
+  futureRoot?: string;
+  /** Futures: whether this is the main (continuous) contract. */
+  isMainContract?: boolean;
+  /** Futures contract months: the last trading day, "YYYY-MM-DD". */
+  lastTradeDate?: string;
+  /** A fixed price step, where the market's spread table does not apply (futures). */
+  priceStep?: number;
 }
 
 const SECURITIES: SimSecurity[] = [
@@ -74,6 +108,7 @@ const SECURITIES: SimSecurity[] = [
     eps: 20.5,
     netAssetPerShare: 105,
     dividendTTM: 3.4,
+    chain: { root: "TCH", contractSize: 100, strikeStep: 10, weeklies: false },
   },
   {
     symbol: "HK.09988",
@@ -90,6 +125,7 @@ const SECURITIES: SimSecurity[] = [
     eps: 5.1,
     netAssetPerShare: 52,
     dividendTTM: 0.8,
+    chain: { root: "ALB", contractSize: 500, strikeStep: 2.5, weeklies: false },
   },
   {
     symbol: "HK.800000",
@@ -119,6 +155,9 @@ const SECURITIES: SimSecurity[] = [
     strike: 480,
     expiry: "2027-06-29",
     conversionRatio: 100,
+    warrantType: "CALL",
+    issuer: "MB",
+    issueSize: 150_000_000,
   },
   {
     symbol: "US.AAPL",
@@ -135,6 +174,7 @@ const SECURITIES: SimSecurity[] = [
     eps: 6.7,
     netAssetPerShare: 4.4,
     dividendTTM: 1.0,
+    chain: { root: "AAPL", contractSize: 100, strikeStep: 5, weeklies: true },
   },
   {
     symbol: "US.TSLA",
@@ -150,6 +190,7 @@ const SECURITIES: SimSecurity[] = [
     sharesOutstanding: 3_200_000_000,
     eps: 2.3,
     netAssetPerShare: 23,
+    chain: { root: "TSLA", contractSize: 100, strikeStep: 10, weeklies: true },
   },
   {
     symbol: "US.NVDA",
@@ -166,6 +207,7 @@ const SECURITIES: SimSecurity[] = [
     eps: 2.9,
     netAssetPerShare: 2.7,
     dividendTTM: 0.04,
+    chain: { root: "NVDA", contractSize: 100, strikeStep: 5, weeklies: true },
   },
   {
     symbol: "US.AAPL270115C250000",
@@ -175,7 +217,8 @@ const SECURITIES: SimSecurity[] = [
     kind: "option",
     lotSize: 1,
     basePrice: 0,
-    volatility: 0.28,
+    // The AAPL chain's smile at this strike (`option_chains.ts`), so that it prices like its put.
+    volatility: 0.2689,
     tradeSize: 5,
     listDate: "2024-09-20",
     underlying: "US.AAPL",
@@ -183,6 +226,7 @@ const SECURITIES: SimSecurity[] = [
     strike: 250,
     expiry: "2027-01-15",
     contractSize: 100,
+    expiryCycle: "MONTH",
   },
   {
     symbol: "SH.600519",
@@ -216,6 +260,87 @@ const SECURITIES: SimSecurity[] = [
     netAssetPerShare: 22.5,
     dividendTTM: 0.72,
   },
+  // More HK stocks, so that the stock filter (Qot_StockFilter) screens a population worth sorting and paging.
+  {
+    symbol: "HK.00005",
+    market: "HK",
+    code: "00005",
+    name: "HSBC HOLDINGS",
+    kind: "stock",
+    lotSize: 400,
+    basePrice: 98,
+    volatility: 0.2,
+    tradeSize: 4000,
+    listDate: "1991-07-29",
+    sharesOutstanding: 17_800_000_000,
+    eps: 8.9,
+    netAssetPerShare: 78,
+    dividendTTM: 5.2,
+  },
+  {
+    symbol: "HK.00941",
+    market: "HK",
+    code: "00941",
+    name: "CHINA MOBILE",
+    kind: "stock",
+    lotSize: 500,
+    basePrice: 82,
+    volatility: 0.18,
+    tradeSize: 3000,
+    listDate: "1997-10-23",
+    sharesOutstanding: 21_500_000_000,
+    eps: 6.9,
+    netAssetPerShare: 62,
+    dividendTTM: 5,
+  },
+  {
+    symbol: "HK.03690",
+    market: "HK",
+    code: "03690",
+    name: "MEITUAN-W",
+    kind: "stock",
+    lotSize: 100,
+    basePrice: 150,
+    volatility: 0.45,
+    tradeSize: 1200,
+    listDate: "2018-09-20",
+    sharesOutstanding: 6_100_000_000,
+    eps: 5.6,
+    netAssetPerShare: 28,
+  },
+  {
+    symbol: "HK.01810",
+    market: "HK",
+    code: "01810",
+    name: "XIAOMI-W",
+    kind: "stock",
+    lotSize: 200,
+    basePrice: 45,
+    volatility: 0.42,
+    tradeSize: 8000,
+    listDate: "2018-07-09",
+    sharesOutstanding: 25_000_000_000,
+    eps: 1.1,
+    netAssetPerShare: 7.5,
+  },
+  // Appended, so that the securities before it keep their catalog numbers (and price paths).
+  {
+    symbol: "HK.HSImain",
+    market: "HK",
+    code: "HSImain",
+    name: "HSI MAIN",
+    kind: "future",
+    lotSize: 1,
+    basePrice: 19480,
+    volatility: 0.22,
+    tradeSize: 20,
+    listDate: "1986-05-06",
+    underlying: "HK.800000",
+    contractSize: 50,
+    futureRoot: "HSI",
+    isMainContract: true,
+    priceStep: 1,
+  },
 ];
 
 /** A simulated plate (sector). */
@@ -244,7 +369,7 @@ const PLATES: SimPlate[] = [
     code: "BK1099",
     name: "Hang Seng Tech Leaders",
     setType: "CONCEPT",
-    constituents: ["HK.00700", "HK.09988"],
+    constituents: ["HK.00700", "HK.09988", "HK.03690", "HK.01810"],
   },
   {
     symbol: "HK.BK1300",
@@ -252,7 +377,15 @@ const PLATES: SimPlate[] = [
     code: "BK1300",
     name: "Mainland China Enterprises",
     setType: "REGION",
-    constituents: ["HK.00700", "HK.09988"],
+    constituents: ["HK.00700", "HK.09988", "HK.00941", "HK.03690", "HK.01810"],
+  },
+  {
+    symbol: "HK.BK1583",
+    market: "HK",
+    code: "BK1583",
+    name: "High Dividend",
+    setType: "CONCEPT",
+    constituents: ["HK.00005", "HK.00941"],
   },
   {
     symbol: "US.BK2511",
@@ -306,7 +439,9 @@ export const HK_BROKERS: readonly { id: number; name: string }[] = [
   { id: 7387, name: "China International Capital Corporation HK Securities" },
 ];
 
-/** The documented set of simulated securities. */
+SECURITIES.push(...issueWarrants(SECURITIES));
+
+/** The documented set of simulated securities (option contracts and future months resolve besides). */
 export const SIM_SECURITIES: readonly SimSecurity[] = SECURITIES;
 
 /** The documented set of simulated plates. */
@@ -318,12 +453,44 @@ const plateBySymbol = new Map(PLATES.map((p) => [p.symbol, p]));
 
 /** A security by symbol. */
 export function securityBySymbol(symbol: string): SimSecurity | undefined {
-  return bySymbol.get(symbol);
+  const dot = symbol.indexOf(".");
+  return bySymbol.get(symbol) ?? generated(symbol.slice(0, dot) as SimMarket, symbol.slice(dot + 1));
 }
 
 /** A security by market and code. */
 export function securityByCode(market: SimMarket, code: string): SimSecurity | undefined {
-  return byMarketCode.get(`${market}|${code}`);
+  return byMarketCode.get(`${market}|${code}`) ?? generated(market, code);
+}
+
+const UNDERLYINGS = SECURITIES.filter((s) => s.chain);
+const FUTURE_MAINS = SECURITIES.filter((s) => s.futureRoot);
+/** Generated securities, one object per code: the price model caches by identity. */
+const generatedByKey = new Map<string, SimSecurity | null>();
+const generatedIndex = new Map<SimSecurity, number>();
+
+/** An option contract or future month of the catalog's chains, made on first use. */
+function generated(market: SimMarket, code: string): SimSecurity | undefined {
+  const key = `${market}|${code}`;
+  const known = generatedByKey.get(key);
+  if (known !== undefined) return known ?? undefined;
+  let security: SimSecurity | undefined;
+  const contract = contractOf(market, code, UNDERLYINGS);
+  if (contract) {
+    security = contract.security;
+    generatedIndex.set(security, contract.number);
+  } else {
+    security = futureContractOf(market, code, FUTURE_MAINS);
+    // A contract month trades on its main contract's path.
+    if (security) {
+      generatedIndex.set(
+        security,
+        indexOf.get(FUTURE_MAINS.find((m) => m.futureRoot === security!.futureRoot)!)!,
+      );
+    }
+  }
+  // Unknown codes are remembered too, but only a bounded number of them.
+  if (security || generatedByKey.size < 100_000) generatedByKey.set(key, security ?? null);
+  return security;
 }
 
 /** A plate by symbol. */
@@ -333,7 +500,7 @@ export function plateBySymbolOf(symbol: string): SimPlate | undefined {
 
 /** The index of a security in the catalog (a stable per-security number). */
 export function securityIndex(security: SimSecurity): number {
-  return indexOf.get(security) ?? -1;
+  return indexOf.get(security) ?? generatedIndex.get(security) ?? -1;
 }
 
 const indexOf = new Map(SECURITIES.map((s, i) => [s, i]));

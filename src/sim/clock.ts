@@ -2,8 +2,11 @@
  * The simulator's clock and market calendar. Market data is a function of the
  * clock, so a fixed start time and seed reproduce the same session.
  *
- * Trading days are Monday to Friday in each market's time zone; public
- * holidays are not modelled. Regular sessions (local time):
+ * Trading days are Monday to Friday in each market's time zone less the
+ * exchange's holidays (`holidays.ts`); on a half day only the morning trades
+ * (HK until 12:00, the US until 13:00, its after-hours until 17:00). This
+ * file is the one place that decides whether and when a day trades. Regular
+ * sessions (local time):
  *
  * | market | sessions | time zone |
  * |---|---|---|
@@ -20,6 +23,7 @@
  *
  * @module
  */
+import { tradeDayType } from "./holidays.ts";
 
 /** Source of simulated time, in epoch milliseconds. */
 export interface SimClock {
@@ -94,9 +98,21 @@ function timeZoneOf(market: SimMarket): string {
   return CALENDARS[market].timeZone;
 }
 
-/** Regular sessions of a market in minutes after local midnight. */
-export function sessionsOf(market: SimMarket): readonly [number, number][] {
-  return CALENDARS[market].sessions;
+/** End of the morning session on a half day, minutes after local midnight. */
+const HALF_DAY_CLOSE: Record<SimMarket, number> = {
+  HK: 12 * HOUR,
+  US: 13 * HOUR,
+  SH: 11 * HOUR + 30,
+  SZ: 11 * HOUR + 30,
+};
+
+/** The sessions of a market on a local day in minutes after local midnight: none when it does not trade. */
+export function sessionsOn(market: SimMarket, day: DayNumber): readonly [number, number][] {
+  const type = tradeDayType(market, day);
+  if (type === undefined) return [];
+  const sessions = CALENDARS[market].sessions;
+  if (type === "WHOLE") return sessions;
+  return [[sessions[0][0], Math.min(sessions[0][1], HALF_DAY_CLOSE[market])]];
 }
 
 /** A calendar date, e.g. 2026-11-26, as days since 1970-01-01. */
@@ -166,22 +182,21 @@ export function utcOf(market: SimMarket, day: DayNumber, minute: number): number
   return utc;
 }
 
-/** True on Monday to Friday. */
-export function isTradingDay(day: DayNumber): boolean {
-  const weekday = (((day + 4) % 7) + 7) % 7;
-  return weekday >= 1 && weekday <= 5;
+/** True when a market trades on a local day: a weekday that is not one of its exchange's holidays. */
+export function isTradingDay(market: SimMarket, day: DayNumber): boolean {
+  return tradeDayType(market, day) !== undefined;
 }
 
-/** The trading day at or before `day`. */
-export function tradingDayAtOrBefore(day: DayNumber): DayNumber {
+/** The trading day of a market at or before `day`. */
+export function tradingDayAtOrBefore(market: SimMarket, day: DayNumber): DayNumber {
   let d = day;
-  while (!isTradingDay(d)) d--;
+  while (!isTradingDay(market, d)) d--;
   return d;
 }
 
-/** The trading day before `day`. */
-export function previousTradingDay(day: DayNumber): DayNumber {
-  return tradingDayAtOrBefore(day - 1);
+/** The trading day of a market before `day`. */
+export function previousTradingDay(market: SimMarket, day: DayNumber): DayNumber {
+  return tradingDayAtOrBefore(market, day - 1);
 }
 
 /** "YYYY-MM-DD" of a day number. */
@@ -258,15 +273,18 @@ export function marketPhase(market: SimMarket, utcMs: number): MarketPhase {
   const local = localTime(market, utcMs);
   const m = local.minute;
   const phase = (state: PhaseState, trading = false): MarketPhase => ({ state, trading, local });
-  if (!isTradingDay(local.day)) return phase("CLOSED");
+  const sessions = sessionsOn(market, local.day);
+  if (sessions.length === 0) return phase("CLOSED");
   if (market === "US") {
-    if (m >= 4 * HOUR && m < 9 * HOUR + 30) return phase("PRE_MARKET_BEGIN");
-    if (m >= 9 * HOUR + 30 && m < 16 * HOUR) return phase("AFTERNOON", true);
-    if (m >= 16 * HOUR && m < 20 * HOUR) return phase("AFTER_HOURS_BEGIN");
-    if (m >= 20 * HOUR) return phase("AFTER_HOURS_END");
+    const [[open, close]] = sessions;
+    // After-hours trading runs four hours past the close (until 17:00 on a half day).
+    if (m >= 4 * HOUR && m < open) return phase("PRE_MARKET_BEGIN");
+    if (m >= open && m < close) return phase("AFTERNOON", true);
+    if (m >= close && m < close + 4 * HOUR) return phase("AFTER_HOURS_BEGIN");
+    if (m >= close + 4 * HOUR) return phase("AFTER_HOURS_END");
     return phase("CLOSED");
   }
-  const [[morningStart, morningEnd], [afternoonStart, afternoonEnd]] = sessionsOf(market);
+  const [[morningStart, morningEnd], [afternoonStart, afternoonEnd] = [morningEnd, morningEnd]] = sessions;
   const auctionStart = market === "HK" ? 9 * HOUR : 9 * HOUR + 15;
   const auctionEnd = market === "HK" ? 9 * HOUR + 20 : 9 * HOUR + 25;
   if (m >= auctionStart && m < auctionEnd) return phase("AUCTION");

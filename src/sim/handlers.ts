@@ -11,8 +11,14 @@ import type { C2S, RequestProtocol, S2C } from "../gateway/proto/codec.ts";
 import { QUOTE_HANDLERS } from "./handlers_quote.ts";
 import { SYSTEM_HANDLERS } from "./handlers_system.ts";
 import { TRADE_HANDLERS } from "./handlers_trade.ts";
+import { DERIVATIVE_HANDLERS } from "./handlers_derivatives.ts";
+import { RESEARCH_HANDLERS } from "./handlers_research.ts";
+import { CALENDAR_HANDLERS } from "./handlers_calendar.ts";
+import { WATCHLIST_HANDLERS } from "./handlers_watchlist.ts";
+import { LEDGER_HANDLERS } from "./handlers_ledger.ts";
 import type { MarketData } from "./market.ts";
 import type { SimSession } from "./session.ts";
+import type { DelayLog } from "./delay_stats.ts";
 import type { HistoryQuota, SubscriptionBook } from "./subscriptions.ts";
 import type { TradingEngine } from "./trading.ts";
 
@@ -22,6 +28,8 @@ export interface SimContext {
   readonly trading: TradingEngine;
   readonly subscriptions: SubscriptionBook;
   readonly historyQuota: HistoryQuota;
+  /** The simulator's own request, push and order timings (GetDelayStatistics). */
+  readonly delays: DelayLog;
   readonly sessions: ReadonlySet<SimSession>;
   /** What to do with a replayed PacketID: drop silently (like OpenD) or answer with an error. */
   readonly replayPolicy: "drop" | "error";
@@ -43,4 +51,13 @@ export type Handler<P extends RequestProtocol> = (
 export type HandlerTable = { [P in RequestProtocol]?: Handler<P> };
 
 /** Every request handler, by protocol. */
-export const HANDLERS: HandlerTable = { ...SYSTEM_HANDLERS, ...QUOTE_HANDLERS, ...TRADE_HANDLERS };
+export const HANDLERS: HandlerTable = {
+  ...SYSTEM_HANDLERS,
+  ...QUOTE_HANDLERS,
+  ...TRADE_HANDLERS,
+  ...DERIVATIVE_HANDLERS,
+  ...RESEARCH_HANDLERS,
+  ...CALENDAR_HANDLERS,
+  ...WATCHLIST_HANDLERS,
+  ...LEDGER_HANDLERS,
+};

@@ -13,6 +13,7 @@ import { Qot_Common_PlateSetType, type Qot_Common_Security } from "../gateway/pr
 import { marketOfQotMarket } from "../gateway/symbols.ts";
 import { fail, phaseState, resolve, rule } from "./_handler_common.ts";
 import { type BarPeriod, lookbackMs } from "./bars.ts";
+import { type Rehab, rehabOfWire } from "./corporate_actions.ts";
 import {
   HK_BROKERS,
   plateBySymbolOf,
@@ -41,6 +42,10 @@ function periodOf(klType: number): BarPeriod {
   const name = KL_TYPE.fromWire(klType);
   if (!KL_TYPE.has(name)) fail(`Unknown klType ${klType}`);
   return name;
+}
+
+function rehabOf(rehabType: number): Rehab {
+  return rehabOfWire(rehabType) ?? fail(`Unknown rehabType ${rehabType}`);
 }
 
 function requireSubscription(session: SimSession, ctx: SimContext, security: SimSecurity, subType: SubTypeName) {
@@ -180,6 +185,7 @@ export const QUOTE_HANDLERS: HandlerTable = {
     const now = ctx.market.clock.now();
     const bars = ctx.market.bars(security, period, now - lookbackMs(period, c2s.reqNum), now, c2s.reqNum, {
       fromEnd: true,
+      rehab: rehabOf(c2s.rehabType),
     });
     return { security: securityOf(security), name: security.name, klList: bars.map((b) => klineOf(security, b)) };
   },
@@ -197,7 +203,7 @@ export const QUOTE_HANDLERS: HandlerTable = {
     if (firstPage) rule(() => ctx.historyQuota.use(security.symbol));
     const from = firstPage ? begin : decodeCursor(c2s.nextReqKey!);
     const max = c2s.maxAckKLNum ?? 100_000;
-    const bars = ctx.market.bars(security, period, from, end, max + 1);
+    const bars = ctx.market.bars(security, period, from, end, max + 1, { rehab: rehabOf(c2s.rehabType) });
     const page = bars.slice(0, max);
     const fields = c2s.needKLFieldsFlag === undefined ? 0 : Number(c2s.needKLFieldsFlag);
     return {

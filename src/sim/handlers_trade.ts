@@ -21,33 +21,58 @@ import {
 import type { Trd_Common_TrdFilterConditions, Trd_Common_TrdHeader } from "../gateway/proto/messages.ts";
 import { marketOfSecMarket } from "../gateway/symbols.ts";
 import { fail, rule } from "./_handler_common.ts";
-import { currencyOf, isOpen, type SimAccount, type SimOrder } from "./accounts.ts";
+import { currencyOf, isOpen, type SimAccount, type SimOrder, tradingMarketsOf } from "./accounts.ts";
 import { securityByCode, type SimSecurity } from "./catalog.ts";
-import type { SimMarket } from "./clock.ts";
+import { parseLocal, type SimMarket } from "./clock.ts";
 import type { HandlerTable, SimContext } from "./handlers.ts";
 import { DropRequest, type SimSession } from "./session.ts";
 import { SimRuleError } from "./subscriptions.ts";
 import { fillOf, orderOf, secMarketOf } from "./wire.ts";
 
-function accountOf(ctx: SimContext, header: Trd_Common_TrdHeader | undefined, checkMarket = true): SimAccount {
+/**
+ * The account a header names. A header market of 0 (what the SDK sends when no market is given) names no
+ * market: accepted by every request but an order placement, which needs one.
+ */
+export function accountOf(
+  ctx: SimContext,
+  header: Trd_Common_TrdHeader | undefined,
+  requireMarket = false,
+): SimAccount {
   if (!header) fail("header is required");
   const env = TRD_ENV.fromWire(header.trdEnv);
   if (!TRD_ENV.has(env)) fail(`Invalid trdEnv ${header.trdEnv}`);
   const market = TRD_MARKET.fromWire(header.trdMarket);
-  if (checkMarket && !TRD_MARKET.has(market)) fail(`Invalid trdMarket ${header.trdMarket}`);
+  const named = header.trdMarket !== 0 || requireMarket;
+  if (named && !TRD_MARKET.has(market)) fail(`Invalid trdMarket ${header.trdMarket}`);
   try {
-    return ctx.trading.account(header.accID, env, checkMarket ? market as TrdMarketName : undefined);
+    return ctx.trading.account(header.accID, env, named ? market as TrdMarketName : undefined);
   } catch (err) {
     if (err instanceof SimRuleError) fail(err.message);
     throw err;
   }
 }
 
-function headerMarket(header: Trd_Common_TrdHeader): TrdMarketName {
-  return TRD_MARKET.fromWire(header.trdMarket) as TrdMarketName;
+/** The market a header names, undefined for 0 (none). */
+function headerMarket(header: Trd_Common_TrdHeader): TrdMarketName | undefined {
+  return header.trdMarket === 0 ? undefined : TRD_MARKET.fromWire(header.trdMarket) as TrdMarketName;
 }
 
-function securityForTrade(code: string, secMarket: number | undefined, trdMarket: TrdMarketName): SimSecurity {
+/**
+ * The market an order or fill query keeps: `filterConditions.filterMarket` when set, else every market of the
+ * account (a universal account's orders are one list, whatever market the header names).
+ */
+function filterMarketOf(filter: Trd_Common_TrdFilterConditions | undefined): TrdMarketName | undefined {
+  if (!filter?.filterMarket) return undefined;
+  const market = TRD_MARKET.fromWire(filter.filterMarket);
+  if (!TRD_MARKET.has(market)) fail(`Invalid filterConditions.filterMarket ${filter.filterMarket}`);
+  return market;
+}
+
+function securityForTrade(
+  code: string,
+  secMarket: number | undefined,
+  trdMarket: TrdMarketName | undefined,
+): SimSecurity {
   let market: SimMarket | undefined;
   if (secMarket !== undefined && secMarket !== 0) {
     const prefix = marketOfSecMarket(secMarket);
@@ -63,23 +88,37 @@ function securityForTrade(code: string, secMarket: number | undefined, trdMarket
   return security;
 }
 
-/** Applies `TrdFilterConditions` (AND of codes, ids and orderIDExs) to orders or fills. */
+/**
+ * Applies `TrdFilterConditions` (AND of codes, ids, orderIDExs and the begin/end time, market-local) to orders
+ * or fills; `filterMarket` is applied by the caller.
+ */
 function filterTrades<T>(
   items: T[],
   filter: Trd_Common_TrdFilterConditions | undefined,
   orderOf: (item: T) => SimOrder,
   idOf: (item: T) => bigint,
+  atOf: (item: T) => number,
 ): T[] {
   if (!filter) return items;
   const codes = new Set(filter.codeList ?? []);
   const ids = new Set((filter.idList ?? []).map((id) => BigInt(id)));
   const idExs = new Set(filter.orderIDExList ?? []);
+  const bound = (text: string | undefined, market: SimMarket, end: boolean) => {
+    if (!text) return end ? Infinity : -Infinity;
+    try {
+      return parseLocal(market, end && text.trim().length <= 10 ? `${text.trim()} 23:59:59.999` : text);
+    } catch (err) {
+      fail(`filterConditions.${end ? "endTime" : "beginTime"}: ${(err as Error).message}`);
+    }
+  };
   return items.filter((item) => {
     const order = orderOf(item);
     if (codes.size > 0 && !codes.has(order.security.code)) return false;
     if (ids.size > 0 && !ids.has(idOf(item))) return false;
     if (idExs.size > 0 && !idExs.has(order.orderIdEx)) return false;
-    return true;
+    const at = atOf(item);
+    const market = order.security.market;
+    return at >= bound(filter.beginTime, market, false) && at <= bound(filter.endTime, market, true);
   });
 }
 
@@ -198,7 +237,10 @@ export const TRADE_HANDLERS: HandlerTable = {
             unrealizedPL: round2(plVal),
             realizedPL: round2(position.realizedPL),
             currency: CURRENCY.toWire(currencyOf(position.security)),
-            trdMarket: c2s.header.trdMarket,
+            trdMarket: TRD_MARKET.toWire(
+              tradingMarketsOf(position.security).find((m) => account.spec.markets.includes(m)) ??
+                account.spec.markets[0],
+            ),
             dilutedCostPrice: round3(costPrice),
             averageCostPrice: round3(costPrice),
           };
@@ -215,7 +257,7 @@ export const TRADE_HANDLERS: HandlerTable = {
       header: c2s.header,
       maxTrdQtys: {
         maxCashBuy: q.cashBuy,
-        maxCashAndMarginBuy: account.spec.accType === "MARGIN" ? q.cashBuy * 2 : q.cashBuy,
+        maxCashAndMarginBuy: q.marginBuy,
         maxPositionSell: q.positionSell,
         maxSellShort: q.sellShort,
         maxBuyBack: 0,
@@ -227,10 +269,11 @@ export const TRADE_HANDLERS: HandlerTable = {
     const account = accountOf(ctx, c2s.header);
     const statuses = new Set(c2s.filterStatusList ?? []);
     const orders = filterTrades(
-      ctx.trading.todayOrders(account, headerMarket(c2s.header)),
+      ctx.trading.todayOrders(account, filterMarketOf(c2s.filterConditions)),
       c2s.filterConditions,
       (o) => o,
       (o) => o.orderId,
+      (o) => o.createdMs,
     )
       .filter((o) => statuses.size === 0 || statuses.has(ORDER_STATUS.toWire(o.status)));
     return { header: c2s.header, orderList: orders.map(orderOf) };
@@ -242,10 +285,11 @@ export const TRADE_HANDLERS: HandlerTable = {
     if (!beginTime || !endTime) fail("filterConditions.beginTime and endTime are required for history queries");
     const statuses = new Set(c2s.filterStatusList ?? []);
     const orders = filterTrades(
-      rule(() => ctx.trading.historyOrders(account, headerMarket(c2s.header), beginTime, endTime)),
+      rule(() => ctx.trading.historyOrders(account, filterMarketOf(c2s.filterConditions), beginTime, endTime)),
       c2s.filterConditions,
       (o) => o,
       (o) => o.orderId,
+      (o) => o.createdMs,
     ).filter((o) => statuses.size === 0 || statuses.has(ORDER_STATUS.toWire(o.status)));
     return { header: c2s.header, orderList: orders.map(orderOf) };
   },
@@ -256,10 +300,11 @@ export const TRADE_HANDLERS: HandlerTable = {
       fail("Paper trading does not support fills (deals); read the order's fill quantity and average price instead");
     }
     const fills = filterTrades(
-      ctx.trading.todayFills(account, headerMarket(c2s.header)),
+      ctx.trading.todayFills(account, filterMarketOf(c2s.filterConditions)),
       c2s.filterConditions,
       (f) => f.order,
       (f) => f.fillId,
+      (f) => f.atMs,
     );
     return { header: c2s.header, orderFillList: fills.map(fillOf) };
   },
@@ -270,18 +315,19 @@ export const TRADE_HANDLERS: HandlerTable = {
     const { beginTime, endTime } = c2s.filterConditions;
     if (!beginTime || !endTime) fail("filterConditions.beginTime and endTime are required for history queries");
     const fills = filterTrades(
-      rule(() => ctx.trading.historyFills(account, headerMarket(c2s.header), beginTime, endTime)),
+      rule(() => ctx.trading.historyFills(account, filterMarketOf(c2s.filterConditions), beginTime, endTime)),
       c2s.filterConditions,
       (f) => f.order,
       (f) => f.fillId,
+      (f) => f.atMs,
     );
     return { header: c2s.header, orderFillList: fills.map(fillOf) };
   },
 
   Trd_PlaceOrder: (ctx, session, c2s, serialNo) => {
     checkPacketId(ctx, session, c2s, serialNo);
-    const account = accountOf(ctx, c2s.header);
-    const trdMarket = headerMarket(c2s.header);
+    const account = accountOf(ctx, c2s.header, true);
+    const trdMarket = headerMarket(c2s.header)!;
     const security = securityForTrade(c2s.code, c2s.secMarket, trdMarket);
     const side = TRD_SIDE.fromWire(c2s.trdSide);
     if (!TRD_SIDE.has(side)) fail(`Invalid trdSide ${c2s.trdSide}`);
@@ -325,7 +371,9 @@ export const TRADE_HANDLERS: HandlerTable = {
     if (!MODIFY_ORDER_OP.has(op)) fail(`Invalid modifyOrderOp ${c2s.modifyOrderOp}`);
     if (c2s.forAll) {
       if (op !== "CANCEL") fail("forAll supports only the CANCEL operation");
-      const market = c2s.trdMarket === undefined ? undefined : TRD_MARKET.fromWire(c2s.trdMarket) as TrdMarketName;
+      // No market (absent or 0, as the SDK sends without one): every market of the account.
+      const market = c2s.trdMarket ? TRD_MARKET.fromWire(c2s.trdMarket) : undefined;
+      if (market !== undefined && !TRD_MARKET.has(market)) fail(`Invalid trdMarket ${c2s.trdMarket}`);
       rule(() => ctx.trading.cancelAll(account, market));
       return { header: c2s.header, orderID: "0" };
     }

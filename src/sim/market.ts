@@ -22,7 +22,7 @@ import {
   localTime,
   marketPhase,
   previousTradingDay,
-  sessionsOf,
+  sessionsOn,
   type SimClock,
   type SimMarket,
   tradingDayAtOrBefore,
@@ -38,6 +38,7 @@ import {
   periodStart,
 } from "./bars.ts";
 import { hash32, type OptionValue, PriceModel } from "./_price_model.ts";
+import { adjust, adjustmentOn, type Affine, isIdentity, type Rehab } from "./corporate_actions.ts";
 import { roundToTick, tickSize } from "./ticks.ts";
 
 /** One trade print. */
@@ -148,7 +149,7 @@ export class MarketData {
     const out: number[] = [];
     let day = localTime(market, ms).day;
     for (let guard = 0; out.length < count && guard < 30; guard++) {
-      if (isTradingDay(day)) {
+      if (isTradingDay(market, day)) {
         const starts = this.#minuteStarts(market, day);
         for (let i = starts.length - 1; i >= 0 && out.length < count; i--) if (starts[i] <= ms) out.push(starts[i]);
       }
@@ -164,13 +165,11 @@ export class MarketData {
     let grid = this.#minuteStartsCache.get(key);
     if (!grid) {
       grid = { starts: [], ends: [] };
-      if (isTradingDay(day)) {
-        for (const [from, to] of sessionsOf(market)) {
-          const sessionStart = utcOf(market, day, from);
-          for (let m = from; m < to; m++) {
-            grid.starts.push(sessionStart + (m - from) * 60_000);
-            grid.ends.push(m + 1);
-          }
+      for (const [from, to] of sessionsOn(market, day)) {
+        const sessionStart = utcOf(market, day, from);
+        for (let m = from; m < to; m++) {
+          grid.starts.push(sessionStart + (m - from) * 60_000);
+          grid.ends.push(m + 1);
         }
       }
       if (this.#minuteStartsCache.size > 4000) this.#minuteStartsCache.clear();
@@ -243,7 +242,7 @@ export class MarketData {
 
   /** The minute bars of a trading day up to `asOfMs` (the last one partial while it runs). */
   minuteBars(security: SimSecurity, day: DayNumber, asOfMs: number): Bar[] {
-    if (!isTradingDay(day)) return [];
+    if (!isTradingDay(security.market, day)) return [];
     const data = this.#dayData(security, day);
     const bars: Bar[] = [];
     for (let i = 0; i < data.startMs.length; i++) {
@@ -323,7 +322,7 @@ export class MarketData {
   /** Close of the trading day before the one in progress (or the last complete one) at `ms`. */
   previousClose(security: SimSecurity, ms: number): number {
     const today = this.currentTradingDay(security.market, ms);
-    const previous = this.#daily(security, previousTradingDay(today), ms);
+    const previous = this.#daily(security, previousTradingDay(security.market, today), ms);
     return previous?.close ?? this.priceAt(security, ms);
   }
 
@@ -332,7 +331,7 @@ export class MarketData {
     const { day } = localTime(market, ms);
     const starts = this.#minuteStarts(market, day);
     if (starts.length > 0 && starts[0] <= ms) return day;
-    return previousTradingDay(day);
+    return previousTradingDay(market, day);
   }
 
   /** Today's aggregate (open, high, low, volume…) as of `ms`, or the last session's. */
@@ -349,6 +348,9 @@ export class MarketData {
   /**
    * Bars of a period whose start lies in [fromMs, toMs], at most `limit`,
    * oldest first. `fromEnd` takes the latest `limit` bars instead of the first.
+   * `rehab` adjusts prices for corporate actions (default: as traded); days
+   * are adjusted before they make up weeks or months, so a week across an
+   * ex-date is on one basis. Volumes stay as traded.
    */
   bars(
     security: SimSecurity,
@@ -356,9 +358,11 @@ export class MarketData {
     fromMs: number,
     toMs: number,
     limit: number,
-    options: { fromEnd?: boolean } = {},
+    options: { fromEnd?: boolean; rehab?: Rehab } = {},
   ): Bar[] {
     const asOf = this.clock.now();
+    const today = localTime(security.market, asOf).day;
+    const adjustmentOf = (day: DayNumber) => adjustmentOn(security, day, options.rehab ?? "NONE", today);
     const start = Math.max(fromMs, this.historyStart(security, period, asOf));
     const end = Math.min(toMs, asOf);
     if (start > end || limit <= 0) return [];
@@ -369,10 +373,12 @@ export class MarketData {
     const inRange = (b: Bar) => b.startMs >= start && b.startMs <= end;
     if (minutes) {
       const days: DayNumber[] = [];
-      for (let d = firstDay; d <= lastDay; d++) if (isTradingDay(d)) days.push(d);
+      for (let d = firstDay; d <= lastDay; d++) if (isTradingDay(security.market, d)) days.push(d);
       if (options.fromEnd) days.reverse();
       for (const day of days) {
-        const dayBars = groupMinutes(this.minuteBars(security, day, asOf), minutes).filter(inRange);
+        const adjustment = adjustmentOf(day);
+        const dayBars = groupMinutes(this.minuteBars(security, day, asOf), minutes).filter(inRange)
+          .map((bar) => adjustBar(bar, adjustment));
         if (options.fromEnd) collected.unshift(...dayBars);
         else collected.push(...dayBars);
         if (collected.length >= limit + 1) break;
@@ -384,10 +390,11 @@ export class MarketData {
       const days: DayNumber[] = [];
       // Periods must aggregate whole weeks/months: widen to the start of the first period.
       const widenedFirst = periodStart(period, firstDay);
-      for (let d = widenedFirst; d <= lastDay; d++) if (isTradingDay(d)) days.push(d);
+      for (let d = widenedFirst; d <= lastDay; d++) if (isTradingDay(security.market, d)) days.push(d);
       for (const day of days) {
-        const daily = this.#daily(security, day, asOf);
-        if (!daily) continue;
+        const traded = this.#daily(security, day, asOf);
+        if (!traded) continue;
+        const daily = adjustBar(traded, adjustmentOf(day));
         const key = periodKey(day);
         const existing = groups.get(key);
         if (!existing) {
@@ -425,21 +432,27 @@ export class MarketData {
     }
     const chosen = options.fromEnd ? collected.slice(-limit) : collected.slice(0, limit);
     if (chosen.length > 0 && chosen[0].lastClose === undefined) {
-      chosen[0].lastClose = this.#closeBefore(security, period, chosen[0].startMs);
+      chosen[0].lastClose = this.#closeBefore(security, period, chosen[0].startMs, adjustmentOf);
     }
     return chosen;
   }
 
-  #closeBefore(security: SimSecurity, period: BarPeriod, startMs: number): number | undefined {
+  #closeBefore(
+    security: SimSecurity,
+    period: BarPeriod,
+    startMs: number,
+    adjustmentOf: (day: DayNumber) => Affine,
+  ): number | undefined {
     const day = localTime(security.market, startMs).day;
     if (INTRADAY_MINUTES[period]) {
       const previous = this.#lastMinutes(security.market, startMs - 1, 1)[0];
-      return previous === undefined
-        ? undefined
-        : roundToTick(security, this.#model.minuteOhlc(security, previous / 60_000)[3]);
+      if (previous === undefined) return undefined;
+      const close = roundToTick(security, this.#model.minuteOhlc(security, previous / 60_000)[3]);
+      return adjust(adjustmentOf(localTime(security.market, previous).day), close);
     }
-    const before = tradingDayAtOrBefore(periodStart(period, day) - 1);
-    return this.#daily(security, before, this.clock.now())?.close;
+    const before = tradingDayAtOrBefore(security.market, periodStart(period, day) - 1);
+    const close = this.#daily(security, before, this.clock.now())?.close;
+    return close === undefined ? undefined : adjust(adjustmentOf(before), close);
   }
 
   /** The latest `count` trade prints at or before now, oldest first. */
@@ -553,4 +566,19 @@ export class MarketData {
     return 50_000_000_000_000n + BigInt(hash32(this.seed, securityIndex(security), 1, 2)) * 1000n +
       BigInt(securityIndex(security));
   }
+}
+
+/** A bar's prices adjusted (a copy; volumes as traded). */
+function adjustBar<B extends { open: number; high: number; low: number; close: number; lastClose?: number }>(
+  bar: B,
+  adjustment: Affine,
+): B {
+  if (isIdentity(adjustment)) return bar;
+  return {
+    ...bar,
+    open: adjust(adjustment, bar.open),
+    high: adjust(adjustment, bar.high),
+    low: adjust(adjustment, bar.low),
+    close: adjust(adjustment, bar.close),
+  };
 }

@@ -40,6 +40,23 @@ export const OPEND_RATE_LIMITS: Readonly<Record<string, RateLimit>> = {
   Qot_GetPlateSet: { max: 10, windowMs: WINDOW },
   Qot_GetPlateSecurity: { max: 10, windowMs: WINDOW },
   Qot_GetMarketState: { max: 10, windowMs: WINDOW },
+  Qot_RequestRehab: { max: 60, windowMs: WINDOW },
+  Qot_GetReference: { max: 10, windowMs: WINDOW },
+  Qot_GetOwnerPlate: { max: 10, windowMs: WINDOW },
+  Qot_GetHoldingChangeList: { max: 10, windowMs: WINDOW },
+  Qot_GetOptionChain: { max: 10, windowMs: WINDOW },
+  Qot_GetWarrant: { max: 60, windowMs: WINDOW },
+  Qot_GetCapitalFlow: { max: 30, windowMs: WINDOW },
+  Qot_GetCapitalDistribution: { max: 30, windowMs: WINDOW },
+  Qot_GetUserSecurity: { max: 10, windowMs: WINDOW },
+  Qot_ModifyUserSecurity: { max: 10, windowMs: WINDOW },
+  Qot_StockFilter: { max: 10, windowMs: WINDOW },
+  Qot_GetIpoList: { max: 10, windowMs: WINDOW },
+  Qot_GetFutureInfo: { max: 30, windowMs: WINDOW },
+  Qot_RequestTradeDate: { max: 30, windowMs: WINDOW },
+  Qot_SetPriceReminder: { max: 60, windowMs: WINDOW },
+  Qot_GetPriceReminder: { max: 10, windowMs: WINDOW },
+  Qot_GetUserSecurityGroup: { max: 10, windowMs: WINDOW },
 };
 
 /** Sliding-window limiter keyed by protocol name. */

@@ -22,12 +22,15 @@ import { Notify_GtwEventType, Notify_NotifyType } from "../gateway/proto/message
 import { securityBySymbol } from "./catalog.ts";
 import { type SimClock, systemClock } from "./clock.ts";
 import { type BarPeriod, lookbackMs } from "./bars.ts";
+import { type Rehab, rehabOfWire } from "./corporate_actions.ts";
 import { type Handler, HANDLERS, type SimContext } from "./handlers.ts";
 import { brokerOf, orderBookOf, tickerOf } from "./handlers_quote.ts";
+import { firePriceReminders } from "./handlers_watchlist.ts";
 import { MarketData } from "./market.ts";
 import { OPEND_RATE_LIMITS, RateLimiter } from "./rate_limit.ts";
 import { type SessionHost, SimReplyError, SimSession } from "./session.ts";
 import { HistoryQuota, SubscriptionBook } from "./subscriptions.ts";
+import { DelayLog } from "./delay_stats.ts";
 import { DEFAULT_ACCOUNTS, type SimAccountSpec, type SimFill, type SimOrder } from "./accounts.ts";
 import { TradingEngine } from "./trading.ts";
 import { basicQotOf, fillOf, klineOf, orderOf, securityOf } from "./wire.ts";
@@ -97,6 +100,7 @@ export class SimServer implements SimContext {
   readonly trading: TradingEngine;
   readonly subscriptions: SubscriptionBook;
   readonly historyQuota: HistoryQuota;
+  readonly delays: DelayLog;
   readonly sessions = new Set<SimSession>();
   readonly replayPolicy: "drop" | "error";
   readonly faults: SimFaults;
@@ -124,6 +128,7 @@ export class SimServer implements SimContext {
     this.#rsaKey = options.rsaKeyPem ? RsaKey.fromPem(options.rsaKeyPem) : undefined;
     this.subscriptions = new SubscriptionBook(options.subscriptionQuota ?? 100, options.minSubscriptionMs ?? 60_000);
     this.historyQuota = new HistoryQuota(options.historyQuota ?? 100);
+    this.delays = new DelayLog(() => this.market.clock.now());
     this.replayPolicy = options.replayPolicy ?? "drop";
     this.#limiter = new RateLimiter(options.rateLimits === false ? {} : OPEND_RATE_LIMITS);
     this.#port = options.port ?? 11111;
@@ -268,13 +273,23 @@ export class SimServer implements SimContext {
       rsaKey: this.#rsaKey,
       keepAliveIntervalSec: this.#options.keepAliveIntervalSec ?? 10,
       maxBodyLength: this.#options.maxBodyLength ?? DEFAULT_MAX_BODY_LENGTH,
-      handle: (session, protocol, c2s, serialNo) => this.#handle(session, protocol, c2s, serialNo),
+      handle: (session, protocol, c2s, serialNo) => {
+        this.delays.received(session.number, protocol);
+        const s2c = this.#handle(session, protocol, c2s, serialNo);
+        this.delays.handled(session.number, s2c);
+        return s2c;
+      },
       now: () => Date.now(),
-      beforeReply: (_session, protocol) => this.#beforeReply(protocol),
+      beforeReply: async (session, protocol) => {
+        const decision = await this.#beforeReply(protocol);
+        if (decision === "send") this.delays.answered(session.number);
+        return decision;
+      },
       takeCorruption: () => this.#corruptions.shift(),
       onClosed: (session) => {
         this.sessions.delete(session);
         this.subscriptions.release(session.number);
+        this.delays.closed(session.number);
       },
       log: (message) => this.#log(message),
     };
@@ -347,6 +362,11 @@ export class SimServer implements SimContext {
     } catch (err) {
       this.#log(`trading step failed: ${(err as Error).stack}`);
     }
+    try {
+      firePriceReminders(this);
+    } catch (err) {
+      this.#log(`price reminders failed: ${(err as Error).stack}`);
+    }
     for (const session of this.sessions) {
       for (const pair of session.pushes.keys()) {
         try {
@@ -383,9 +403,11 @@ export class SimServer implements SimContext {
     };
     switch (subType) {
       case "QUOTE": {
+        const started = performance.now();
         const q = basicQotOf(this.market, security);
         if (changed(`${q.curPrice}|${q.volume}|${q.updateTime}`)) {
           session.push("Qot_UpdateBasicQot", { basicQotList: [q] });
+          this.delays.pricePushed(session.number, pair, this.market.latestPrints(security, 1)[0], started, force);
         }
         return;
       }
@@ -397,6 +419,7 @@ export class SimServer implements SimContext {
         return;
       }
       case "TICKER": {
+        const started = performance.now();
         const prints = registration.lastSequence === undefined
           ? this.market.latestPrints(security, force ? 10 : 1)
           : this.market.printsSince(security, registration.lastSequence);
@@ -407,6 +430,7 @@ export class SimServer implements SimContext {
           name: security.name,
           tickerList: prints.map((p) => tickerOf(p)),
         });
+        this.delays.tickerPushed(prints, started, force);
         return;
       }
       case "RT_DATA": {
@@ -439,15 +463,19 @@ export class SimServer implements SimContext {
       default: {
         const period = subType as BarPeriod;
         const now = this.market.clock.now();
-        const [bar] = this.market.bars(security, period, now - lookbackMs(period, 1), now, 1, { fromEnd: true });
+        const latest = (rehab?: Rehab) =>
+          this.market.bars(security, period, now - lookbackMs(period, 1), now, 1, { fromEnd: true, rehab })[0];
+        const bar = latest();
         if (!bar || !changed(`${bar.time}|${bar.close}|${bar.volume}`)) return;
-        for (const rehab of registration.rehabTypes) {
+        for (const rehabType of registration.rehabTypes) {
+          const rehab = rehabOfWire(rehabType);
+          if (!rehab) continue;
           session.push("Qot_UpdateKL", {
-            rehabType: rehab,
+            rehabType,
             klType: KL_TYPE.toWire(period),
             security: securityOf(security),
             name: security.name,
-            klList: [klineOf(security, bar)],
+            klList: [klineOf(security, latest(rehab))],
           });
         }
       }
@@ -455,6 +483,7 @@ export class SimServer implements SimContext {
   }
 
   #pushOrder(order: SimOrder): void {
+    this.delays.orderStatus(order.orderId.toString(), order.status);
     const header = {
       trdEnv: TRD_ENV.toWire(order.account.spec.env),
       accID: order.account.accId.toString(),

@@ -30,6 +30,7 @@ import {
   type S2C,
 } from "../gateway/proto/codec.ts";
 import { Common_PacketEncAlgo, Common_RetType } from "../gateway/proto/messages.ts";
+import { SIM_USER } from "./user.ts";
 
 /** What a session needs from its server. */
 export interface SessionHost {
@@ -255,12 +256,12 @@ export class SimSession {
       retType: Common_RetType.Succeed,
       s2c: {
         serverVer: 1001,
-        loginUserID: "10086001",
+        loginUserID: SIM_USER.userId,
         connID: this.connId.toString(),
         connAESKey,
         keepAliveInterval: this.#host.keepAliveIntervalSec,
         aesCBCiv,
-        userAttribution: 6,
+        userAttribution: SIM_USER.attribution,
       },
     });
     if (rsa && algo === Common_PacketEncAlgo.AES_CBC) this.#cipher = new AesCbcCipher(connAESKey, aesCBCiv!);

@@ -25,6 +25,7 @@ const HK_SPREADS: [number, number][] = [
 /** Minimum price step of a security at a price level. */
 export function tickSize(security: SimSecurity, price: number): number {
   if (security.kind === "index") return 0.01;
+  if (security.priceStep !== undefined) return security.priceStep;
   if (security.market === "HK") {
     for (const [upper, tick] of HK_SPREADS) if (price < upper) return tick;
   }

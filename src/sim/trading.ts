@@ -10,8 +10,11 @@
  * account table is its {@link DEFAULT_ACCOUNTS}); the order rules in
  * `_order_rules.ts`; matching and fills in `_matching.ts`.
  *
- * Simplifications: no fees, fixed exchange rates (1 USD = 7.8 HKD,
- * 1 CNH = 1.08 HKD), no corporate actions.
+ * Real accounts pay fees on their fills (`fees.ts`); every change of cash —
+ * the opening deposits, trades, fees — is a cash flow of the account.
+ *
+ * Simplifications: fixed exchange rates (1 USD = 7.8 HKD, 1 CNH = 1.08 HKD),
+ * no interest, no corporate actions; paper accounts pay no fees.
  *
  * @module
  */
@@ -33,6 +36,7 @@ import {
   positionsOf,
   type SimAccount,
   type SimAccountSpec,
+  type SimCashFlow,
   type SimFill,
   type SimFunds,
   type SimOrder,
@@ -83,16 +87,19 @@ export class TradingEngine {
   #unlocked = false;
   #nextOrderId = 7_000_000_000_000_000_001n;
   #nextFillId = 8_100_000_000_000_000_001n;
+  #nextCashFlowId = 9_100_000_000_000_000_001n;
 
   constructor(options: TradingOptions) {
     this.#options = options;
+    const openedMs = options.clock.now();
     for (const spec of options.accounts ?? DEFAULT_ACCOUNTS) {
-      const account = openAccount(spec);
+      const account = openAccount(spec, openedMs, () => this.#nextCashFlowId++);
       this.#accounts.set(account.accId, account);
     }
     this.#matching = {
       market: options.market,
       nextFillId: () => this.#nextFillId++,
+      nextCashFlowId: () => this.#nextCashFlowId++,
       setStatus: (order, status) => this.#setStatus(order, status),
       touch: (order) => this.#touch(order),
       onFill: (fill) => this.#options.onFill?.(fill),
@@ -211,12 +218,17 @@ export class TradingEngine {
     return atMs >= from && atMs <= to;
   }
 
+  /** Cash flows of an account cleared on a market-local day, oldest first. */
+  cashFlows(account: SimAccount, clearingDay: number): SimCashFlow[] {
+    return account.cashFlows.filter((f) => f.clearingDay === clearingDay);
+  }
+
   /** Largest quantities for an order at a price. */
   maxQuantities(
     account: SimAccount,
     security: SimSecurity,
     price: number,
-  ): { cashBuy: number; positionSell: number; sellShort: number } {
+  ): { cashBuy: number; marginBuy: number; positionSell: number; sellShort: number } {
     return maxQuantitiesOf(this.#options.market, account, security, price);
   }
 
@@ -254,6 +266,7 @@ export class TradingEngine {
       day: orderDay(security.market, now),
       triggered: !triggeredLater(request.type),
       trailExtreme: request.type.startsWith("TRAILING") ? this.#options.market.currentPrice(security) : undefined,
+      fees: [],
     };
     account.orders.push(order);
     this.#emit(order);
@@ -319,7 +332,7 @@ export class TradingEngine {
     }
   }
 
-  /** Cancels every open order of an account in a market (real accounts only). */
+  /** Cancels every open order of an account in a market, or in all its markets (real accounts only). */
   cancelAll(account: SimAccount, market: TrdMarketName | undefined): number {
     if (account.spec.env === "SIMULATE") throw new SimRuleError("Paper trading does not support cancelling all orders");
     if (!this.#unlocked) throw new SimRuleError("Please unlock trade first (Trd_UnlockTrade): real trading is locked");

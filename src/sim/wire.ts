@@ -33,6 +33,15 @@ import { currencyOf, type SimFill, type SimOrder } from "./accounts.ts";
 import type { Bar } from "./bars.ts";
 import type { MarketData } from "./market.ts";
 import { tickSize } from "./ticks.ts";
+import { optionMetrics, warrantMetrics } from "./derivative_metrics.ts";
+
+/** `Qot_Common.WarrantType` of a simulated warrant. */
+const WARRANT_TYPE_WIRE = { CALL: 1, PUT: 2, BULL: 3, BEAR: 4 } as const;
+
+/** `Qot_Common.WarrantType` of a warrant. */
+export function warrantTypeOf(security: SimSecurity): number {
+  return WARRANT_TYPE_WIRE[security.warrantType ?? (security.callPut === "PUT" ? "PUT" : "CALL")];
+}
 
 /** Wire `Security` of a simulated security. */
 export function securityOf(security: SimSecurity): Qot_Common_Security {
@@ -58,6 +67,8 @@ function secTypeOf(security: SimSecurity): number {
       return Qot_Common_SecurityType.Warrant;
     case "option":
       return Qot_Common_SecurityType.Drvt;
+    case "future":
+      return Qot_Common_SecurityType.Future;
     default:
       return Qot_Common_SecurityType.Eqty;
   }
@@ -66,7 +77,7 @@ function secTypeOf(security: SimSecurity): number {
 function exchTypeOf(security: SimSecurity): number {
   switch (security.market) {
     case "HK":
-      return Qot_Common_ExchType.HK_MainBoard;
+      return security.kind === "future" ? Qot_Common_ExchType.HK_HKEX : Qot_Common_ExchType.HK_MainBoard;
     case "US":
       return security.kind === "option" ? Qot_Common_ExchType.US_Option : Qot_Common_ExchType.US_Nasdaq;
     case "SH":
@@ -107,7 +118,55 @@ export function basicQotOf(market: MarketData, security: SimSecurity): Qot_Commo
     amplitude: round3((session.high - session.low) / lastClose * 100),
     listTimestamp: seconds(Date.parse(`${security.listDate}T00:00:00Z`)),
     updateTimestamp: seconds(at),
+    ...derivativeQuoteOf(market, security),
   };
+}
+
+/** The option, warrant or future part of a basic quote. */
+function derivativeQuoteOf(market: MarketData, security: SimSecurity): Partial<Qot_Common_BasicQot> {
+  if (security.kind === "option") {
+    const m = optionMetrics(market, security);
+    return {
+      optionExData: {
+        strikePrice: security.strike!,
+        contractSize: Math.round(m.contractSize),
+        contractSizeFloat: m.contractSize,
+        openInterest: m.openInterest,
+        impliedVolatility: m.impliedVolatility,
+        premium: m.premium,
+        delta: round3(m.value.delta),
+        gamma: round3(m.value.gamma),
+        vega: round3(m.value.vega),
+        theta: round3(m.value.theta),
+        rho: round3(m.value.rho),
+        netOpenInterest: m.netOpenInterest,
+        expiryDateDistance: m.daysToExpiry,
+        contractMultiplier: m.contractSize,
+      },
+    };
+  }
+  if (security.kind === "warrant") {
+    const m = warrantMetrics(market, security);
+    const plain = security.warrantType === undefined || security.warrantType === "CALL" ||
+      security.warrantType === "PUT";
+    return {
+      warrantExData: {
+        premium: m.premium,
+        delta: plain ? round3(m.value.delta) : undefined,
+        impliedVolatility: plain ? 35 : undefined,
+      },
+    };
+  }
+  if (security.kind === "future") {
+    return {
+      futureExData: {
+        lastSettlePrice: market.previousClose(security, market.clock.now()),
+        position: 0,
+        positionChange: 0,
+      },
+    };
+  }
+  return {};
 }
 
 /** Which K-line fields to fill (`KLFields` bitmask; 0 or undefined = all). */
@@ -148,7 +207,16 @@ export function staticInfoOf(market: MarketData, security: SimSecurity): Qot_Com
   const [ownerMarket, ownerCode] = (security.underlying ?? ".").split(".");
   const owner = { market: ownerMarket ? qotMarketOf(ownerMarket as SimMarket) : 0, code: ownerCode };
   if (security.kind === "warrant") {
-    info.warrantExData = { type: security.callPut === "CALL" ? 1 : 2, owner };
+    info.warrantExData = { type: warrantTypeOf(security), owner };
+  }
+  if (security.kind === "future") {
+    info.futureExData = {
+      lastTradeTime: security.lastTradeDate ?? "",
+      lastTradeTimestamp: security.lastTradeDate
+        ? seconds(Date.parse(`${security.lastTradeDate}T00:00:00Z`))
+        : undefined,
+      isMainContract: security.isMainContract ?? false,
+    };
   }
   if (security.kind === "option") {
     info.optionExData = {
@@ -168,7 +236,8 @@ export function staticInfoOf(market: MarketData, security: SimSecurity): Qot_Com
 export function snapshotOf(market: MarketData, security: SimSecurity): Qot_GetSecuritySnapshot_Snapshot {
   const q = basicQotOf(market, security);
   const book = market.orderBook(security, 1);
-  const range = market.highLow(security, 365);
+  // Options skip the 52-week range: a year of minute prices through Black–Scholes per contract is too slow for chains.
+  const range = security.kind === "option" ? undefined : market.highLow(security, 365);
   const volume = Number(q.volume);
   const snapshot: Qot_GetSecuritySnapshot_Snapshot = {
     basic: {
@@ -196,8 +265,8 @@ export function snapshotOf(market: MarketData, security: SimSecurity): Qot_GetSe
       bidVol: String(book.bids[0]?.volume ?? 0),
       amplitude: q.amplitude,
       avgPrice: volume > 0 ? round3(q.turnover / volume) : q.curPrice,
-      highest52WeeksPrice: range.high,
-      lowest52WeeksPrice: range.low,
+      highest52WeeksPrice: range?.high,
+      lowest52WeeksPrice: range?.low,
     },
   };
   if (security.kind === "stock" && security.sharesOutstanding) {
@@ -225,49 +294,65 @@ export function snapshotOf(market: MarketData, security: SimSecurity): Qot_GetSe
     snapshot.indexExData = { raiseCount: 42, fallCount: 33, equalCount: 7 };
   }
   if (security.kind === "warrant" || security.kind === "option") {
-    const underlying = security.underlying!;
-    const [m, c] = underlying.split(".");
+    const [m, c] = security.underlying!.split(".");
     const owner = { market: qotMarketOf(m as SimMarket), code: c };
-    const underlyingSecurity = market.underlyingOf(security);
-    const s = market.currentPrice(underlyingSecurity);
-    const value = market.derivativeValue(security, s, market.clock.now());
-    const breakEven = security.callPut === "CALL" ? security.strike! + q.curPrice : security.strike! - q.curPrice;
-    const premium = round3((breakEven - s) / s * 100 * (security.callPut === "CALL" ? 1 : -1));
     if (security.kind === "warrant") {
+      const w = warrantMetrics(market, security);
+      const plain = warrantTypeOf(security) <= 2;
       snapshot.warrantExData = {
         conversionRate: security.conversionRatio ?? 1,
-        warrantType: security.callPut === "CALL" ? 1 : 2,
+        warrantType: warrantTypeOf(security),
         strikePrice: security.strike!,
         maturityTime: security.expiry!,
-        endTradeTime: security.expiry!,
+        endTradeTime: w.lastTradeDate,
         owner,
-        recoveryPrice: 0,
-        streetVolumn: "0",
-        issueVolumn: "100000000",
-        streetRate: 0,
-        delta: round3(value.delta),
-        impliedVolatility: 35,
-        premium,
-        leverage: round3(s / (q.curPrice * (security.conversionRatio ?? 1))),
-        breakEvenPoint: round3(breakEven),
+        recoveryPrice: security.recoveryPrice ?? 0,
+        streetVolumn: String(w.streetVol),
+        issueVolumn: String(security.issueSize ?? 0),
+        streetRate: w.streetRate,
+        delta: plain ? round3(w.value.delta) : 0,
+        impliedVolatility: plain ? 35 : 0,
+        premium: w.premium,
+        leverage: w.leverage,
+        ipop: w.inOutMoney,
+        breakEvenPoint: w.breakEven,
+        conversionPrice: round3(q.curPrice * (security.conversionRatio ?? 1)),
+        priceRecoveryRatio: w.priceRecoveryRatio,
+        score: w.score,
+        issuerCode: security.issuer,
       };
     } else {
+      const o = optionMetrics(market, security);
       snapshot.optionExData = {
         type: security.callPut === "CALL" ? 1 : 2,
         owner,
         strikeTime: security.expiry!,
         strikePrice: security.strike!,
-        contractSize: security.contractSize ?? 100,
-        openInterest: 12_480,
-        impliedVolatility: round3(security.volatility * 100),
-        premium,
-        delta: round3(value.delta),
-        gamma: round3(value.gamma),
-        vega: round3(value.vega),
-        theta: round3(value.theta),
-        rho: round3(value.rho),
+        contractSize: Math.round(o.contractSize),
+        contractSizeFloat: o.contractSize,
+        openInterest: o.openInterest,
+        impliedVolatility: o.impliedVolatility,
+        premium: o.premium,
+        delta: round3(o.value.delta),
+        gamma: round3(o.value.gamma),
+        vega: round3(o.value.vega),
+        theta: round3(o.value.theta),
+        rho: round3(o.value.rho),
+        strikeTimestamp: seconds(Date.parse(`${security.expiry}T00:00:00Z`)),
+        netOpenInterest: o.netOpenInterest,
+        expiryDateDistance: o.daysToExpiry,
+        contractMultiplier: o.contractSize,
       };
     }
+  }
+  if (security.kind === "future") {
+    snapshot.futureExData = {
+      lastSettlePrice: q.lastClosePrice,
+      position: 0,
+      positionChange: 0,
+      lastTradeTime: security.lastTradeDate ?? "",
+      isMainContract: security.isMainContract ?? false,
+    };
   }
   return snapshot;
 }

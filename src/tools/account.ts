@@ -15,9 +15,9 @@ export const TRADING_MARKETS: readonly TrdMarketName[] = ["HK", "US", "CN", "HKC
 
 /** `acc_id`, `env`, `market`: which account a call reads. */
 export const accountArgs = {
-  acc_id: idArg("acc_id").optional().describe("from futu_list_accounts; default: the env's account"),
+  acc_id: idArg("acc_id").optional().describe("default: the env's account"),
   env,
-  market: enumArg(TRD_MARKET, TRADING_MARKETS).optional().describe("default: the account's first market"),
+  market: enumArg(TRD_MARKET, TRADING_MARKETS).optional().describe("default: its first market"),
 };
 
 const targetOutput = { acc_id: z.string(), env: z.string(), market: z.string() };
@@ -249,7 +249,7 @@ const deals = accountRowsTool({
   title: "Today's fills",
   description: `Today's fills (deals) of a real account as rows [${
     DEAL_COLUMNS.join(", ")
-  }]. Paper accounts have no fills list: use futu_get_orders (filled_qty, avg_fill_price).`,
+  }]. Paper accounts have no fills: use futu_get_orders.`,
   columns: DEAL_COLUMNS,
   extraArgs: {},
   fetch: (ctx, t) => ctx.accounts.fills(t),

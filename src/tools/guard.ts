@@ -113,7 +113,8 @@ export interface ToolResult {
 /** Why a tool is not offered, for the "unknown tool" message. */
 export type Hidden = ReadonlyMap<string, string>;
 
-function errorResult(error: ToolError): ToolResult {
+/** A tool error as an MCP tool result: JSON text with the message, the code and a hint. */
+export function errorResult(error: ToolError): ToolResult {
   const body: Record<string, string> = { error: error.message, code: error.code, status: "error" };
   if (error.hint) body.hint = error.hint;
   return { content: [{ type: "text", text: JSON.stringify(body) }], isError: true };
@@ -236,7 +237,7 @@ export class ToolGuard {
         reservation = undefined;
       } else {
         scope = tool.scope;
-        if (tool.scope === "trade:unlock") {
+        if (tool.scope === "trade:unlock" || tool.scope === "watchlist:write") {
           await this.#access.authorize(caller, tool, scope, { accIds: tool.accounts?.(args) });
           result = await tool.run(ctx, args);
         } else {

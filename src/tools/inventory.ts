@@ -9,10 +9,45 @@ import { ACCOUNT_TOOLS } from "./account.ts";
 import { QUOTE_TOOLS } from "./quote.ts";
 import { PUSH_TOOLS } from "./push.ts";
 import { TRADE_TOOLS } from "./trade.ts";
+import { DERIVATIVE_TOOLS } from "./derivatives.ts";
+import { RESEARCH_TOOLS } from "./research.ts";
+import { CALENDAR_TOOLS } from "./calendar.ts";
+import { WATCHLIST_TOOLS } from "./watchlist.ts";
+import { LEDGER_TOOLS } from "./ledger.ts";
+import { SYSTEM_TOOLS } from "./system.ts";
 export { PUSH_TOOLS };
 
 /** All tools. */
-export const ALL_TOOLS: readonly Tool[] = [...QUOTE_TOOLS, ...ACCOUNT_TOOLS, ...TRADE_TOOLS, ...PUSH_TOOLS];
+export const ALL_TOOLS: readonly Tool[] = [
+  ...QUOTE_TOOLS,
+  ...ACCOUNT_TOOLS,
+  ...TRADE_TOOLS,
+  ...PUSH_TOOLS,
+  ...DERIVATIVE_TOOLS,
+  ...RESEARCH_TOOLS,
+  ...CALENDAR_TOOLS,
+  ...WATCHLIST_TOOLS,
+  ...LEDGER_TOOLS,
+  ...SYSTEM_TOOLS,
+];
+
+/** What each toolset is for, in a line (futu_list_toolsets shows it to the model). */
+export const TOOLSET_DESCRIPTIONS: Readonly<Record<Toolset, string>> = {
+  quote: "quotes, candles, order book, ticks, static info, plates",
+  account: "accounts, funds, positions, today's orders and fills",
+  trade: "place, modify and cancel orders; unlock real trading",
+  push: "stream quotes and order updates to this session",
+  options: "option expirations and chains with Greeks",
+  warrants: "warrants and a security's related warrants or futures",
+  futures: "futures contract terms",
+  flow: "capital flow, capital distribution, major holders' changes",
+  screen: "the stock filter and the plates a stock belongs to",
+  calendar: "trading days, IPOs, code changes, rehab factors",
+  watchlist: "watchlist groups and price reminders (changes need watchlist:write)",
+  history: "order and fill history, cash flow",
+  margin: "margin ratios, maximum tradable quantities, order fees",
+  system: "market and OpenD state, subscriptions and quotas, the user, delays",
+};
 
 /** The toolsets offered when `--toolsets` is not given ("push" is opt-in). */
 export const DEFAULT_TOOLSETS: readonly Toolset[] = ["quote", "account", "trade"];

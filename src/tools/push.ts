@@ -17,7 +17,7 @@ import { defineTool, READ_OPEND, type ToolContext } from "./tool.ts";
 const watching = z.object({ pairs: z.array(z.string()), accounts: z.array(z.string()) });
 
 /** The push channel of this call: one per session and key. */
-function channelOf(ctx: ToolContext): PushChannel {
+export function channelOf(ctx: ToolContext): PushChannel {
   if (!ctx.push) {
     throw new ToolError("push_unavailable", "this connection cannot receive pushes (use an MCP session or /ws)");
   }

@@ -19,6 +19,7 @@ export const SCOPES = [
   "trade:simulate",
   "trade:real",
   "trade:unlock",
+  "watchlist:write",
   "metrics:read",
 ] as const;
 

@@ -31,8 +31,26 @@ import type { Account, ModifyOrderOpName, OrderTypeName, TradeTarget, TrdSideNam
 import type { PushMessage } from "../services/push.ts";
 import type { Services } from "../services/services.ts";
 
-/** Groups of tools that `--toolsets` selects. */
-export const TOOLSETS = ["quote", "account", "trade", "push"] as const;
+/**
+ * Groups of tools that `--toolsets` selects (`all` selects every one). The default ones
+ * are in `inventory.ts`; the others keep the default tools/list small.
+ */
+export const TOOLSETS = [
+  "quote",
+  "account",
+  "trade",
+  "push",
+  "options",
+  "warrants",
+  "futures",
+  "flow",
+  "screen",
+  "calendar",
+  "watchlist",
+  "history",
+  "margin",
+  "system",
+] as const;
 /** A toolset name. */
 export type Toolset = (typeof TOOLSETS)[number];
 
@@ -148,11 +166,22 @@ export interface TradeTool<I extends z.ZodType, O extends z.ZodType> extends Too
   run(ctx: ToolContext, args: z.output<I>, target: TradeTarget): Promise<z.output<O>>;
 }
 
+/**
+ * A tool that changes the user's own quote settings at the broker, never an order or money:
+ * watchlists and price reminders. Its scope is fixed and is not a trade scope.
+ */
+export interface SettingsTool<I extends z.ZodType, O extends z.ZodType> extends ToolBase<I, O> {
+  scope: "watchlist:write";
+  annotations: WriteAnnotations;
+  run(ctx: ToolContext, args: z.output<I>): Promise<z.output<O>>;
+}
+
 /** Any tool definition. */
 export type ToolDefinition<I extends z.ZodType, O extends z.ZodType> =
   | ReadTool<I, O>
   | UnlockTool<I, O>
-  | TradeTool<I, O>;
+  | TradeTool<I, O>
+  | SettingsTool<I, O>;
 
 /** A defined tool, with its types erased so that tools of every shape fit one registry. */
 export type Tool = ToolDefinition<z.ZodType, z.ZodType>;

@@ -1,7 +1,7 @@
 /**
- * Trade tools: place, modify and cancel orders (`trade:simulate` or
- * `trade:real`, decided by the account's real environment), and unlock real
- * trading (`trade:unlock`). `env` defaults to "simulate"; real trading must be
+ * Trade tools: place, modify and cancel orders, cancel all of an account's
+ * orders (`trade:simulate` or `trade:real`, decided by the account's real
+ * environment), and unlock real trading (`trade:unlock`). `env` defaults to "simulate"; real trading must be
  * asked for explicitly.
  *
  * @module
@@ -33,7 +33,7 @@ import {
 import { AccountError } from "../services/accounts.ts";
 import { enumArg, env, idArg, positive, symbol } from "./args.ts";
 import { TRADING_MARKETS } from "./account.ts";
-import { compact, fields } from "./render.ts";
+import { compact, fields, table } from "./render.ts";
 import { defineTool, type OrderIntent, type ToolContext, type WriteAnnotations } from "./tool.ts";
 
 const ORDER_WRITE: WriteAnnotations = {
@@ -44,11 +44,11 @@ const ORDER_WRITE: WriteAnnotations = {
 };
 
 const common = {
-  acc_id: idArg("acc_id").optional().describe("default: the env's account for the market"),
+  acc_id: idArg("acc_id").optional().describe("default: the env's account"),
   env,
-  market: enumArg(TRD_MARKET, TRADING_MARKETS).optional().describe("default: from the symbol or the order"),
+  market: enumArg(TRD_MARKET, TRADING_MARKETS).optional().describe("default: from symbol or order"),
   idempotency_key: z.string().min(1).max(128).optional().describe(
-    "unique per write; a repeat within 90 s returns the first result, never a second write",
+    "a repeat within 90 s returns the first result, never a second write",
   ),
 };
 
@@ -208,7 +208,7 @@ const placeOrder = defineTool({
   name: "futu_place_order",
   title: "Place order",
   description:
-    'Places an order. SIMULATED unless env is "real" (real money: only on the user\'s explicit instruction). Limit orders (order_type NORMAL, default) need price; MARKET needs none; STOP/STOP_LIMIT/MARKET_IF_TOUCHED/LIMIT_IF_TOUCHED need aux_price (trigger); TRAILING_STOP[_LIMIT] need trail_type and trail_value. qty in shares (a multiple of the lot size). Pass idempotency_key to make retries safe. If the outcome is unknown, check futu_get_orders before placing again.',
+    'Places an order. SIMULATED unless env is "real" (real money: only on the user\'s explicit instruction). NORMAL (limit, default) needs price; MARKET none; STOP, STOP_LIMIT, *_IF_TOUCHED need aux_price (trigger); TRAILING_* need trail_type and trail_value. qty in shares, a multiple of the lot size. idempotency_key makes retries safe; if the outcome is unknown, check futu_get_orders before placing again.',
   toolset: "trade",
   scope: "trade:by-env",
   annotations: ORDER_WRITE,
@@ -216,15 +216,15 @@ const placeOrder = defineTool({
     ...common,
     symbol,
     side: enumArg(TRD_SIDE),
-    qty: positive("qty").describe("quantity in shares (contracts for options)"),
-    price: positive("price").optional().describe("limit price in the security's currency"),
+    qty: positive("qty").describe("shares (contracts for options)"),
+    price: positive("price").optional().describe("limit price"),
     order_type: enumArg(ORDER_TYPE).optional().default("NORMAL").describe("NORMAL = limit"),
-    aux_price: positive("aux_price").optional().describe("trigger price of stop / if-touched orders"),
+    aux_price: positive("aux_price").optional(),
     trail_type: enumArg(TRAIL_TYPE).optional().describe("RATIO = percent"),
     trail_value: positive("trail_value").optional(),
     trail_spread: z.number().min(0).optional(),
     time_in_force: enumArg(TIME_IN_FORCE).optional().describe("default DAY"),
-    session: enumArg(SESSION, ["RTH", "ETH", "ALL", "OVERNIGHT"]).optional().describe("US trading session"),
+    session: enumArg(SESSION, ["RTH", "ETH", "ALL", "OVERNIGHT"]).optional().describe("US session"),
     fill_outside_rth: z.boolean().optional(),
     remark: z.string().max(64).optional(),
   }).superRefine((a, ctx) => {
@@ -296,7 +296,7 @@ const modifyOrder = defineTool({
   name: "futu_modify_order",
   title: "Modify order",
   description:
-    'Changes an order: op NORMAL (new qty and/or price), CANCEL, DISABLE, ENABLE, DELETE (paper accounts: NORMAL and CANCEL only). env must match the order\'s account ("simulate" by default).',
+    "Changes an order: op NORMAL (new qty and/or price), CANCEL, DISABLE, ENABLE, DELETE (paper accounts: NORMAL and CANCEL only). env must match the order's account.",
   toolset: "trade",
   scope: "trade:by-env",
   annotations: ORDER_WRITE,
@@ -333,8 +333,7 @@ const modifyOrder = defineTool({
 const cancelOrder = defineTool({
   name: "futu_cancel_order",
   title: "Cancel order",
-  description:
-    'Cancels an order (shortcut for futu_modify_order op CANCEL). env must match the order\'s account ("simulate" by default).',
+  description: "Cancels an order (shortcut for futu_modify_order op CANCEL). env must match the order's account.",
   toolset: "trade",
   scope: "trade:by-env",
   annotations: { ...ORDER_WRITE, idempotentHint: true },
@@ -354,6 +353,66 @@ const cancelOrder = defineTool({
     return await writeOutcome(ctx, target, result, {});
   },
   text: (r) => `Cancel requested for ${r.env} order ${r.order_id} on ${r.acc_id}; status ${r.status ?? "unknown"}`,
+});
+
+const cancelAllOrders = defineTool({
+  name: "futu_cancel_all_order",
+  title: "Cancel all orders",
+  description:
+    "Cancels every open order of an account, in market or (default) all its markets. env must match the account.",
+  toolset: "trade",
+  scope: "trade:by-env",
+  annotations: { ...ORDER_WRITE, idempotentHint: true },
+  input: z.strictObject({
+    acc_id: common.acc_id,
+    env,
+    market: enumArg(TRD_MARKET, TRADING_MARKETS).optional().describe("default: all"),
+    idempotency_key: common.idempotency_key,
+  }),
+  output: z.object({
+    acc_id: z.string(),
+    env: z.string(),
+    market: z.string(),
+    cancelled: z.number(),
+    orders: z.array(z.object({ order_id: z.string(), symbol: z.string(), status: z.string() })),
+    failed: z.array(z.object({ order_id: z.string(), error: z.string() })),
+    replayed: z.boolean(),
+  }),
+  // The account (and, for limits and audit, a market of it: the one asked for, else its first).
+  target: (ctx, args) =>
+    ctx.accounts.resolve({ accId: args.acc_id, env: args.env, market: args.market as TradeTarget["market"] }),
+  intent: (ctx, args, target) =>
+    Promise.resolve({
+      kind: "CANCEL",
+      replay: ctx.orders.isCancelAllReplay(target.accId, target.env, args.market, writeOptions(ctx, args)),
+    }),
+  async run(ctx, args, target) {
+    const account = await ctx.accounts.get(target.accId);
+    const result = await ctx.orders.cancelAll(
+      { accId: target.accId, env: target.env, markets: account.markets },
+      args.market,
+      writeOptions(ctx, args),
+    );
+    return {
+      acc_id: target.accId,
+      env: target.env,
+      market: args.market ?? "ALL",
+      cancelled: result.orders.filter((o) => o.status.startsWith("CANCEL")).length,
+      orders: result.orders.map((o) => ({ order_id: o.orderId, symbol: o.symbol, status: o.status })),
+      failed: result.failed.map((f) => ({ order_id: f.orderId, error: f.error })),
+      replayed: result.replayed,
+    };
+  },
+  text: (r) =>
+    `${
+      r.replayed ? "Already done (idempotent repeat): " : ""
+    }cancel all ${r.env} orders on ${r.acc_id} (${r.market}): ${r.cancelled} cancelled${
+      r.failed.length > 0 ? `, ${r.failed.length} failed` : ""
+    }${
+      r.orders.length > 0
+        ? `\n${table(["order_id", "symbol", "status"], r.orders.map((o) => [o.order_id, o.symbol, o.status]))}`
+        : ""
+    }${r.failed.map((f) => `\n${f.order_id}: ${f.error}`).join("")}`,
 });
 
 const unlockTrade = defineTool({
@@ -387,4 +446,4 @@ const unlockTrade = defineTool({
 });
 
 /** The trade tools, in listing order. */
-export const TRADE_TOOLS = [placeOrder, modifyOrder, cancelOrder, unlockTrade];
+export const TRADE_TOOLS = [placeOrder, modifyOrder, cancelOrder, cancelAllOrders, unlockTrade];

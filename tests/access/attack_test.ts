@@ -176,6 +176,7 @@ Deno.test("attack matrix over HTTP: keys, scopes, accounts, limits, kill switch,
         "trade:simulate",
         "trade:real",
         "trade:unlock",
+        "watchlist:write",
         "metrics:read",
       ]);
       assertEquals(metadata.resource_documentation, `${base}/docs`);

@@ -10,8 +10,8 @@ import { type SimOptions, SimServer } from "../../src/sim/server.ts";
 
 /** Thursday 2026-11-26 10:30 in Hong Kong (02:30 UTC): HK, SH and SZ trade; the US is closed. */
 export const HK_MORNING = Date.parse("2026-11-26T02:30:00Z");
-/** Thursday 2026-11-26 10:30 in New York (15:30 UTC): only the US trades. */
-export const US_MORNING = Date.parse("2026-11-26T15:30:00Z");
+/** Wednesday 2026-11-25 10:30 in New York (15:30 UTC): only the US trades (the 26th is Thanksgiving). */
+export const US_MORNING = Date.parse("2026-11-25T15:30:00Z");
 
 /** Starts a simulator with a manual clock (default: HK morning) on a free port. */
 export async function startSim(

@@ -124,7 +124,15 @@ Deno.test("HTTP auth: the protected-resource metadata is served at the path-suff
   const expected = {
     resource: `${base}/mcp`,
     bearer_methods_supported: ["header"],
-    scopes_supported: ["qot:read", "acc:read", "trade:simulate", "trade:real", "trade:unlock", "metrics:read"],
+    scopes_supported: [
+      "qot:read",
+      "acc:read",
+      "trade:simulate",
+      "trade:real",
+      "trade:unlock",
+      "watchlist:write",
+      "metrics:read",
+    ],
     resource_name: "futu-mcp",
     resource_documentation: `${base}/docs`,
   };

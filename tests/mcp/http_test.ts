@@ -21,7 +21,7 @@ Deno.test("HTTP: a session serves tools and legacy mode serves /metrics, then DE
   await using app = await startHttpApp(["--gateway", sim.address, "--enable-trading"]);
   await using client = await connectHttp(app.url);
   const names = (await client.listTools()).tools.map((t) => t.name);
-  assertEquals(names.length, 19, "legacy mode without --allow-real-trading: no futu_unlock_trade");
+  assertEquals(names.length, 20, "legacy mode without --allow-real-trading: no futu_unlock_trade");
   assert(!names.includes("futu_unlock_trade"));
   const quote = dataOf<{ quotes: { symbol: string }[] }>(
     await client.callTool({ name: "futu_get_quote", arguments: { symbol: "HK.09988" } }),

@@ -147,6 +147,16 @@ Deno.test("rate limits: the 16th order within 30 s is refused with OpenD's reaso
   await assertRejects(() => gateway.quote.getSnapshot(["HK.00700"]), OpenDError, "Request too frequent");
 });
 
+Deno.test("rate limits of the newer protocols: the 11th watchlist-group read within 30 s is refused", async () => {
+  await using sim = await startSim();
+  await using gateway = await connect(sim);
+  for (let i = 0; i < 10; i++) await gateway.watchlist.getGroups();
+  await assertRejects(() => gateway.watchlist.getGroups(), OpenDError, "limited to 10 requests per 30 s");
+  // Another protocol has its own window: capital flow allows 30.
+  for (let i = 0; i < 30; i++) await gateway.research.getCapitalDistribution("HK.00700");
+  await assertRejects(() => gateway.research.getCapitalDistribution("HK.00700"), OpenDError, "limited to 30");
+});
+
 Deno.test("rate limits can be switched off for tests", async () => {
   await using sim = await startSim({ rateLimits: false });
   await using gateway = await connect(sim);

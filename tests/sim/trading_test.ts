@@ -1,6 +1,6 @@
 /** The simulated broker: fills, partial fills, triggers, modifications and realistic refusals. */
 import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
-import { connect, eventually, PAPER_HK, PAPER_US, REAL_HK, startSim } from "../helpers/sim.ts";
+import { connect, eventually, PAPER_HK, PAPER_US, REAL_HK, startSim, US_MORNING } from "../helpers/sim.ts";
 import { type Gateway, md5Hex, OpenDError, type Order } from "../../src/gateway/mod.ts";
 import { securityBySymbol } from "../../src/sim/catalog.ts";
 
@@ -235,7 +235,7 @@ Deno.test("the unlock is OpenD-wide and is forgotten when OpenD restarts", async
 });
 
 Deno.test("US paper trading allows short selling; a short is bought back", async () => {
-  await using sim = await startSim({ at: Date.parse("2026-11-26T15:30:00Z") });
+  await using sim = await startSim({ at: US_MORNING });
   await using gateway = await connect(sim);
   await gateway.trade.placeOrder(PAPER_US, { symbol: "US.TSLA", side: "SELL_SHORT", orderType: "MARKET", qty: 10 });
   await eventually(async () => (await gateway.trade.getPositions(PAPER_US)).length === 1);

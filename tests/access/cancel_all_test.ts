@@ -1,0 +1,89 @@
+/**
+ * futu_cancel_all_order under the key policy, through the tool guard and a
+ * real simulator: its scope comes from the account's environment, it is
+ * audited before and after like every trade write, the key's account and
+ * market limits refuse it, and the kill switch does not (a halt stops new
+ * exposure; cancelling is how one gets out).
+ */
+import { assert, assertEquals } from "../helpers/assert.ts";
+import { connect, PAPER_HK, startSim } from "../helpers/sim.ts";
+import { dataOf, errorOf } from "../helpers/mcp.ts";
+import { tempDir } from "../helpers/tmp.ts";
+import { AuditLog } from "../../src/access/audit.ts";
+import { generateKey, type KeyLimits, KeyStore } from "../../src/access/keys.ts";
+import { KillSwitch } from "../../src/access/kill_switch.ts";
+import { LimitEngine } from "../../src/access/limits.ts";
+import { KeyAccessControl } from "../../src/access/policy.ts";
+import { MemoryUsageStore } from "../../src/access/usage_store.ts";
+import { createServices } from "../../src/services/services.ts";
+import { ToolGuard } from "../../src/tools/guard.ts";
+import { ALL_TOOLS } from "../../src/tools/inventory.ts";
+
+Deno.test("cancel-all: scope by environment, audited before and after, limited by the key, not stopped by a halt", async () => {
+  await using sim = await startSim();
+  await using gateway = await connect(sim);
+  const services = createServices(gateway, {
+    passwords: { description: "none", read: () => Promise.resolve(undefined) },
+  });
+  const auditPath = `${await tempDir("cancel-all")}/audit.jsonl`;
+  const audit = await AuditLog.open(auditPath, () => {});
+  const killSwitch = new KillSwitch();
+  let store = new KeyStore([]);
+  let plaintext = "";
+  const key = (limits: KeyLimits = {}) => {
+    const generated = generateKey({ id: "bot", scopes: ["acc:read", "trade:simulate"], limits });
+    store = new KeyStore([generated.record]);
+    plaintext = generated.plaintext;
+  };
+  const guard = new ToolGuard({
+    tools: ALL_TOOLS,
+    services,
+    access: new KeyAccessControl({
+      keys: () => store,
+      limits: new LimitEngine(new MemoryUsageStore(), { now: () => sim.clock.now() }),
+      accounts: services.accounts,
+      market: services.market,
+      audit,
+      killSwitch,
+    }),
+    log: () => {},
+  });
+  const call = (name: string, args: Record<string, unknown>) =>
+    guard.call(name, { ...args, api_key: plaintext }, { transport: "stdio" });
+  const rest = () =>
+    gateway.trade.placeOrder(PAPER_HK, { symbol: "HK.00700", side: "BUY", orderType: "NORMAL", qty: 100, price: 300 });
+
+  key();
+  await rest();
+  const done = dataOf<{ cancelled: number }>(await call("futu_cancel_all_order", {}));
+  assertEquals(done.cancelled, 1);
+  const lines = (await Deno.readTextFile(auditPath)).trim().split("\n").map((l) => JSON.parse(l));
+  const own = lines.filter((l) => l.endpoint === "futu_cancel_all_order");
+  assertEquals(own.map((l) => [l.outcome, l.scope, l.acc_id, l.env]), [
+    ["allow", "trade:simulate", "6234567", "SIMULATE"],
+    ["request", "trade:simulate", "6234567", "SIMULATE"],
+    ["success", "trade:simulate", "6234567", "SIMULATE"],
+  ]);
+
+  // The real account needs trade:real, which this key lacks.
+  const real = errorOf(await call("futu_cancel_all_order", { env: "real", acc_id: "281756479345015383" }));
+  assert(real.code === "unauthorized" && real.error.includes("lacks trade:real"), real.error);
+
+  // A halt refuses new orders but lets cancel-all through.
+  killSwitch.engage("test");
+  const halted = errorOf(
+    await call("futu_place_order", { symbol: "HK.00700", side: "BUY", qty: 100, price: 300 }),
+  );
+  assertEquals(halted.code, "halted");
+  await rest();
+  assertEquals(dataOf<{ cancelled: number }>(await call("futu_cancel_all_order", {})).cancelled, 1);
+  killSwitch.release();
+
+  // The key's account and market limits apply to it as to any write.
+  key({ allowedAccIds: ["6234568"] });
+  const account = errorOf(await call("futu_cancel_all_order", {}));
+  assert(account.code === "forbidden" && account.error.includes("allowed accounts"), account.error);
+  key({ allowedMarkets: ["US"] });
+  const market = errorOf(await call("futu_cancel_all_order", { market: "HK" }));
+  assert(market.code === "limit" && market.error.includes("market HK is not allowed"), market.error);
+});
