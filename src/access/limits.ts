@@ -11,7 +11,7 @@
  *
  * @module
  */
-import type { TradeTarget, TrdSideName } from "../gateway/types.ts";
+import type { TradeTarget, TrdMarketName, TrdSideName } from "../gateway/types.ts";
 import type { KeyLimits } from "./keys.ts";
 import { type UsageStore, utcDay } from "./usage_store.ts";
 import type { WriteReservation } from "../tools/guard.ts";
@@ -53,6 +53,8 @@ export interface LimitedWrite {
   /** Limit price and the last price, for the collar. */
   limitPrice?: number;
   lastPrice?: number;
+  /** Every market the write reaches, when more than the target's (cancel-all without a market). */
+  markets?: readonly TrdMarketName[];
 }
 
 function minutesOf(hhmm: string): number {
@@ -104,10 +106,13 @@ export class LimitEngine {
     if (!accountAllowed) {
       throw new LimitViolation("account", `account ${target.accId} is not in this key's allowed accounts`);
     }
-    if (limits.allowedMarkets && !limits.allowedMarkets.includes(target.market)) {
+    // Every market the write reaches must be allowed: a cancel-all over all markets is refused, not narrowed.
+    const outside = [target.market, ...(write.markets ?? [])].find((m) => !limits.allowedMarkets?.includes(m));
+    if (limits.allowedMarkets && outside) {
       throw new LimitViolation(
         "market",
-        `market ${target.market} is not allowed for this key (allowed: ${limits.allowedMarkets.join(", ")})`,
+        `market ${outside} is not allowed for this key (allowed: ${limits.allowedMarkets.join(", ")})` +
+          (write.markets ? "; name a market to act on that one only" : ""),
       );
     }
     if (

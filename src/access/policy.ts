@@ -358,7 +358,13 @@ export class KeyAccessControl extends BasePolicy {
 
   /** Values a write: limit price × open quantity, or a protective price when there is no limit price. */
   async #describe(record: KeyRecord, intent: OrderIntent, target: TradeTarget): Promise<LimitedWrite> {
-    const write: LimitedWrite = { target, kind: intent.kind, symbol: intent.symbol, side: intent.side };
+    const write: LimitedWrite = {
+      target,
+      kind: intent.kind,
+      symbol: intent.symbol,
+      side: intent.side,
+      markets: intent.markets,
+    };
     if (!EXPOSURE_KINDS.has(intent.kind) || intent.kind === "ENABLE" || !intent.symbol) return write;
     const limits = record.limits;
     const needsValue = limits.maxOrderValue !== undefined || limits.maxDailyValue !== undefined;

@@ -27,7 +27,14 @@
  * @module
  */
 import type { z } from "zod";
-import type { Account, ModifyOrderOpName, OrderTypeName, TradeTarget, TrdSideName } from "../gateway/types.ts";
+import type {
+  Account,
+  ModifyOrderOpName,
+  OrderTypeName,
+  TradeTarget,
+  TrdMarketName,
+  TrdSideName,
+} from "../gateway/types.ts";
 import type { PushMessage } from "../services/push.ts";
 import type { Services } from "../services/services.ts";
 
@@ -134,6 +141,8 @@ export interface OrderIntent {
   previousValue?: number;
   /** An idempotent repeat: it writes nothing, so it uses no limits. */
   replay?: boolean;
+  /** Every market the write reaches when that is more than the target's (cancel-all without a market). */
+  markets?: readonly TrdMarketName[];
 }
 
 /** A tool that reads quotes or account data. */

@@ -381,11 +381,12 @@ const cancelAllOrders = defineTool({
   // The account (and, for limits and audit, a market of it: the one asked for, else its first).
   target: (ctx, args) =>
     ctx.accounts.resolve({ accId: args.acc_id, env: args.env, market: args.market as TradeTarget["market"] }),
-  intent: (ctx, args, target) =>
-    Promise.resolve({
-      kind: "CANCEL",
-      replay: ctx.orders.isCancelAllReplay(target.accId, target.env, args.market, writeOptions(ctx, args)),
-    }),
+  // Without a market it reaches every market of the account: limits check each (a key held to HK is refused).
+  intent: async (ctx, args, target) => ({
+    kind: "CANCEL",
+    markets: args.market ? undefined : (await ctx.accounts.get(target.accId)).markets,
+    replay: ctx.orders.isCancelAllReplay(target.accId, target.env, args.market, writeOptions(ctx, args)),
+  }),
   async run(ctx, args, target) {
     const account = await ctx.accounts.get(target.accId);
     const result = await ctx.orders.cancelAll(

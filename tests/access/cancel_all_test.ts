@@ -87,3 +87,46 @@ Deno.test("cancel-all: scope by environment, audited before and after, limited b
   const market = errorOf(await call("futu_cancel_all_order", { market: "HK" }));
   assert(market.code === "limit" && market.error.includes("market HK is not allowed"), market.error);
 });
+
+Deno.test("cancel-all without a market on a multi-market account: every market must be allowed to the key", async () => {
+  await using sim = await startSim();
+  await using gateway = await connect(sim);
+  const services = createServices(gateway, {
+    passwords: { description: "none", read: () => Promise.resolve(undefined) },
+  });
+  let store = new KeyStore([]);
+  let plaintext = "";
+  const key = (limits: KeyLimits) => {
+    const generated = generateKey({ id: "real", scopes: ["acc:read", "trade:real"], limits });
+    store = new KeyStore([generated.record]);
+    plaintext = generated.plaintext;
+  };
+  const guard = new ToolGuard({
+    tools: ALL_TOOLS,
+    services,
+    access: new KeyAccessControl({
+      keys: () => store,
+      limits: new LimitEngine(new MemoryUsageStore(), { now: () => sim.clock.now() }),
+      accounts: services.accounts,
+      market: services.market,
+      killSwitch: new KillSwitch(),
+    }),
+    log: () => {},
+  });
+  const call = (args: Record<string, unknown>) =>
+    guard.call("futu_cancel_all_order", { env: "real", acc_id: "281756479345015383", ...args, api_key: plaintext }, {
+      transport: "stdio",
+    });
+  key({ allowedMarkets: ["HK"] });
+  // The account trades HK, US and HKCC: without a market the write would reach US orders too.
+  const all = errorOf(await call({}));
+  assert(all.code === "limit" && all.error.includes("market US is not allowed"), all.error);
+  assert(all.error.includes("name a market"), all.error);
+  const before = sim.requestCount;
+  errorOf(await call({}));
+  assertEquals(sim.requestCount, before, "refused before anything reached OpenD");
+  // Narrowed to the allowed market it passes the limits and reaches OpenD, which wants real trading unlocked.
+  const hk = errorOf(await call({ market: "HK" }));
+  assertEquals(hk.code, "opend_error", hk.error);
+  assert(hk.error.includes("unlock trade first"), hk.error);
+});
