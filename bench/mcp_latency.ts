@@ -1,7 +1,9 @@
 /**
  * futu_get_quote through a real futu-mcp stdio session, next to the raw OpenD
  * client call (GetBasicQot) against the same simulator in the same run; and
- * the byte size of tools/list. Prints one JSON object.
+ * the byte size of tools/list: as the server sends it by default, and per
+ * toolset (`--toolsets <one>`, with and without `--output-schemas`). Prints
+ * one JSON object.
  *
  *   deno task bench:mcp                    # 1000 calls each
  *   deno task bench:mcp -- --calls 3000
@@ -14,6 +16,9 @@ import { Client, StdioClientTransport } from "../src/mcp/sdk.ts";
 import { futuMcpPermissions } from "../src/app/launch.ts";
 import { DEMO_CLOCK_START, simClockFrom } from "../src/sim/options.ts";
 import { SimServer } from "../src/sim/server.ts";
+import { describeTool } from "../src/mcp/server.ts";
+import { ALL_TOOLS } from "../src/tools/inventory.ts";
+import { TOOLSETS } from "../src/tools/tool.ts";
 
 const { values } = parseArgs({ args: Deno.args, options: { calls: { type: "string", default: "1000" } } });
 const calls = Number(values.calls);
@@ -21,7 +26,7 @@ const calls = Number(values.calls);
 const sim = await SimServer.start({ port: 0, clock: simClockFrom(DEMO_CLOCK_START, 1) });
 const transport = new StdioClientTransport({
   command: "deno",
-  // Trading switched on so that tools/list is the whole default surface (20 tools).
+  // Trading switched on so that tools/list is the whole default surface.
   args: [
     "run",
     ...futuMcpPermissions({ gateway: sim.address }),
@@ -39,7 +44,22 @@ const gateway = await Gateway.connect({ gateway: sim.address });
 await gateway.quote.subscribe(["HK.00700"], ["QUOTE"], { push: false });
 
 const { tools } = await client.listTools();
-const toolsListBytes = new TextEncoder().encode(JSON.stringify({ tools })).length;
+const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;
+const toolsListBytes = bytes({ tools });
+// The same descriptions the server lists (describeTool), summed the way a tools/list of that toolset would be.
+const listing = (toolset: string | undefined, outputSchema: boolean) =>
+  bytes({
+    tools: ALL_TOOLS.filter((t) => toolset === undefined || t.toolset === toolset).map((t) =>
+      describeTool(t, { outputSchema })
+    ),
+  });
+const perToolset = Object.fromEntries(
+  TOOLSETS.map((toolset) => [toolset, {
+    tools: ALL_TOOLS.filter((t) => t.toolset === toolset).length,
+    bytes: listing(toolset, false),
+    withOutputSchemas: listing(toolset, true),
+  }]),
+);
 
 function stats(samples: number[]) {
   samples.sort((a, b) => a - b);
@@ -74,6 +94,12 @@ console.log(JSON.stringify(
     deno: Deno.version.deno,
     toolsListBytes,
     toolCount: tools.length,
+    allToolsetsBytes: {
+      tools: ALL_TOOLS.length,
+      bytes: listing(undefined, false),
+      withOutputSchemas: listing(undefined, true),
+    },
+    perToolset,
     mcpStdioGetQuote: mcp,
     rawClientGetBasicQot: raw,
   },
