@@ -65,6 +65,15 @@ const BUILD_OPTION: Record<keyof BakedGrants, string | undefined> = {
   write: "--allow-write",
 };
 
+/** What the deno tasks grant of each kind: a task's flags are fixed, so the hint says where the flag can go. */
+const TASK_GRANTS: Record<keyof BakedGrants, string> = {
+  net: "the deno tasks reach only OpenD at 127.0.0.1:11111 and 127.0.0.1:38765",
+  env: "the deno tasks see only FUTU_* and what futucli documents",
+  run: "the deno tasks run only the keychain tool",
+  read: "the deno tasks read only this checkout and ~/.config/futu",
+  write: "the deno tasks write only .futu and ~/.config/futu",
+};
+
 /**
  * How to grant what Deno refused: the `--allow-*` flag when run from source,
  * the build option when this is a release executable (its grants are fixed).
@@ -73,9 +82,7 @@ const BUILD_OPTION: Record<keyof BakedGrants, string | undefined> = {
  */
 export function grantHint(kind: keyof BakedGrants, value: string, buildOption = BUILD_OPTION[kind]): string {
   // From source the flag goes on a deno run line: a task's flags are fixed (README › Permissions lists them).
-  if (!BUILD) {
-    return `grant it with --allow-${kind}=${value} on the deno run line (the deno tasks grant only this checkout, .futu and ~/.config/futu)`;
-  }
+  if (!BUILD) return `grant it with --allow-${kind}=${value} on the deno run line (${TASK_GRANTS[kind]})`;
   const fixed =
     `this ${BUILD.program} executable was built without that grant (${BUILD.program} --version lists its grants)`;
   return buildOption ? `${fixed}; build one that has it with deno task build ${buildOption} ${value}` : fixed;
