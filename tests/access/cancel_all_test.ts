@@ -18,23 +18,23 @@ import { MemoryUsageStore } from "../../src/access/usage_store.ts";
 import { createServices } from "../../src/services/services.ts";
 import { ToolGuard } from "../../src/tools/guard.ts";
 import { ALL_TOOLS } from "../../src/tools/inventory.ts";
+import type { Gateway } from "../../src/gateway/mod.ts";
+import type { Scope } from "../../src/tools/scopes.ts";
 
-Deno.test("cancel-all: scope by environment, audited before and after, limited by the key, not stopped by a halt", async () => {
-  await using sim = await startSim();
-  await using gateway = await connect(sim);
+/**
+ * The tool guard over the simulator with the key policy, holding one key at a time: `key()` replaces it with a
+ * fresh one of these scopes and limits, and `call` sends that key's plaintext.
+ */
+function keyGuard(
+  sim: Awaited<ReturnType<typeof startSim>>,
+  gateway: Gateway,
+  options: { id: string; scopes: Scope[]; audit?: AuditLog; killSwitch?: KillSwitch },
+) {
   const services = createServices(gateway, {
     passwords: { description: "none", read: () => Promise.resolve(undefined) },
   });
-  const auditPath = `${await tempDir("cancel-all")}/audit.jsonl`;
-  const audit = await AuditLog.open(auditPath, () => {});
-  const killSwitch = new KillSwitch();
   let store = new KeyStore([]);
   let plaintext = "";
-  const key = (limits: KeyLimits = {}) => {
-    const generated = generateKey({ id: "bot", scopes: ["acc:read", "trade:simulate"], limits });
-    store = new KeyStore([generated.record]);
-    plaintext = generated.plaintext;
-  };
   const guard = new ToolGuard({
     tools: ALL_TOOLS,
     services,
@@ -43,13 +43,34 @@ Deno.test("cancel-all: scope by environment, audited before and after, limited b
       limits: new LimitEngine(new MemoryUsageStore(), { now: () => sim.clock.now() }),
       accounts: services.accounts,
       market: services.market,
-      audit,
-      killSwitch,
+      audit: options.audit,
+      killSwitch: options.killSwitch ?? new KillSwitch(),
     }),
     log: () => {},
   });
-  const call = (name: string, args: Record<string, unknown>) =>
-    guard.call(name, { ...args, api_key: plaintext }, { transport: "stdio" });
+  return {
+    key(limits: KeyLimits = {}) {
+      const generated = generateKey({ id: options.id, scopes: options.scopes, limits });
+      store = new KeyStore([generated.record]);
+      plaintext = generated.plaintext;
+    },
+    call: (name: string, args: Record<string, unknown>) =>
+      guard.call(name, { ...args, api_key: plaintext }, { transport: "stdio" }),
+  };
+}
+
+Deno.test("cancel-all: scope by environment, audited before and after, limited by the key, not stopped by a halt", async () => {
+  await using sim = await startSim();
+  await using gateway = await connect(sim);
+  const auditPath = `${await tempDir("cancel-all")}/audit.jsonl`;
+  const audit = await AuditLog.open(auditPath, () => {});
+  const killSwitch = new KillSwitch();
+  const { key, call } = keyGuard(sim, gateway, {
+    id: "bot",
+    scopes: ["acc:read", "trade:simulate"],
+    audit,
+    killSwitch,
+  });
   const rest = () =>
     gateway.trade.placeOrder(PAPER_HK, { symbol: "HK.00700", side: "BUY", orderType: "NORMAL", qty: 100, price: 300 });
 
@@ -91,33 +112,10 @@ Deno.test("cancel-all: scope by environment, audited before and after, limited b
 Deno.test("cancel-all without a market on a multi-market account: every market must be allowed to the key", async () => {
   await using sim = await startSim();
   await using gateway = await connect(sim);
-  const services = createServices(gateway, {
-    passwords: { description: "none", read: () => Promise.resolve(undefined) },
-  });
-  let store = new KeyStore([]);
-  let plaintext = "";
-  const key = (limits: KeyLimits) => {
-    const generated = generateKey({ id: "real", scopes: ["acc:read", "trade:real"], limits });
-    store = new KeyStore([generated.record]);
-    plaintext = generated.plaintext;
-  };
-  const guard = new ToolGuard({
-    tools: ALL_TOOLS,
-    services,
-    access: new KeyAccessControl({
-      keys: () => store,
-      limits: new LimitEngine(new MemoryUsageStore(), { now: () => sim.clock.now() }),
-      accounts: services.accounts,
-      market: services.market,
-      killSwitch: new KillSwitch(),
-    }),
-    log: () => {},
-  });
+  const guard = keyGuard(sim, gateway, { id: "real", scopes: ["acc:read", "trade:real"] });
   const call = (args: Record<string, unknown>) =>
-    guard.call("futu_cancel_all_order", { env: "real", acc_id: "281756479345015383", ...args, api_key: plaintext }, {
-      transport: "stdio",
-    });
-  key({ allowedMarkets: ["HK"] });
+    guard.call("futu_cancel_all_order", { env: "real", acc_id: "281756479345015383", ...args });
+  guard.key({ allowedMarkets: ["HK"] });
   // The account trades HK, US and HKCC: without a market the write would reach US orders too.
   const all = errorOf(await call({}));
   assert(all.code === "limit" && all.error.includes("market US is not allowed"), all.error);

@@ -14,6 +14,7 @@ import {
   OpenDError,
   type Order,
   type OrderFee,
+  type PlaceOrderInput,
   type TradeTarget,
 } from "../../src/gateway/mod.ts";
 import { Trd_Common_ModifyOrderOp, Trd_Common_TrdMarket } from "../../src/gateway/proto/messages.ts";
@@ -47,8 +48,23 @@ async function filled(gateway: Gateway, target: TradeTarget, orderId: string): P
   return order!;
 }
 
+/** Places a limit order at `price`, or a market order without one. */
+function place(
+  gateway: Gateway,
+  target: TradeTarget,
+  side: PlaceOrderInput["side"],
+  symbol: string,
+  qty: number,
+  price?: number,
+) {
+  const order: PlaceOrderInput = price === undefined
+    ? { symbol, side, orderType: "MARKET", qty }
+    : { symbol, side, orderType: "NORMAL", qty, price };
+  return gateway.trade.placeOrder(target, order);
+}
+
 async function marketBuy(gateway: Gateway, target: TradeTarget, symbol: string, qty: number) {
-  const placed = await gateway.trade.placeOrder(target, { symbol, side: "BUY", orderType: "MARKET", qty });
+  const placed = await place(gateway, target, "BUY", symbol, qty);
   return { placed, order: await filled(gateway, target, placed.orderId) };
 }
 
@@ -89,13 +105,7 @@ Deno.test("an order filled in parts pays the per-order minimums once", async () 
   await using gateway = await connect(sim);
   await gateway.trade.unlockTrade(true, md5Hex("123456"));
   const price = sim.market.orderBook(securityBySymbol("HK.00700")!, 1).asks[0].price;
-  const placed = await gateway.trade.placeOrder(REAL_HK, {
-    symbol: "HK.00700",
-    side: "BUY",
-    orderType: "NORMAL",
-    qty: 5000,
-    price: price + 2,
-  });
+  const placed = await place(gateway, REAL_HK, "BUY", "HK.00700", 5000, price + 2);
   let order: Order | undefined;
   for (let minute = 0; minute < 120 && order?.status !== "FILLED_ALL"; minute++) {
     sim.clock.advance(60_000);
@@ -119,12 +129,7 @@ Deno.test("a moomoo US sell pays only the SEC fee and FINRA TAF; paper accounts 
   await using sim = await startSim({ at: US_MORNING });
   await using gateway = await connect(sim);
   await gateway.trade.unlockTrade(true, md5Hex("123456"));
-  const placed = await gateway.trade.placeOrder(REAL_US, {
-    symbol: "US.AAPL",
-    side: "SELL",
-    orderType: "MARKET",
-    qty: 20,
-  });
+  const placed = await place(gateway, REAL_US, "SELL", "US.AAPL", 20);
   const order = await filled(gateway, REAL_US, placed.orderId);
   const value = order.fillQty! * order.fillAvgPrice!;
   const [fee] = await gateway.ledger.orderFees(REAL_US, [placed.orderIdEx!]);
@@ -167,14 +172,7 @@ Deno.test("margin ratios per security, and the largest margin buy and short sale
     price: tslaPrice,
   });
   assert(s.maxSellShort! > 0 && s.maxSellShort! <= tsla.shortPoolRemain!, JSON.stringify(s));
-  const short = (qty: number) =>
-    gateway.trade.placeOrder({ ...REAL_HK, market: "US" }, {
-      symbol: "US.TSLA",
-      side: "SELL_SHORT",
-      orderType: "NORMAL",
-      qty,
-      price: tslaPrice,
-    });
+  const short = (qty: number) => place(gateway, { ...REAL_HK, market: "US" }, "SELL_SHORT", "US.TSLA", qty, tslaPrice);
   await assertRejects(() => short(s.maxSellShort! + 1), OpenDError, "Insufficient buying power");
   await short(s.maxSellShort!);
 
@@ -190,8 +188,7 @@ Deno.test("margin ratios per security, and the largest margin buy and short sale
   const excess = funds.cash - funds.frozenCash + position.val * (1 - im);
   const expected = Math.floor(excess / (limit * im) / 100) * 100;
   assert(Math.abs(q.maxCashAndMarginBuy! - expected) <= 100, `${q.maxCashAndMarginBuy} vs ${expected}`);
-  const buy = (qty: number) =>
-    gateway.trade.placeOrder(REAL_HK, { symbol: "HK.00700", side: "BUY", orderType: "NORMAL", qty, price: limit });
+  const buy = (qty: number) => place(gateway, REAL_HK, "BUY", "HK.00700", qty, limit);
   await assertRejects(() => buy(q.maxCashAndMarginBuy! + 100), OpenDError, "Insufficient buying power");
   await buy(q.maxCashAndMarginBuy!);
 });
@@ -200,20 +197,8 @@ Deno.test("cancel-all as the SDK sends it without a market (header trdMarket 0) 
   await using sim = await startSim();
   await using gateway = await connect(sim);
   await gateway.trade.unlockTrade(true, md5Hex("123456"));
-  const hk = await gateway.trade.placeOrder(REAL_HK, {
-    symbol: "HK.00700",
-    side: "SELL",
-    orderType: "NORMAL",
-    qty: 100,
-    price: 900,
-  });
-  const us = await gateway.trade.placeOrder({ ...REAL_HK, market: "US" }, {
-    symbol: "US.AAPL",
-    side: "BUY",
-    orderType: "NORMAL",
-    qty: 1,
-    price: 10,
-  });
+  const hk = await place(gateway, REAL_HK, "SELL", "HK.00700", 100, 900);
+  const us = await place(gateway, { ...REAL_HK, market: "US" }, "BUY", "US.AAPL", 1, 10);
   await gateway.client.requestWrite("Trd_ModifyOrder", (packetID) => ({
     packetID,
     header: { trdEnv: 1, accID: REAL_HK.accId, trdMarket: 0 },
@@ -228,20 +213,8 @@ Deno.test("cancel-all as the SDK sends it without a market (header trdMarket 0) 
   assertEquals([status.get(hk.orderId), status.get(us.orderId)], [15, 15]); // OrderStatus_Cancelled_All
 
   // With a market, only that market's.
-  const hk2 = await gateway.trade.placeOrder(REAL_HK, {
-    symbol: "HK.00700",
-    side: "SELL",
-    orderType: "NORMAL",
-    qty: 100,
-    price: 900,
-  });
-  const us2 = await gateway.trade.placeOrder({ ...REAL_HK, market: "US" }, {
-    symbol: "US.AAPL",
-    side: "BUY",
-    orderType: "NORMAL",
-    qty: 1,
-    price: 10,
-  });
+  const hk2 = await place(gateway, REAL_HK, "SELL", "HK.00700", 100, 900);
+  const us2 = await place(gateway, { ...REAL_HK, market: "US" }, "BUY", "US.AAPL", 1, 10);
   await gateway.trade.cancelAllOrders({ ...REAL_HK, market: "US" });
   const after = await gateway.trade.getOrders(REAL_HK, { filter: { ids: [hk2.orderId, us2.orderId] } });
   assertEquals(after.map((o) => [o.orderId, o.status]), [[hk2.orderId, "SUBMITTED"], [us2.orderId, "CANCELLED_ALL"]]);
@@ -258,13 +231,7 @@ Deno.test("a universal account's order and fill queries span its markets and hon
   await gateway.trade.unlockTrade(true, md5Hex("123456"));
   const US = { ...REAL_HK, market: "US" } as const;
   const hk = await marketBuy(gateway, REAL_HK, "HK.00700", 100);
-  const resting = await gateway.trade.placeOrder(US, {
-    symbol: "US.AAPL",
-    side: "BUY",
-    orderType: "NORMAL",
-    qty: 1,
-    price: 10,
-  });
+  const resting = await place(gateway, US, "BUY", "US.AAPL", 1, 10);
   // Right after it is placed, the US order is in the account's list whatever market the query names.
   for (const trdMarket of [Trd_Common_TrdMarket.HK, 0, Trd_Common_TrdMarket.US]) {
     const s2c = await gateway.client.request("Trd_GetOrderList", {

@@ -1,13 +1,17 @@
 /**
- * Test helpers for futu-mcp: a real spawned stdio process, and an in-process
+ * Test helpers for futu-mcp: a real spawned stdio process (optionally with
+ * every result checked against its tool's output schema), and an in-process
  * server on real HTTP, both driven by the MCP SDK's own client.
  *
  * @module
  */
+import { assert } from "./assert.ts";
 import { Client, StdioClientTransport, StreamableHTTPClientTransport } from "../../src/mcp/sdk.ts";
 import { futuMcpPermissions } from "../../src/app/launch.ts";
 import { type AppDependencies, type FutuMcp, startFutuMcp } from "../../src/app/futu_mcp.ts";
 import { loadOptions } from "../../src/app/options.ts";
+// @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.d.ts"
+import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 
 /** The environment a spawned futu-mcp gets: enough to find Deno's cache, plus `extra`. */
 export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -112,4 +116,66 @@ export function dataOf<T = Record<string, unknown>>(value: unknown): T {
   const result = value as { structuredContent?: unknown; isError?: boolean; content: { text: string }[] };
   if (result.isError) throw new Error(`tool failed: ${result.content[0].text}`);
   return result.structuredContent as T;
+}
+
+type Json = Record<string, unknown>;
+type Tool = Awaited<ReturnType<Client["listTools"]>>["tools"][number];
+type Verdict = ReturnType<ReturnType<AjvJsonSchemaValidator["getValidator"]>>;
+
+/**
+ * A spawned futu-mcp with `--output-schemas` (added to `args`) whose every
+ * successful result `call` checks against the tool's listed output schema,
+ * with the validator the SDK client uses, and records in `called`.
+ */
+export async function spawnValidated(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<
+  Awaited<ReturnType<typeof spawnStdio>> & {
+    /** The tools as listed. */
+    tools: Tool[];
+    /** The structured content of a successful call, valid against the tool's output schema. */
+    call<T = Json>(name: string, args?: Json): Promise<T>;
+    /** The `{error, code, hint}` of a call that must fail. */
+    failure(name: string, args?: Json): Promise<ReturnType<typeof errorOf>>;
+    /** The verdict of the tool's output schema on any value. */
+    check(name: string, value: unknown): Verdict;
+    /** The names `call` has called. */
+    called: ReadonlySet<string>;
+  }
+> {
+  const mcp = await spawnStdio([...args, "--output-schemas"], env);
+  let tools: Tool[];
+  let validators: Map<string, (value: unknown) => Verdict>;
+  try {
+    ({ tools } = await mcp.client.listTools());
+    const ajv = new AjvJsonSchemaValidator();
+    validators = new Map(tools.map((tool) => {
+      if (!tool.outputSchema) throw new Error(`${tool.name} lists no outputSchema`);
+      return [tool.name, ajv.getValidator(tool.outputSchema as Json)];
+    }));
+  } catch (error) {
+    // The caller's `await using` never gets the process: close it here.
+    await mcp[Symbol.asyncDispose]();
+    throw error;
+  }
+  const check = (name: string, value: unknown): Verdict => {
+    const validator = validators.get(name);
+    if (!validator) throw new Error(`${name} is not listed`);
+    return validator(value);
+  };
+  const called = new Set<string>();
+  return Object.assign(mcp, {
+    tools,
+    async call<T = Json>(name: string, args: Json = {}): Promise<T> {
+      const value = dataOf<T>(await mcp.client.callTool({ name, arguments: args }));
+      const verdict = check(name, value);
+      assert(verdict.valid, `${name} ${JSON.stringify(args)}: ${verdict.errorMessage}\n${JSON.stringify(value)}`);
+      called.add(name);
+      return value;
+    },
+    failure: async (name: string, args: Json = {}) => errorOf(await mcp.client.callTool({ name, arguments: args })),
+    check,
+    called,
+  });
 }

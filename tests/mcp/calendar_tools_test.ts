@@ -6,33 +6,19 @@
  * ones), and bad arguments refused naming the field.
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { dataOf, errorOf, spawnStdio } from "../helpers/mcp.ts";
-// @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.d.ts"
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { spawnValidated } from "../helpers/mcp.ts";
 import { CALENDAR_TOOLS } from "../../src/tools/calendar.ts";
 
 type Json = Record<string, unknown>;
 type Table = { columns: string[]; rows: (string | number | null)[][] };
+const SIM = ["--gateway", "sim", "--sim-clock", "2026-11-26T10:30:00+08:00"];
 
 Deno.test("calendar tools: trading days, IPOs, code changes and rehab factors", async (t) => {
-  await using mcp = await spawnStdio([
-    ...["--gateway", "sim", "--sim-clock", "2026-11-26T10:30:00+08:00"],
-    ...["--toolsets", "quote,calendar", "--output-schemas"],
-  ]);
-  const { client } = mcp;
-  const { tools } = await client.listTools();
-  const names = new Set(tools.map((tool) => tool.name));
-  for (const tool of CALENDAR_TOOLS) assert(names.has(tool.name), `${tool.name} is listed`);
-  const ajv = new AjvJsonSchemaValidator();
-  const validators = new Map(tools.map((tool) => [tool.name, ajv.getValidator(tool.outputSchema as Json)]));
-  const called = new Set<string>();
-  const call = async <T = Json>(name: string, args: Json = {}): Promise<T> => {
-    const value = dataOf<T>(await client.callTool({ name, arguments: args }));
-    const verdict = validators.get(name)!(value);
-    assert(verdict.valid, `${name} ${JSON.stringify(args)}: ${verdict.errorMessage}\n${JSON.stringify(value)}`);
-    called.add(name);
-    return value;
-  };
+  await using mcp = await spawnValidated([...SIM, "--toolsets", "quote,calendar"]);
+  const { tools, call, failure, called } = mcp;
+  for (const tool of CALENDAR_TOOLS) {
+    assert(tools.some((listed) => listed.name === tool.name), `${tool.name} is listed`);
+  }
 
   await t.step("trading days: holidays left out, half days MORNING; candles only on trading days", async () => {
     type Days = Table & { market: string; trading_days: number; half_days: number; end: string };
@@ -105,36 +91,23 @@ Deno.test("calendar tools: trading days, IPOs, code changes and rehab factors", 
   });
 
   await t.step("bad arguments are refused naming the field", async () => {
-    const neither = errorOf(
-      await client.callTool({ name: "futu_get_trading_days", arguments: { begin: "2026-11-02" } }),
-    );
+    const neither = await failure("futu_get_trading_days", { begin: "2026-11-02" });
     assertEquals(neither.code, "invalid_arguments");
     assert(neither.error.includes("market"), neither.error);
-    const date = errorOf(
-      await client.callTool({ name: "futu_get_trading_days", arguments: { market: "HK", begin: "2026-02-30" } }),
-    );
+    const date = await failure("futu_get_trading_days", { market: "HK", begin: "2026-02-30" });
     assert(date.error.includes("begin"), date.error);
-    const order = errorOf(
-      await client.callTool({
-        name: "futu_get_trading_days",
-        arguments: { market: "HK", begin: "2026-11-30", end: "2026-11-02" },
-      }),
-    );
+    const order = await failure("futu_get_trading_days", { market: "HK", begin: "2026-11-30", end: "2026-11-02" });
     assert(order.error.includes("end"), order.error);
-    const market = errorOf(await client.callTool({ name: "futu_get_ipo_list", arguments: { market: "XX" } }));
+    const market = await failure("futu_get_ipo_list", { market: "XX" });
     assert(market.error.includes("market: expected one of HK, US, SH, SZ"), market.error);
-    const type = errorOf(await client.callTool({ name: "futu_get_code_change", arguments: { types: ["MERGE"] } }));
+    const type = await failure("futu_get_code_change", { types: ["MERGE"] });
     assert(type.error.includes("types"), type.error);
-    const field = errorOf(
-      await client.callTool({ name: "futu_get_code_change", arguments: { time_field: "END" } }),
-    );
+    const field = await failure("futu_get_code_change", { time_field: "END" });
     assert(field.error.includes("time_field"), field.error);
-    const noCalendar = errorOf(
-      await client.callTool({ name: "futu_get_trading_days", arguments: { market: "SG", begin: "2026-11-02" } }),
-    );
+    const noCalendar = await failure("futu_get_trading_days", { market: "SG", begin: "2026-11-02" });
     assertEquals(noCalendar.code, "opend_error");
     assert(noCalendar.error.includes("no trading calendar"), noCalendar.error);
-    const symbol = errorOf(await client.callTool({ name: "futu_get_rehab", arguments: { symbol: "US.NOPE" } }));
+    const symbol = await failure("futu_get_rehab", { symbol: "US.NOPE" });
     assertEquals(symbol.code, "opend_error");
   });
 

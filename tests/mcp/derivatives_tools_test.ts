@@ -5,19 +5,16 @@
  * naming the field.
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { dataOf, errorOf, spawnStdio } from "../helpers/mcp.ts";
-// @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.d.ts"
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { spawnValidated } from "../helpers/mcp.ts";
 
 type Json = Record<string, unknown>;
 
 Deno.test("options, warrants and futures tools: results match their schemas and the market", async () => {
-  await using mcp = await spawnStdio([
+  await using mcp = await spawnValidated([
     ...["--gateway", "sim", "--sim-clock", "2026-11-26T10:30:00+08:00"],
-    ...["--toolsets", "options,warrants,futures", "--output-schemas"],
+    ...["--toolsets", "options,warrants,futures"],
   ]);
-  const { client } = mcp;
-  const { tools } = await client.listTools();
+  const { tools, call, failure } = mcp;
   assertEquals(tools.map((t) => t.name), [
     "futu_get_option_expiration_date",
     "futu_get_option_chain",
@@ -25,14 +22,6 @@ Deno.test("options, warrants and futures tools: results match their schemas and 
     "futu_get_reference",
     "futu_get_future_info",
   ]);
-  const ajv = new AjvJsonSchemaValidator();
-  const validators = new Map(tools.map((t) => [t.name, ajv.getValidator(t.outputSchema as Json)]));
-  const call = async (name: string, args: Json) => {
-    const value = dataOf(await client.callTool({ name, arguments: args }));
-    const verdict = validators.get(name)!(value);
-    assert(verdict.valid, `${name} ${JSON.stringify(args)}: ${verdict.errorMessage}\n${JSON.stringify(value)}`);
-    return value;
-  };
 
   const expiries = await call("futu_get_option_expiration_date", { symbol: "HK.700" });
   assertEquals(expiries.columns, ["expiry", "days_to_expiry", "cycle"]);
@@ -87,7 +76,7 @@ Deno.test("options, warrants and futures tools: results match their schemas and 
 
   // Bad arguments: refused before OpenD is asked, naming the field.
   const bad = async (name: string, args: Json, field: string) => {
-    const err = errorOf(await client.callTool({ name, arguments: args }));
+    const err = await failure(name, args);
     assertEquals(err.code, "invalid_arguments", JSON.stringify(err));
     assert(err.error.includes(field), `${name}: "${err.error}" should name ${field}`);
   };
@@ -98,8 +87,6 @@ Deno.test("options, warrants and futures tools: results match their schemas and 
   await bad("futu_get_warrant", { issuer: ["XX"] }, "issuer");
   await bad("futu_get_reference", { symbol: "HK.00700", type: "option" }, "type");
   // OpenD's refusals come back as they are.
-  const notFuture = errorOf(
-    await client.callTool({ name: "futu_get_future_info", arguments: { symbols: ["HK.00700"] } }),
-  );
+  const notFuture = await failure("futu_get_future_info", { symbols: ["HK.00700"] });
   assertEquals([notFuture.code, notFuture.error], ["opend_error", "HK.00700 is not a futures contract"]);
 });

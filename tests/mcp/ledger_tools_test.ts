@@ -7,10 +7,8 @@
  * from the first outcome.
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { dataOf, errorOf, spawnStdio } from "../helpers/mcp.ts";
+import { spawnValidated } from "../helpers/mcp.ts";
 import { eventually } from "../helpers/sim.ts";
-// @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.d.ts"
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { LEDGER_TOOLS } from "../../src/tools/ledger.ts";
 
 type Json = Record<string, unknown>;
@@ -18,15 +16,14 @@ type Table = { columns: string[]; rows: (string | number | null)[][] };
 const REAL = { acc_id: "281756479345015383", env: "real" };
 
 Deno.test("history and margin tools, and cancel-all, over stdio: valid results that agree with the account", async () => {
-  await using mcp = await spawnStdio(
+  await using mcp = await spawnValidated(
     [
       ...["--gateway", "sim", "--sim-clock", "2026-11-26T10:30:00+08:00"],
-      ...["--toolsets", "account,trade,history,margin", "--enable-trading", "--allow-real-trading", "--output-schemas"],
+      ...["--toolsets", "account,trade,history,margin", "--enable-trading", "--allow-real-trading"],
     ],
     { FUTU_TRADE_PWD: "123456" },
   );
-  const { client } = mcp;
-  const { tools } = await client.listTools();
+  const { tools, call, failure, called } = mcp;
   const names = tools.map((t) => t.name);
   for (const tool of LEDGER_TOOLS) assert(names.includes(tool.name), `${tool.name} listed`);
   assert(names.includes("futu_cancel_all_order"));
@@ -38,18 +35,6 @@ Deno.test("history and margin tools, and cancel-all, over stdio: valid results t
     idempotentHint: true,
     openWorldHint: true,
   });
-
-  const ajv = new AjvJsonSchemaValidator();
-  const validators = new Map(tools.map((t) => [t.name, ajv.getValidator(t.outputSchema as Json)]));
-  const called = new Set<string>();
-  const call = async <T = Json>(name: string, args: Json): Promise<T> => {
-    const value = dataOf<Json>(await client.callTool({ name, arguments: args }));
-    const verdict = validators.get(name)!(value);
-    assert(verdict.valid, `${name} ${JSON.stringify(args)}: ${verdict.errorMessage}\n${JSON.stringify(value)}`);
-    called.add(name);
-    return value as T;
-  };
-  const failure = async (name: string, args: Json) => errorOf(await client.callTool({ name, arguments: args }));
 
   await call("futu_unlock_trade", { acc_ids: [REAL.acc_id] });
   const placed = await call<{ order_id: string }>("futu_place_order", {

@@ -5,9 +5,7 @@
  * against the other tools' data, bad arguments named.
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { dataOf, errorOf, spawnStdio } from "../helpers/mcp.ts";
-// @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.d.ts"
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { spawnValidated } from "../helpers/mcp.ts";
 import { RESEARCH_TOOLS } from "../../src/tools/research.ts";
 
 type Json = Record<string, unknown>;
@@ -15,25 +13,13 @@ type Table = { columns: string[]; rows: (string | number | null)[][] };
 const SIM = ["--gateway", "sim", "--sim-clock", "2026-11-26T10:30:00+08:00"];
 
 Deno.test("flow and screen tools over stdio: every tool, valid results that agree with the quote tools, bad arguments named", async () => {
-  await using mcp = await spawnStdio([...SIM, "--toolsets", "flow,screen,quote", "--output-schemas"]);
-  const { client } = mcp;
-  const { tools } = await client.listTools();
+  await using mcp = await spawnValidated([...SIM, "--toolsets", "flow,screen,quote"]);
+  const { tools, call, failure, called } = mcp;
   const names = new Set(tools.map((t) => t.name));
   for (const tool of RESEARCH_TOOLS) assert(names.has(tool.name), `${tool.name} listed`);
   for (const tool of tools.filter((t) => RESEARCH_TOOLS.some((r) => r.name === t.name))) {
     assertEquals(tool.annotations?.readOnlyHint, true, tool.name);
   }
-  const ajv = new AjvJsonSchemaValidator();
-  const validators = new Map(tools.map((t) => [t.name, ajv.getValidator(t.outputSchema as Json)]));
-  const called = new Set<string>();
-  const call = async <T = Json>(name: string, args: Json): Promise<T> => {
-    const value = dataOf<Json>(await client.callTool({ name, arguments: args }));
-    const verdict = validators.get(name)!(value);
-    assert(verdict.valid, `${name} ${JSON.stringify(args)}: ${verdict.errorMessage}\n${JSON.stringify(value)}`);
-    called.add(name);
-    return value as T;
-  };
-  const failure = async (name: string, args: Json) => errorOf(await client.callTool({ name, arguments: args }));
 
   // Distribution: in + out is the day's turnover as the quote reports it.
   const dist = await call<Table & { total_in: number; total_out: number }>("futu_get_capital_distribution", {

@@ -7,11 +7,9 @@
  * own `--strict` schema check reporting nothing.
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { childEnv, dataOf, futuMcpCommand, spawnStdio } from "../helpers/mcp.ts";
+import { childEnv, futuMcpCommand, spawnValidated } from "../helpers/mcp.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { z } from "zod";
-// @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.d.ts"
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { ALL_TOOLS, selectTools } from "../../src/tools/inventory.ts";
 import { describeTool } from "../../src/mcp/server.ts";
 import { defineTool, READ_OPEND } from "../../src/tools/tool.ts";
@@ -208,28 +206,23 @@ const CALLS: [string, Record<string, unknown>][] = [
 ];
 
 Deno.test("every tool's real result validates against its published output schema, ids as strings", async () => {
-  await using mcp = await spawnStdio(
+  // Each result is checked by the validator the SDK client checks structuredContent with (the client checks too:
+  // it has listed the tools).
+  await using mcp = await spawnValidated(
     [
       ...["--gateway", "sim", "--sim-clock", "2026-11-26T10:30:00+08:00"],
-      ...["--enable-trading", "--allow-real-trading", "--toolsets", "quote,account,trade,push", "--output-schemas"],
+      ...["--enable-trading", "--allow-real-trading", "--toolsets", "quote,account,trade,push"],
     ],
     { FUTU_TRADE_PWD: "123456" },
   );
-  const { client } = mcp;
-  const { tools } = await client.listTools();
+  const { tools, check } = mcp;
   // The toolsets beyond these check their own results the same way (tests/mcp/*_tools_test.ts).
   const covered = selectTools({ toolsets: ["quote", "account", "trade", "push"] });
   assertEquals(tools.map((t) => t.name), covered.map((t) => t.name));
-  // The validator the SDK client checks structuredContent with (the client checks too: it has listed the tools).
-  const ajv = new AjvJsonSchemaValidator();
-  const validators = new Map(tools.map((t) => [t.name, ajv.getValidator(t.outputSchema as Json)]));
-  const check = (name: string, value: unknown) => validators.get(name)!(value);
 
   const results = new Map<string, Json[]>();
   const call = async (name: string, args: Record<string, unknown>) => {
-    const value = dataOf(await client.callTool({ name, arguments: args }));
-    const verdict = check(name, value);
-    assert(verdict.valid, `${name} ${JSON.stringify(args)}: ${verdict.errorMessage}\n${JSON.stringify(value)}`);
+    const value = await mcp.call(name, args);
     results.set(name, [...results.get(name) ?? [], value]);
     return value;
   };

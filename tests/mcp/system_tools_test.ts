@@ -6,33 +6,17 @@
  * arguments refused naming the field.
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { dataOf, errorOf, spawnStdio } from "../helpers/mcp.ts";
-// @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.d.ts"
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
+import { spawnValidated } from "../helpers/mcp.ts";
 import { SYSTEM_TOOLS } from "../../src/tools/system.ts";
 
 type Json = Record<string, unknown>;
 type Table = { columns: string[]; rows: (string | number | null)[][] };
+const SIM = ["--gateway", "sim", "--sim-clock", "2026-11-26T10:30:00+08:00"];
 
 Deno.test("system tools: market and global state, subscriptions, quotas, user and delays", async (t) => {
-  await using mcp = await spawnStdio([
-    ...["--gateway", "sim", "--sim-clock", "2026-11-26T10:30:00+08:00"],
-    ...["--toolsets", "quote,system", "--output-schemas"],
-  ]);
-  const { client } = mcp;
-  const { tools } = await client.listTools();
-  const names = new Set(tools.map((tool) => tool.name));
-  for (const tool of SYSTEM_TOOLS) assert(names.has(tool.name), `${tool.name} is listed`);
-  const ajv = new AjvJsonSchemaValidator();
-  const validators = new Map(tools.map((tool) => [tool.name, ajv.getValidator(tool.outputSchema as Json)]));
-  const called = new Set<string>();
-  const call = async <T = Json>(name: string, args: Json = {}): Promise<T> => {
-    const value = dataOf<T>(await client.callTool({ name, arguments: args }));
-    const verdict = validators.get(name)!(value);
-    assert(verdict.valid, `${name} ${JSON.stringify(args)}: ${verdict.errorMessage}\n${JSON.stringify(value)}`);
-    called.add(name);
-    return value;
-  };
+  await using mcp = await spawnValidated([...SIM, "--toolsets", "quote,system"]);
+  const { tools, call, failure, called } = mcp;
+  for (const tool of SYSTEM_TOOLS) assert(tools.some((listed) => listed.name === tool.name), `${tool.name} is listed`);
 
   await t.step("market and global state at 10:30 in Hong Kong", async () => {
     const states = await call<Table>("futu_get_market_state", { symbols: ["HK.00700", "US.AAPL"] });
@@ -105,23 +89,17 @@ Deno.test("system tools: market and global state, subscriptions, quotas, user an
   });
 
   await t.step("bad arguments are refused naming the field", async () => {
-    const symbol = errorOf(await client.callTool({ name: "futu_get_market_state", arguments: { symbols: ["0700"] } }));
+    const symbol = await failure("futu_get_market_state", { symbols: ["0700"] });
     assertEquals(symbol.code, "invalid_arguments");
     assert(symbol.error.includes("symbols"), symbol.error);
-    const stage = errorOf(
-      await client.callTool({ name: "futu_get_delay_statistics", arguments: { push_stage: "SR2XX" } }),
-    );
+    const stage = await failure("futu_get_delay_statistics", { push_stage: "SR2XX" });
     assert(stage.error.includes("push_stage: expected one of SR2SS"), stage.error);
-    const segment = errorOf(
-      await client.callTool({ name: "futu_get_delay_statistics", arguments: { segments: [6000] } }),
-    );
+    const segment = await failure("futu_get_delay_statistics", { segments: [6000] });
     assert(segment.error.includes("segments"), segment.error);
-    const granularity = errorOf(
-      await client.callTool({ name: "futu_get_delay_statistics", arguments: { segments: [120] } }),
-    );
+    const granularity = await failure("futu_get_delay_statistics", { segments: [120] });
     assertEquals(granularity.code, "opend_error");
     assert(granularity.error.includes("multiple of 50"), granularity.error);
-    const unknown = errorOf(await client.callTool({ name: "futu_get_user_info", arguments: { verbose: true } }));
+    const unknown = await failure("futu_get_user_info", { verbose: true });
     assert(unknown.error.includes('unknown field "verbose"'), unknown.error);
   });
 

@@ -6,11 +6,9 @@
  * and refused to an API key without watchlist:write.
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { dataOf, errorOf, spawnStdio } from "../helpers/mcp.ts";
+import { dataOf, errorOf, spawnStdio, spawnValidated } from "../helpers/mcp.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { eventually } from "../helpers/sim.ts";
-// @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.d.ts"
-import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 import { generateKey, writeKeysFile } from "../../src/access/keys.ts";
 import { WATCHLIST_TOOLS } from "../../src/tools/watchlist.ts";
 
@@ -24,15 +22,14 @@ const READS = [
 ];
 
 Deno.test("watchlist tools over stdio: every tool, results valid against their output schemas, bad arguments named", async () => {
-  await using mcp = await spawnStdio([...SIM, "--toolsets", "watchlist", "--output-schemas", "--enable-trading"]);
-  const { client } = mcp;
+  await using mcp = await spawnValidated([...SIM, "--toolsets", "watchlist", "--enable-trading"]);
+  const { client, tools, call, failure, called } = mcp;
   const pushes: Json[] = [];
   client.fallbackNotificationHandler = (n) => {
     const params = n.params as Json | undefined;
     if (n.method === "notifications/message" && params?.logger === "futu_push") pushes.push(params.data as Json);
     return Promise.resolve();
   };
-  const { tools } = await client.listTools();
   assertEquals(tools.map((t) => t.name), WATCHLIST_TOOLS.map((t) => t.name));
   const byName = new Map(tools.map((t) => [t.name, t]));
   assertEquals(byName.get("futu_modify_user_security")!.annotations, {
@@ -43,18 +40,6 @@ Deno.test("watchlist tools over stdio: every tool, results valid against their o
   });
   assertEquals(byName.get("futu_set_price_reminder")!.annotations?.idempotentHint, false);
   for (const name of READS) assertEquals(byName.get(name)!.annotations?.readOnlyHint, true);
-
-  const ajv = new AjvJsonSchemaValidator();
-  const validators = new Map(tools.map((t) => [t.name, ajv.getValidator(t.outputSchema as Json)]));
-  const called = new Set<string>();
-  const call = async (name: string, args: Json): Promise<Json> => {
-    const value = dataOf<Json>(await client.callTool({ name, arguments: args }));
-    const verdict = validators.get(name)!(value);
-    assert(verdict.valid, `${name} ${JSON.stringify(args)}: ${verdict.errorMessage}\n${JSON.stringify(value)}`);
-    called.add(name);
-    return value;
-  };
-  const failure = async (name: string, args: Json) => errorOf(await client.callTool({ name, arguments: args }));
 
   const groups = await call("futu_get_user_security_group", {});
   assertEquals(groups.columns, ["name", "type"]);
