@@ -101,15 +101,39 @@ function enumMap<const T extends Record<string, number>>(label: string, table: T
   return new EnumMap(label, table);
 }
 
-/** Names from a generated enum, converted to SCREAMING_SNAKE_CASE ("PreMarketBegin" → "PRE_MARKET_BEGIN"). */
-function derived(label: string, generated: Record<string, number>): EnumMap<string> {
+/** How {@link derivedEnum} names a generated enum's members. */
+export interface DerivedEnumOptions {
+  /** Generated keys to leave out (e.g. an "Unknown" member). */
+  skip?: readonly string[];
+  /** Names to use instead of the derived ones (the SDK's spelling), by generated key. */
+  names?: Readonly<Record<string, string>>;
+  /**
+   * Split a run of capitals before a word as a word too ("EBITMargin" → "EBIT_MARGIN" rather than
+   * "EBITMARGIN"). Off for the enums whose names were published before this option existed.
+   */
+  acronyms?: boolean;
+}
+
+/**
+ * An enum map from a generated enum, its names in SCREAMING_SNAKE_CASE ("PreMarketBegin" →
+ * "PRE_MARKET_BEGIN"); of two keys with one name, the first wins.
+ */
+export function derivedEnum<N extends string = string>(
+  label: string,
+  generated: Record<string, number>,
+  options: DerivedEnumOptions = {},
+): EnumMap<N> {
   const table: Record<string, number> = {};
   for (const [key, value] of Object.entries(generated)) {
-    const name = key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+    if (options.skip?.includes(key)) continue;
+    const words = options.acronyms ? key.replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2") : key;
+    const name = options.names?.[key] ?? words.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
     if (!(name in table)) table[name] = value;
   }
-  return new EnumMap(label, table);
+  return new EnumMap(label, table as Record<N, number>);
 }
+
+const derived = (label: string, generated: Record<string, number>) => derivedEnum(label, generated);
 
 /** K-line period (`Qot_Common.KLType`). */
 export const KL_TYPE = enumMap("kl_type", {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { EnumMap } from "./enums.ts";
+import { derivedEnum, EnumMap } from "./enums.ts";
 import {
   Qot_Common_HolderCategory,
   Qot_Common_PeriodType,
@@ -36,16 +36,10 @@ export const HOLDER_CATEGORY = new EnumMap("holder", {
 /** A holder category name. */
 export type HolderCategoryName = (typeof HOLDER_CATEGORY.names)[number];
 
-/** "CurPriceToHighest52WeeksRatio" → "CUR_PRICE_TO_HIGHEST52_WEEKS_RATIO", "BasicEPS" → "BASIC_EPS". */
-function snake(key: string): string {
-  return key.replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2").replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
-}
-
-/** The named members of a generated enum (without its Unknown), with SDK spellings where they differ. */
-function fieldMap(label: string, generated: Record<string, number>, sdk: Record<string, string> = {}) {
-  const table: Record<string, number> = {};
-  for (const [key, value] of Object.entries(generated)) if (value !== 0) table[sdk[key] ?? snake(key)] = value;
-  return new EnumMap(label, table);
+/** The named members of a filter enum (without its Unknown, value 0), with SDK spellings where they differ. */
+function fieldMap(label: string, generated: Record<string, number>, names: Record<string, string> = {}) {
+  const skip = Object.keys(generated).filter((key) => generated[key] === 0);
+  return derivedEnum(label, generated, { skip, names, acronyms: true });
 }
 
 /** Simple stock fields (`Qot_StockFilter.StockField`): filtered on today's values. */

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { EnumMap } from "./enums.ts";
+import { derivedEnum, EnumMap } from "./enums.ts";
 import {
   Common_ProgramStatusType,
   Common_UserAttribution,
@@ -17,32 +17,23 @@ import {
   Qot_Common_QotRight,
 } from "./proto/messages.ts";
 
-/** Names from a generated enum, minus `skip`, in SCREAMING_SNAKE_CASE ("NessaryDataMissing" → "NESSARY_DATA_MISSING"). */
-function screaming<N extends string>(label: string, generated: Record<string, number>, skip: string[] = []) {
-  const table: Record<string, number> = {};
-  for (const [key, value] of Object.entries(generated)) {
-    if (!skip.includes(key)) table[key.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase()] = value;
-  }
-  return new EnumMap(label, table as Record<N, number>);
-}
-
 /** A market's quote right (`Qot_Common.QotRight`). */
-export const QOT_RIGHT = screaming("qot_right", Qot_Common_QotRight);
+export const QOT_RIGHT = derivedEnum("qot_right", Qot_Common_QotRight);
 
 /** Where the user registered (`Common.UserAttribution`). */
-export const USER_ATTRIBUTION = screaming("user_attribution", Common_UserAttribution);
+export const USER_ATTRIBUTION = derivedEnum("user_attribution", Common_UserAttribution);
 
 /** Whether OpenD must be upgraded (`GetUserInfo.UpdateType`). */
-export const UPDATE_TYPE = screaming("update_type", GetUserInfo_UpdateType);
+export const UPDATE_TYPE = derivedEnum("update_type", GetUserInfo_UpdateType);
 
 /** OpenD's program status (`Common.ProgramStatusType`). */
-export const PROGRAM_STATUS = screaming("program_status", Common_ProgramStatusType);
+export const PROGRAM_STATUS = derivedEnum("program_status", Common_ProgramStatusType);
 
 /** Delay statistics kinds (`GetDelayStatistics.DelayStatisticsType`). */
-export const DELAY_TYPE = screaming<"QOT_PUSH" | "REQ_REPLY" | "PLACE_ORDER">(
+export const DELAY_TYPE = derivedEnum<"QOT_PUSH" | "REQ_REPLY" | "PLACE_ORDER">(
   "delay_type",
   GetDelayStatistics_DelayStatisticsType,
-  ["Unkonw"],
+  { skip: ["Unkonw"] },
 );
 /** A delay statistics kind. */
 export type DelayTypeName = "QOT_PUSH" | "REQ_REPLY" | "PLACE_ORDER";
@@ -59,7 +50,7 @@ export const PUSH_STAGE = new EnumMap("push_stage", {
 export type PushStageName = "SR2SS" | "SS2CR" | "CR2CS" | "SS2CS" | "SR2CS";
 
 /** Kinds of quote push (`QotPushType`). */
-export const QOT_PUSH_TYPE = screaming("qot_push_type", GetDelayStatistics_QotPushType);
+export const QOT_PUSH_TYPE = derivedEnum("qot_push_type", GetDelayStatistics_QotPushType);
 
 /** The OpenD user (`GetUserInfo`). Absent fields were not reported. */
 export interface UserInfo {

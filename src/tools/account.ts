@@ -20,7 +20,8 @@ export const accountArgs = {
   market: enumArg(TRD_MARKET, TRADING_MARKETS).optional().describe("default: its first market"),
 };
 
-const targetOutput = { acc_id: z.string(), env: z.string(), market: z.string() };
+/** The account a result is about, as every account tool's output begins. */
+export const targetOutput = { acc_id: z.string(), env: z.string(), market: z.string() };
 
 /** Resolves the account an account read addresses. */
 function accountTarget(ctx: ToolContext, args: { acc_id?: string; env: "SIMULATE" | "REAL"; market?: string }) {

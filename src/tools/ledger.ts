@@ -17,21 +17,17 @@ import {
   type TrdEnvName,
   type TrdMarketName,
 } from "../gateway/types.ts";
-import { TRADING_MARKETS } from "./account.ts";
-import { dateTime, enumArg, env, idArg, positive, symbol, symbols } from "./args.ts";
+import { accountArgs, targetOutput as head, TRADING_MARKETS } from "./account.ts";
+import { dateTime, enumArg, idArg, positive, symbol, symbols } from "./args.ts";
 import { compact, fields, rows, table } from "./render.ts";
 import { ToolError } from "./errors.ts";
 import { defineTool, READ_OPEND, type Tool, type ToolContext } from "./tool.ts";
 
-const account = {
-  acc_id: idArg("acc_id").optional().describe("default: the env's account"),
-  env,
-};
+/** `acc_id` and `env` as the account tools take them; `market` means something else here (see historyMarket). */
+const account = { acc_id: accountArgs.acc_id, env: accountArgs.env };
 
 /** History: `market` narrows the account's markets instead of choosing one. */
 const historyMarket = enumArg(TRD_MARKET, TRADING_MARKETS).optional().describe("only this market (default: all)");
-
-const head = { acc_id: z.string(), env: z.string(), market: z.string() };
 
 function resolveTarget(
   ctx: ToolContext,
