@@ -112,11 +112,6 @@ export class CalendarApi {
     this.#client = client;
   }
 
-  /** The client these calls use. */
-  get client(): OpenDClient {
-    return this.#client;
-  }
-
   /**
    * Trading days of a market, or of a security's market, between two dates
    * ("YYYY-MM-DD", both included): weekends and exchange holidays left out.

@@ -97,11 +97,6 @@ export class DerivativesApi {
     this.#client = client;
   }
 
-  /** The client these calls use. */
-  get client(): OpenDClient {
-    return this.#client;
-  }
-
   /** The listed expiries of an underlying's options, soonest first. */
   async getOptionExpirations(owner: string): Promise<OptionExpiry[]> {
     const s2c = await this.#client.request("Qot_GetOptionExpirationDate", { owner: toSecurity(owner) });

@@ -67,11 +67,6 @@ export class LedgerApi {
     this.#client = client;
   }
 
-  /** The client these calls use. */
-  get client(): OpenDClient {
-    return this.#client;
-  }
-
   /** Orders created between `begin` and `end`. */
   async historyOrders(target: TradeTarget, filter: HistoryFilter): Promise<Order[]> {
     const s2c = await this.#client.request("Trd_GetHistoryOrderList", {

@@ -108,11 +108,6 @@ export class ResearchApi {
     this.#client = client;
   }
 
-  /** The client these calls use. */
-  get client(): OpenDClient {
-    return this.#client;
-  }
-
   /**
    * Net capital inflows: today's minutes (INTRADAY, cumulative since the open)
    * or one item per DAY/WEEK/MONTH between two dates ("YYYY-MM-DD").

@@ -44,11 +44,6 @@ export class WatchlistApi {
     this.#client = client;
   }
 
-  /** The client these calls use. */
-  get client(): OpenDClient {
-    return this.#client;
-  }
-
   /** The user's watchlist groups (`Qot_GetUserSecurityGroup`). */
   async getGroups(type: GroupTypeName = "ALL"): Promise<WatchlistGroup[]> {
     const s2c = await this.#client.request("Qot_GetUserSecurityGroup", { groupType: GROUP_TYPE.toWire(type) });

@@ -22,11 +22,6 @@ export class CalendarService {
     this.#gateway = gateway;
   }
 
-  /** The gateway these services use. */
-  get gateway(): Gateway {
-    return this.#gateway;
-  }
-
   /** Trading days of a market (or of `symbol`'s market) from `begin` to `end`, both "YYYY-MM-DD" and included. */
   tradingDays(market: TradeDateMarketName, begin: string, end: string, symbol?: string): Promise<TradingDay[]> {
     const s = symbol === undefined ? undefined : parseSymbol(symbol).symbol;

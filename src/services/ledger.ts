@@ -36,11 +36,6 @@ export class LedgerService {
     this.#gateway = gateway;
   }
 
-  /** The gateway these services use. */
-  get gateway(): Gateway {
-    return this.#gateway;
-  }
-
   /** Orders created in a range. */
   historyOrders(target: TradeTarget, filter: HistoryFilter): Promise<Order[]> {
     return this.#gateway.ledger.historyOrders(target, filter);

@@ -30,11 +30,6 @@ export class ResearchService {
     this.#gateway = gateway;
   }
 
-  /** The gateway these services use. */
-  get gateway(): Gateway {
-    return this.#gateway;
-  }
-
   /** Net inflows: today's minutes, or per day/week/month over a date range. */
   capitalFlow(symbol: string, period: PeriodTypeName, range: DateRange = {}): Promise<CapitalFlowSeries> {
     return this.#gateway.research.getCapitalFlow(parseSymbol(symbol).symbol, period, range);

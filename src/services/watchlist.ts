@@ -35,11 +35,6 @@ export class WatchlistService {
     this.#gateway = gateway;
   }
 
-  /** The gateway these services use. */
-  get gateway(): Gateway {
-    return this.#gateway;
-  }
-
   /** Watchlist groups: system, custom or all. */
   groups(type: GroupTypeName): Promise<WatchlistGroup[]> {
     return this.#gateway.watchlist.getGroups(type);
