@@ -87,7 +87,151 @@ export const PROTOCOL_FILES: readonly string[] = [
   "Trd_GetMarginRatio",
   "Trd_GetOrderFee",
   "Trd_FlowSummary",
+  // The research data beyond the classic surface (fundamentals, ownership, rankings, options
+  // analytics, macro, news, event contracts) and their pushes.
+  "Qot_FilterCompetition",
+  "Qot_GetArkActiveTransaction",
+  "Qot_GetArkFundHolding",
+  "Qot_GetArkStockDynamic",
+  "Qot_GetCompanyExecutiveBackground",
+  "Qot_GetCompanyExecutives",
+  "Qot_GetCompanyOperationalEfficiency",
+  "Qot_GetCompanyProfile",
+  "Qot_GetCorporateActionsBuybacks",
+  "Qot_GetCorporateActionsDividends",
+  "Qot_GetCorporateActionsStockSplits",
+  "Qot_GetDailyShortVolume",
+  "Qot_GetDividendCalendar",
+  "Qot_GetDividendRank",
+  "Qot_GetEarningsBeatRank",
+  "Qot_GetEarningsCalendar",
+  "Qot_GetEconomicCalendar",
+  "Qot_GetEventContract",
+  "Qot_GetEventContractCategory",
+  "Qot_GetEventContractComboList",
+  "Qot_GetEventContractComboRfq",
+  "Qot_GetEventContractEventList",
+  "Qot_GetEventContractKline",
+  "Qot_GetEventContractMilestoneList",
+  "Qot_GetEventContractOrderBook",
+  "Qot_GetEventContractSeriesList",
+  "Qot_GetEventContractSnapshot",
+  "Qot_GetEventContractTicker",
+  "Qot_GetFedWatchDotPlot",
+  "Qot_GetFedWatchTargetRate",
+  "Qot_GetFinancialsEarningsPriceHistory",
+  "Qot_GetFinancialsEarningsPriceMove",
+  "Qot_GetFinancialsRevenueBreakdown",
+  "Qot_GetFinancialsStatements",
+  "Qot_GetHeatMapData",
+  "Qot_GetHighDividendSOERank",
+  "Qot_GetHotList",
+  "Qot_GetIndicatorList",
+  "Qot_GetIndustrialChainByPlate",
+  "Qot_GetIndustrialChainDetail",
+  "Qot_GetIndustrialChainList",
+  "Qot_GetIndustrialPlateInfo",
+  "Qot_GetIndustrialPlateStock",
+  "Qot_GetInsiderHolderList",
+  "Qot_GetInsiderTradeList",
+  "Qot_GetInstitutionDistribution",
+  "Qot_GetInstitutionHoldingChange",
+  "Qot_GetInstitutionHoldingList",
+  "Qot_GetInstitutionList",
+  "Qot_GetInstitutionProfile",
+  "Qot_GetMacroIndicatorHistory",
+  "Qot_GetMacroIndicatorList",
+  "Qot_GetOptionEarningsScreener",
+  "Qot_GetOptionEvent",
+  "Qot_GetOptionEventAlert",
+  "Qot_GetOptionExerciseProbability",
+  "Qot_GetOptionMarketStatistic",
+  "Qot_GetOptionQuote",
+  "Qot_GetOptionRank",
+  "Qot_GetOptionSellerScreener",
+  "Qot_GetOptionStrategy",
+  "Qot_GetOptionStrategyAnalysis",
+  "Qot_GetOptionStrategySpread",
+  "Qot_GetOptionUnderlyingHisStatistic",
+  "Qot_GetOptionUnderlyingHisVolatility",
+  "Qot_GetOptionUnderlyingOverview",
+  "Qot_GetOptionUnderlyingRank",
+  "Qot_GetOptionVolatility",
+  "Qot_GetOptionZeroDteContract",
+  "Qot_GetOptionZeroDteScreener",
+  "Qot_GetPeriodChangeRank",
+  "Qot_GetRatingChange",
+  "Qot_GetResearchAnalystConsensus",
+  "Qot_GetResearchMorningstarReport",
+  "Qot_GetResearchRatingSummary",
+  "Qot_GetRiseFallDistribution",
+  "Qot_GetSearchNews",
+  "Qot_GetSearchQuote",
+  "Qot_GetShareholdersHolderDetail",
+  "Qot_GetShareholdersHoldingChanges",
+  "Qot_GetShareholdersInstitutional",
+  "Qot_GetShareholdersOverview",
+  "Qot_GetShortInterest",
+  "Qot_GetShortSellingRank",
+  "Qot_GetSuspend",
+  "Qot_GetTopMoversRank",
+  "Qot_GetTopTenBuySellBrokers",
+  "Qot_GetUSAfterHoursRank",
+  "Qot_GetUSOvernightRank",
+  "Qot_GetUSPreMarketRank",
+  "Qot_GetValuationDetail",
+  "Qot_GetValuationPlateStockList",
+  "Qot_OptionScreen",
+  "Qot_RequestHistoryEventContractKL",
+  "Qot_RequestIndicatorCalc",
+  "Qot_SetOptionEventAlert",
+  "Qot_StockScreen",
+  "Qot_SubEventContract",
+  "Qot_WarrantScreen",
+  "Qot_PushIndicatorCalc",
+  "Qot_UpdateEventContractOrderBook",
+  "Qot_UpdateEventContractKline",
+  "Qot_UpdateEventContractTicker",
+  "Qot_UpdateOptionEvent",
 ];
+
+/**
+ * protoIDs the pinned futu-api's `ftCmdID` table lacks although the package ships
+ * their `.proto` files. Source: the official Futu OpenAPI Java SDK of the same
+ * 10.x line, `com.futu.openapi.ProtoID` (QOT_GETFINANCIALSEARNINGSPRICEMOVE = 3225
+ * … QOT_GETOPTIONEXERCISEPROBABILITY = 3251), whose other entries match `ftCmdID`
+ * wherever both have one. The generator refuses an entry `ftCmdID` also has, or
+ * one whose id another protocol already uses.
+ */
+export const PROTO_ID_SUPPLEMENT: Readonly<Record<string, number>> = {
+  Qot_GetFinancialsEarningsPriceMove: 3225,
+  Qot_GetFinancialsEarningsPriceHistory: 3226,
+  Qot_GetFinancialsStatements: 3227,
+  Qot_GetFinancialsRevenueBreakdown: 3228,
+  Qot_GetResearchAnalystConsensus: 3229,
+  Qot_GetResearchRatingSummary: 3230,
+  Qot_GetResearchMorningstarReport: 3231,
+  Qot_GetValuationDetail: 3232,
+  Qot_GetValuationPlateStockList: 3233,
+  Qot_GetCorporateActionsDividends: 3234,
+  Qot_GetCorporateActionsBuybacks: 3235,
+  Qot_GetCorporateActionsStockSplits: 3236,
+  Qot_GetShareholdersOverview: 3237,
+  Qot_GetShareholdersHoldingChanges: 3238,
+  Qot_GetShareholdersHolderDetail: 3239,
+  Qot_GetShareholdersInstitutional: 3240,
+  Qot_GetInsiderHolderList: 3241,
+  Qot_GetInsiderTradeList: 3242,
+  Qot_GetCompanyProfile: 3243,
+  Qot_GetCompanyExecutives: 3244,
+  Qot_GetCompanyExecutiveBackground: 3245,
+  Qot_GetCompanyOperationalEfficiency: 3246,
+  Qot_GetTopTenBuySellBrokers: 3247,
+  Qot_GetDailyShortVolume: 3248,
+  Qot_GetShortInterest: 3249,
+  Qot_GetOptionVolatility: 3250,
+  Qot_GetOptionExerciseProbability: 3251,
+};
 
 const OUT_DIR = new URL("../src/gateway/proto/", import.meta.url);
 
@@ -211,8 +355,14 @@ function renderTypes(root: protobuf.Root): string {
     "export const PROTOCOLS = {",
   );
   const table: string[] = [];
+  for (const [file, id] of Object.entries(PROTO_ID_SUPPLEMENT)) {
+    if (cmdByName.has(file.replaceAll("_", ""))) {
+      throw new Error(`${file}: futu-api ftCmdID has it, drop it from the supplement`);
+    }
+    if ([...cmdByName.values()].includes(id)) throw new Error(`${file}: protoID ${id} belongs to another protocol`);
+  }
   for (const file of PROTOCOL_FILES) {
-    const id = cmdByName.get(file.replaceAll("_", ""));
+    const id = cmdByName.get(file.replaceAll("_", "")) ?? PROTO_ID_SUPPLEMENT[file];
     if (id === undefined) throw new Error(`futu-api ftCmdID has no protoID for ${file}`);
     const ns = root.lookup(file);
     if (!(ns instanceof protobuf.Namespace)) throw new Error(`no package ${file}`);

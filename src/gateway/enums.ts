@@ -115,6 +115,15 @@ export interface DerivedEnumOptions {
 }
 
 /**
+ * The SCREAMING_SNAKE_CASE name of a generated enum key ("PreMarketBegin" → "PRE_MARKET_BEGIN";
+ * with `acronyms`, "EBITMargin" → "EBIT_MARGIN").
+ */
+export function enumMemberName(key: string, acronyms: boolean): string {
+  const words = acronyms ? key.replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2") : key;
+  return words.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+}
+
+/**
  * An enum map from a generated enum, its names in SCREAMING_SNAKE_CASE ("PreMarketBegin" →
  * "PRE_MARKET_BEGIN"); of two keys with one name, the first wins.
  */
@@ -126,8 +135,7 @@ export function derivedEnum<N extends string = string>(
   const table: Record<string, number> = {};
   for (const [key, value] of Object.entries(generated)) {
     if (options.skip?.includes(key)) continue;
-    const words = options.acronyms ? key.replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2") : key;
-    const name = options.names?.[key] ?? words.replace(/([a-z0-9])([A-Z])/g, "$1_$2").toUpperCase();
+    const name = options.names?.[key] ?? enumMemberName(key, options.acronyms ?? false);
     if (!(name in table)) table[name] = value;
   }
   return new EnumMap(label, table as Record<N, number>);

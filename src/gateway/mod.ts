@@ -22,6 +22,7 @@ import { ResearchApi } from "./research_api.ts";
 import { CalendarApi } from "./calendar_api.ts";
 import { WatchlistApi } from "./watchlist_api.ts";
 import { LedgerApi } from "./ledger_api.ts";
+import { InsightApi } from "./insight_api.ts";
 
 export * from "./client.ts";
 export * from "./crypto.ts";
@@ -39,6 +40,7 @@ export * from "./research_api.ts";
 export * from "./calendar_api.ts";
 export * from "./watchlist_api.ts";
 export * from "./ledger_api.ts";
+export * from "./insight_api.ts";
 
 /** A client with its typed APIs. */
 export class Gateway {
@@ -50,6 +52,7 @@ export class Gateway {
   readonly calendar: CalendarApi;
   readonly watchlist: WatchlistApi;
   readonly ledger: LedgerApi;
+  readonly insight: InsightApi;
 
   constructor(readonly client: OpenDClient) {
     this.system = new SystemApi(client);
@@ -60,6 +63,7 @@ export class Gateway {
     this.calendar = new CalendarApi(client);
     this.watchlist = new WatchlistApi(client);
     this.ledger = new LedgerApi(client);
+    this.insight = new InsightApi(client);
   }
 
   /** Connects (waiting for the first InitConnect) and returns the gateway. */

@@ -38,6 +38,7 @@ const MARKETS = {
   CA: { qotMarket: Qot_Common_QotMarket.CA_Security, secMarket: Trd_Common_TrdSecMarket.CA },
   FX: { qotMarket: Qot_Common_QotMarket.FX_Security, secMarket: Trd_Common_TrdSecMarket.FX },
   CC: { qotMarket: Qot_Common_QotMarket.CC_Security, secMarket: Trd_Common_TrdSecMarket.CC },
+  EC: { qotMarket: Qot_Common_QotMarket.EventContract, secMarket: Trd_Common_TrdSecMarket.EC },
 } as const satisfies Record<string, MarketInfo>;
 
 /** A market prefix such as "HK" or "US". */

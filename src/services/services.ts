@@ -25,6 +25,7 @@ import { ResearchService } from "./research.ts";
 import { CalendarService } from "./calendar.ts";
 import { WatchlistService } from "./watchlist.ts";
 import { LedgerService } from "./ledger.ts";
+import { InsightService } from "./insight.ts";
 
 /** What the services need beyond the gateway. */
 export interface ServiceOptions {
@@ -49,6 +50,7 @@ export interface Services {
   readonly calendar: CalendarService;
   readonly watchlist: WatchlistService;
   readonly ledger: LedgerService;
+  readonly insight: InsightService;
 }
 
 /** The link's health, market data, accounts, orders and pushes over one gateway. */
@@ -66,5 +68,6 @@ export function createServices(gateway: Gateway, options: ServiceOptions): Servi
     calendar: new CalendarService(gateway),
     watchlist: new WatchlistService(gateway),
     ledger: new LedgerService(gateway),
+    insight: new InsightService(gateway),
   };
 }

@@ -16,6 +16,12 @@ import { RESEARCH_HANDLERS } from "./handlers_research.ts";
 import { CALENDAR_HANDLERS } from "./handlers_calendar.ts";
 import { WATCHLIST_HANDLERS } from "./handlers_watchlist.ts";
 import { LEDGER_HANDLERS } from "./handlers_ledger.ts";
+import { FUNDAMENTAL_HANDLERS } from "./handlers_fundamentals.ts";
+import { OWNERSHIP_HANDLERS } from "./handlers_ownership.ts";
+import { RANKING_HANDLERS } from "./handlers_rankings.ts";
+import { OPTIONS_ANALYTICS_HANDLERS } from "./handlers_options_analytics.ts";
+import { MACRO_HANDLERS } from "./handlers_macro.ts";
+import { EVENT_CONTRACT_HANDLERS } from "./handlers_event_contracts.ts";
 import type { MarketData } from "./market.ts";
 import type { SimSession } from "./session.ts";
 import type { DelayLog } from "./delay_stats.ts";
@@ -60,4 +66,10 @@ export const HANDLERS: HandlerTable = {
   ...CALENDAR_HANDLERS,
   ...WATCHLIST_HANDLERS,
   ...LEDGER_HANDLERS,
+  ...FUNDAMENTAL_HANDLERS,
+  ...OWNERSHIP_HANDLERS,
+  ...RANKING_HANDLERS,
+  ...OPTIONS_ANALYTICS_HANDLERS,
+  ...MACRO_HANDLERS,
+  ...EVENT_CONTRACT_HANDLERS,
 };

@@ -15,6 +15,12 @@ import { CALENDAR_TOOLS } from "./calendar.ts";
 import { WATCHLIST_TOOLS } from "./watchlist.ts";
 import { LEDGER_TOOLS } from "./ledger.ts";
 import { SYSTEM_TOOLS } from "./system.ts";
+import { FUNDAMENTAL_TOOLS } from "./fundamentals.ts";
+import { OWNERSHIP_TOOLS } from "./ownership.ts";
+import { RANKING_TOOLS } from "./rankings.ts";
+import { OPTIONS_ANALYTICS_TOOLS } from "./options_analytics.ts";
+import { MACRO_TOOLS } from "./macro.ts";
+import { EVENT_CONTRACT_TOOLS } from "./event_contracts.ts";
 export { PUSH_TOOLS };
 
 /** All tools. */
@@ -29,6 +35,12 @@ export const ALL_TOOLS: readonly Tool[] = [
   ...WATCHLIST_TOOLS,
   ...LEDGER_TOOLS,
   ...SYSTEM_TOOLS,
+  ...FUNDAMENTAL_TOOLS,
+  ...OWNERSHIP_TOOLS,
+  ...RANKING_TOOLS,
+  ...OPTIONS_ANALYTICS_TOOLS,
+  ...MACRO_TOOLS,
+  ...EVENT_CONTRACT_TOOLS,
 ];
 
 /** What each toolset is for, in a line (futu_list_toolsets shows it to the model). */
@@ -47,6 +59,18 @@ export const TOOLSET_DESCRIPTIONS: Readonly<Record<Toolset, string>> = {
   history: "order and fill history, cash flow",
   margin: "margin ratios, maximum tradable quantities, order fees",
   system: "market and OpenD state, subscriptions and quotas, the user, delays",
+  research:
+    "company profile and management, financial statements, earnings reactions, analyst ratings, valuation, corporate actions, search",
+  ownership: "shareholders, insiders, institutions and ARK funds, short interest and short volume, top brokers",
+  rankings:
+    "top movers (pre, regular, after hours, overnight), hot lists, period, dividend and earnings ranks, market breadth, industrial chains",
+  "options-analytics":
+    "volatility, exercise probability, strategies and spreads, option market statistics and ranks, unusual option events, 0DTE and option screeners",
+  technicals: "technical indicators: the list OpenD offers and a calculation over a security's candles",
+  macro: "earnings, dividend and economic calendars, macro indicators, FedWatch rate odds and dot plot",
+  news: "news search by keyword or security",
+  "event-contracts":
+    "event contracts: categories, series, events and contracts, their quotes, order books, trades, K-lines and combos",
 };
 
 /** The toolsets offered when `--toolsets` is not given ("push" is opt-in). */

@@ -57,6 +57,14 @@ export const TOOLSETS = [
   "history",
   "margin",
   "system",
+  "research",
+  "ownership",
+  "rankings",
+  "options-analytics",
+  "technicals",
+  "macro",
+  "news",
+  "event-contracts",
 ] as const;
 /** A toolset name. */
 export type Toolset = (typeof TOOLSETS)[number];

@@ -78,6 +78,15 @@ for (const [name, info] of Object.entries(PROTOCOLS) as [ProtocolName, { id: num
   namesById.set(info.id, name);
 }
 
+/** A message type of the schema by full name; throws {@link ProtoCodecError} for an unknown one. */
+export function messageTypeOf(fullName: string): protobuf.Type {
+  try {
+    return root.lookupType(fullName);
+  } catch {
+    throw new ProtoCodecError(`unknown message ${fullName}`);
+  }
+}
+
 /** The protoID of a protocol. */
 export function protoIdOf(name: ProtocolName): number {
   return PROTOCOLS[name].id;

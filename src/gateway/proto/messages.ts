@@ -2240,6 +2240,3738 @@ export interface Trd_FlowSummary_S2C {
   flowSummaryInfoList?: Trd_FlowSummary_FlowSummaryInfo[];
 }
 
+/** `Qot_FilterCompetition.TagFilterItem` */
+export interface Qot_FilterCompetition_TagFilterItem {
+  category?: string;
+  tag: string;
+  competitionList?: string[];
+  scopeList?: string[];
+}
+
+/** `Qot_FilterCompetition.C2S` */
+export interface Qot_FilterCompetition_C2S {
+  category?: string;
+  tag?: string;
+}
+
+/** `Qot_FilterCompetition.S2C` */
+export interface Qot_FilterCompetition_S2C {
+  tagFilterList?: Qot_FilterCompetition_TagFilterItem[];
+}
+
+/** `Qot_GetArkActiveTransaction.C2S` */
+export interface Qot_GetArkActiveTransaction_C2S {
+  holdingType?: number;
+  cycleType?: number;
+  sortField?: number;
+  sortDir?: number;
+  count?: number;
+  page?: string;
+}
+
+/** `Qot_GetArkActiveTransaction.ArkActiveTransactionItem` */
+export interface Qot_GetArkActiveTransaction_ArkActiveTransactionItem {
+  security?: Qot_Common_Security;
+  name?: string;
+  changeAmount?: number;
+  changeShares?: Int64;
+}
+
+/** `Qot_GetArkActiveTransaction.S2C` */
+export interface Qot_GetArkActiveTransaction_S2C {
+  dataList?: Qot_GetArkActiveTransaction_ArkActiveTransactionItem[];
+  allCount?: number;
+  nextPage?: string;
+}
+
+/** `Qot_GetArkFundHolding.C2S` */
+export interface Qot_GetArkFundHolding_C2S {
+  holdingType?: number;
+  cycleType?: number;
+  sortField?: number;
+  sortDir?: number;
+  count?: number;
+  page?: string;
+}
+
+/** `Qot_GetArkFundHolding.ArkFundHoldingItem` */
+export interface Qot_GetArkFundHolding_ArkFundHoldingItem {
+  security?: Qot_Common_Security;
+  name?: string;
+  shares?: Int64;
+  sharesChange?: Int64;
+  marketValue?: number;
+  weight?: number;
+  weightChange?: number;
+}
+
+/** `Qot_GetArkFundHolding.S2C` */
+export interface Qot_GetArkFundHolding_S2C {
+  dataList?: Qot_GetArkFundHolding_ArkFundHoldingItem[];
+  allCount?: number;
+  nextPage?: string;
+}
+
+/** `Qot_GetArkStockDynamic.C2S` */
+export interface Qot_GetArkStockDynamic_C2S {
+  security: Qot_Common_Security;
+}
+
+/** `Qot_GetArkStockDynamic.S2C` */
+export interface Qot_GetArkStockDynamic_S2C {
+  dynamicType?: number;
+  transactionCount?: number;
+  netShares?: Int64;
+  lastTransactionTime?: string;
+}
+
+/** `Qot_GetCompanyExecutiveBackground.C2S` */
+export interface Qot_GetCompanyExecutiveBackground_C2S {
+  security: Qot_Common_Security;
+  leaderName?: string;
+}
+
+/** `Qot_GetCompanyExecutiveBackground.S2C` */
+export interface Qot_GetCompanyExecutiveBackground_S2C {
+  briefBackground?: string;
+}
+
+/** `Qot_GetCompanyExecutives.DirectorInfo` */
+export interface Qot_GetCompanyExecutives_DirectorInfo {
+  displayLeaderName?: string;
+  leaderName?: string;
+  positionName?: string;
+  beginDate?: Int64;
+  beginDateStr?: string;
+  leaderGender?: string;
+  leaderAge?: string;
+  highestEducation?: string;
+  annualSalary?: Int64;
+  issueDate?: Int64;
+  issueDateStr?: string;
+}
+
+/** `Qot_GetCompanyExecutives.C2S` */
+export interface Qot_GetCompanyExecutives_C2S {
+  security: Qot_Common_Security;
+}
+
+/** `Qot_GetCompanyExecutives.S2C` */
+export interface Qot_GetCompanyExecutives_S2C {
+  directorList?: Qot_GetCompanyExecutives_DirectorInfo[];
+}
+
+/** `Qot_GetCompanyOperationalEfficiency.OperationalEfficiencyItem` */
+export interface Qot_GetCompanyOperationalEfficiency_OperationalEfficiencyItem {
+  fiscalYear?: number;
+  financialType?: number;
+  periodText?: string;
+  endDate?: Int64;
+  endDateStr?: string;
+  employeeNum?: Int64;
+  employeeNumYoy?: number;
+  incomePerCapita?: number;
+  incomePerCapitaYoy?: number;
+  profitPerCapita?: number;
+  profitPerCapitaYoy?: number;
+  netProfitPerCapita?: number;
+  netProfitPerCapitaYoy?: number;
+}
+
+/** `Qot_GetCompanyOperationalEfficiency.C2S` */
+export interface Qot_GetCompanyOperationalEfficiency_C2S {
+  security: Qot_Common_Security;
+  nextKey?: string;
+  num?: number;
+  currencyCode?: string;
+  financialType?: number;
+}
+
+/** `Qot_GetCompanyOperationalEfficiency.S2C` */
+export interface Qot_GetCompanyOperationalEfficiency_S2C {
+  itemList?: Qot_GetCompanyOperationalEfficiency_OperationalEfficiencyItem[];
+  nextKey?: string;
+  currencyCode?: string;
+}
+
+/** `Qot_GetCompanyProfile.CompanyLabItem` */
+export interface Qot_GetCompanyProfile_CompanyLabItem {
+  name?: string;
+  value?: string;
+  fieldType?: number;
+}
+
+/** `Qot_GetCompanyProfile.C2S` */
+export interface Qot_GetCompanyProfile_C2S {
+  security: Qot_Common_Security;
+}
+
+/** `Qot_GetCompanyProfile.S2C` */
+export interface Qot_GetCompanyProfile_S2C {
+  itemList?: Qot_GetCompanyProfile_CompanyLabItem[];
+}
+
+/** `Qot_GetCorporateActionsBuybacks.HKBuyBackItem` */
+export interface Qot_GetCorporateActionsBuybacks_HKBuyBackItem {
+  publDate?: Int64;
+  publDateStr?: string;
+  endDate?: Int64;
+  endDateStr?: string;
+  buyBackMoney?: number;
+  buyBackSum?: Int64;
+  percentage?: number;
+  highPrice?: number;
+  lowPrice?: number;
+  cumulativeSum?: Int64;
+  cumulativePercentage?: number;
+  shareType?: string;
+}
+
+/** `Qot_GetCorporateActionsBuybacks.ABuyBackItem` */
+export interface Qot_GetCorporateActionsBuybacks_ABuyBackItem {
+  changeRegDate?: Int64;
+  changeRegDateStr?: string;
+  changeDate?: Int64;
+  changeDateStr?: string;
+  eventProceDesc?: string;
+  advanceDate?: Int64;
+  advanceDateStr?: string;
+  meetPassDate?: Int64;
+  meetPassDateStr?: string;
+  startDate?: Int64;
+  startDateStr?: string;
+  endDate?: Int64;
+  endDateStr?: string;
+  payDate?: Int64;
+  payDateStr?: string;
+  seller?: string;
+  buyBackMode?: string;
+  shareType?: string;
+  buyBackSum?: Int64;
+  buyBackMoney?: number;
+  percentage?: number;
+  valueFloor?: number;
+  valueCeiling?: number;
+  priceFloor?: number;
+  priceCeiling?: number;
+  volumeFloor?: number;
+  volumeCeiling?: number;
+}
+
+/** `Qot_GetCorporateActionsBuybacks.C2S` */
+export interface Qot_GetCorporateActionsBuybacks_C2S {
+  security: Qot_Common_Security;
+  nextKey?: string;
+  num?: number;
+}
+
+/** `Qot_GetCorporateActionsBuybacks.S2C` */
+export interface Qot_GetCorporateActionsBuybacks_S2C {
+  hkBuyBackList?: Qot_GetCorporateActionsBuybacks_HKBuyBackItem[];
+  aBuyBackList?: Qot_GetCorporateActionsBuybacks_ABuyBackItem[];
+  nextKey?: string;
+}
+
+/** `Qot_GetCorporateActionsDividends.DividendItem` */
+export interface Qot_GetCorporateActionsDividends_DividendItem {
+  pubDate?: string;
+  statement?: string;
+  process?: string;
+  recordDate?: string;
+  exDate?: string;
+  dividendPayableDate?: string;
+  fiscalYear?: string;
+}
+
+/** `Qot_GetCorporateActionsDividends.C2S` */
+export interface Qot_GetCorporateActionsDividends_C2S {
+  security: Qot_Common_Security;
+}
+
+/** `Qot_GetCorporateActionsDividends.S2C` */
+export interface Qot_GetCorporateActionsDividends_S2C {
+  dividendList?: Qot_GetCorporateActionsDividends_DividendItem[];
+}
+
+/** `Qot_GetCorporateActionsStockSplits.StockSplitItem` */
+export interface Qot_GetCorporateActionsStockSplits_StockSplitItem {
+  dirDeciPubDate?: Int64;
+  dirDeciPubDateStr?: string;
+  reformType?: string;
+  rate?: string;
+  exDate?: Int64;
+  exDateStr?: string;
+  smDeciDate?: Int64;
+  smDeciDateStr?: string;
+  tempTradeBeginDate?: Int64;
+  tempTradeBeginDateStr?: string;
+  simulTradeBeginDate?: Int64;
+  simulTradeBeginDateStr?: string;
+  simulTradeEndDate?: Int64;
+  simulTradeEndDateStr?: string;
+  eventStatus?: string;
+  newParValue?: number;
+  tempShareCode?: string;
+  tempShareAbbrName?: string;
+  newTradeUnit?: Int64;
+  sharesAfterEffect?: number;
+}
+
+/** `Qot_GetCorporateActionsStockSplits.C2S` */
+export interface Qot_GetCorporateActionsStockSplits_C2S {
+  security: Qot_Common_Security;
+  nextKey?: string;
+  num?: number;
+}
+
+/** `Qot_GetCorporateActionsStockSplits.S2C` */
+export interface Qot_GetCorporateActionsStockSplits_S2C {
+  splitItemList?: Qot_GetCorporateActionsStockSplits_StockSplitItem[];
+  nextKey?: string;
+}
+
+/** `Qot_GetDailyShortVolume.C2S` */
+export interface Qot_GetDailyShortVolume_C2S {
+  security: Qot_Common_Security;
+  nextKey?: string;
+  num?: number;
+}
+
+/** `Qot_GetDailyShortVolume.UsDailyShortVolumeItem` */
+export interface Qot_GetDailyShortVolume_UsDailyShortVolumeItem {
+  timestamp?: Int64;
+  timestampStr?: string;
+  totalSharesShort?: Int64;
+  nasdaqSharesShort?: Int64;
+  nyseSharesShort?: Int64;
+  shortPercent?: number;
+  volume?: Int64;
+  closePrice?: number;
+  lastClosePrice?: number;
+  dailyTradeAvgRatio?: number;
+}
+
+/** `Qot_GetDailyShortVolume.HkDailyShortVolumeItem` */
+export interface Qot_GetDailyShortVolume_HkDailyShortVolumeItem {
+  timestamp?: Int64;
+  timestampStr?: string;
+  sharesTraded?: Int64;
+  turnover?: number;
+  shortSellSharesTraded?: Int64;
+  shortSellTurnover?: number;
+  openPrice?: number;
+  closePrice?: number;
+  lastClosePrice?: number;
+  dailyTradeAvgRatio?: number;
+}
+
+/** `Qot_GetDailyShortVolume.S2C` */
+export interface Qot_GetDailyShortVolume_S2C {
+  usItemList?: Qot_GetDailyShortVolume_UsDailyShortVolumeItem[];
+  hkItemList?: Qot_GetDailyShortVolume_HkDailyShortVolumeItem[];
+  nextKey?: string;
+  aggregatedShort?: Int64;
+  aggregatedShortRatio?: number;
+  newTimeStr?: string;
+}
+
+/** `Qot_GetDividendCalendar.C2S` */
+export interface Qot_GetDividendCalendar_C2S {
+  market: number;
+  date: string;
+  dataFrom?: number;
+  count?: number;
+}
+
+/** `Qot_GetDividendCalendar.DividendCalendarItem` */
+export interface Qot_GetDividendCalendar_DividendCalendarItem {
+  security: Qot_Common_Security;
+  name?: string;
+  statement?: string;
+  recordDate?: string;
+  exDate?: string;
+  dividendPayableDate?: string;
+}
+
+/** `Qot_GetDividendCalendar.S2C` */
+export interface Qot_GetDividendCalendar_S2C {
+  itemList?: Qot_GetDividendCalendar_DividendCalendarItem[];
+  allCount?: number;
+}
+
+/** `Qot_GetDividendRank.Indicator` */
+export interface Qot_GetDividendRank_Indicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_IndicatorValue;
+}
+
+/** `Qot_GetDividendRank.C2S` */
+export interface Qot_GetDividendRank_C2S {
+  market: number;
+  rankType: number;
+  count?: number;
+  filterList?: Qot_GetDividendRank_Indicator[];
+  sortField?: number;
+}
+
+/** `Qot_GetDividendRank.DividendRankItem` */
+export interface Qot_GetDividendRank_DividendRankItem {
+  security: Qot_Common_Security;
+  name?: string;
+  industry?: string;
+  curPrice?: number;
+  changeRate?: number;
+  changeAmount?: number;
+  marketCap?: number;
+  dividendYieldTTM?: number;
+  avgDividendYield5Y?: number;
+  distributionFrequency?: number;
+  dividendGrowYear?: number;
+  dividendsTTM?: number;
+  payoutRatioLFY?: number;
+  nextPayableDate?: string;
+}
+
+/** `Qot_GetDividendRank.S2C` */
+export interface Qot_GetDividendRank_S2C {
+  dataList?: Qot_GetDividendRank_DividendRankItem[];
+}
+
+/** `Qot_OptionCommon.ZeroDteIndicator` */
+export interface Qot_OptionCommon_ZeroDteIndicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_IndicatorValue;
+}
+
+/** `Qot_OptionCommon.ZeroDteContractIndicator` */
+export interface Qot_OptionCommon_ZeroDteContractIndicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_IndicatorValue;
+}
+
+/** `Qot_OptionCommon.EarningsIndicator` */
+export interface Qot_OptionCommon_EarningsIndicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_IndicatorValue;
+}
+
+/** `Qot_OptionCommon.SellerIndicator` */
+export interface Qot_OptionCommon_SellerIndicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_IndicatorValue;
+}
+
+/** `Qot_OptionCommon.Boundary` */
+export interface Qot_OptionCommon_Boundary {
+  value: number;
+  includes: boolean;
+}
+
+/** `Qot_OptionCommon.Interval` */
+export interface Qot_OptionCommon_Interval {
+  filterMin?: Qot_OptionCommon_Boundary;
+  filterMax?: Qot_OptionCommon_Boundary;
+}
+
+/** `Qot_OptionCommon.IndicatorValue` */
+export interface Qot_OptionCommon_IndicatorValue {
+  valueList?: Int64[];
+  valueInterval?: Qot_OptionCommon_Interval;
+  stringValueList?: string[];
+  securityList?: Qot_Common_Security[];
+}
+
+/** `Qot_OptionCommon.UnderlyingRankIndicator` */
+export interface Qot_OptionCommon_UnderlyingRankIndicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_IndicatorValue;
+}
+
+/** `Qot_OptionCommon.OptionRankIndicator` */
+export interface Qot_OptionCommon_OptionRankIndicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_IndicatorValue;
+}
+
+/** `Qot_GetEarningsBeatRank.Indicator` */
+export interface Qot_GetEarningsBeatRank_Indicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_Interval;
+}
+
+/** `Qot_GetEarningsBeatRank.C2S` */
+export interface Qot_GetEarningsBeatRank_C2S {
+  market: number;
+  beatType: number;
+  count?: number;
+  term?: number;
+  filterList?: Qot_GetEarningsBeatRank_Indicator[];
+  sortField?: number;
+}
+
+/** `Qot_GetEarningsBeatRank.EarningsBeatItem` */
+export interface Qot_GetEarningsBeatRank_EarningsBeatItem {
+  security: Qot_Common_Security;
+  name?: string;
+  industry?: string;
+  curPrice?: number;
+  lastClosePrice?: number;
+  changeRate?: number;
+  marketCap?: number;
+  peTTM?: number;
+  dividendsTTM?: number;
+  releasedDate?: string;
+  beatRatio?: number;
+  actual?: number;
+  estimate?: number;
+  yoy?: number;
+  yoyGrowth?: number;
+  earningDayChg?: number;
+  term?: string;
+  detailPostPeriod?: number;
+}
+
+/** `Qot_GetEarningsBeatRank.S2C` */
+export interface Qot_GetEarningsBeatRank_S2C {
+  dataList?: Qot_GetEarningsBeatRank_EarningsBeatItem[];
+  allCount?: number;
+}
+
+/** `Qot_GetEarningsCalendar.EarningsCalendarIndicator` */
+export interface Qot_GetEarningsCalendar_EarningsCalendarIndicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_IndicatorValue;
+}
+
+/** `Qot_GetEarningsCalendar.EstimateData` */
+export interface Qot_GetEarningsCalendar_EstimateData {
+  estimateType?: number;
+  actualValue?: number;
+  predictValue?: number;
+  currency?: string;
+  periodType?: number;
+}
+
+/** `Qot_GetEarningsCalendar.EarningsCalendarItem` */
+export interface Qot_GetEarningsCalendar_EarningsCalendarItem {
+  security: Qot_Common_Security;
+  name?: string;
+  earningsDate?: string;
+  earningsTimestamp?: number;
+  pubType?: number;
+  periodText?: string;
+  estimateList?: Qot_GetEarningsCalendar_EstimateData[];
+  optionVolume?: Int64;
+  iv?: number;
+  ivRank?: number;
+  ivPercentile?: number;
+  marketCap?: number;
+  price?: number;
+}
+
+/** `Qot_GetEarningsCalendar.C2S` */
+export interface Qot_GetEarningsCalendar_C2S {
+  market: number;
+  sortType?: number;
+  beginDate?: string;
+  endDate?: string;
+  filterList?: Qot_GetEarningsCalendar_EarningsCalendarIndicator[];
+}
+
+/** `Qot_GetEarningsCalendar.S2C` */
+export interface Qot_GetEarningsCalendar_S2C {
+  itemList?: Qot_GetEarningsCalendar_EarningsCalendarItem[];
+}
+
+/** `Qot_GetEconomicCalendar.EconomicCalendarItem` */
+export interface Qot_GetEconomicCalendar_EconomicCalendarItem {
+  title?: string;
+  timestamp?: number;
+  country?: string;
+  star?: number;
+  previous?: string;
+  consensus?: string;
+  actual?: string;
+}
+
+/** `Qot_GetEconomicCalendar.C2S` */
+export interface Qot_GetEconomicCalendar_C2S {
+  beginDate: string;
+  endDate?: string;
+  marketList?: number[];
+  importance?: number;
+  count?: number;
+  nextPage?: string;
+}
+
+/** `Qot_GetEconomicCalendar.S2C` */
+export interface Qot_GetEconomicCalendar_S2C {
+  itemList?: Qot_GetEconomicCalendar_EconomicCalendarItem[];
+  nextPage?: string;
+  hasMore?: boolean;
+}
+
+/** `Qot_GetEventContract.ContractItem` */
+export interface Qot_GetEventContract_ContractItem {
+  contractSecurity: Qot_Common_Security;
+  eventSecurity?: Qot_Common_Security;
+  seriesSecurity?: Qot_Common_Security;
+  contractType?: number;
+  title?: string;
+  yesSubTitle?: string;
+  openTime?: string;
+  closeTime?: string;
+  determinationTime?: string;
+  settledTime?: string;
+  latestExpirationTime?: string;
+  status?: number;
+  result?: string;
+  settlementValue?: string;
+  expirationValue?: string;
+  volume?: string;
+  canCloseEarly?: boolean;
+  tickSize?: string;
+  category?: string;
+  tag?: string;
+}
+
+/** `Qot_GetEventContract.RecommendContract` */
+export interface Qot_GetEventContract_RecommendContract {
+  contractSecurity: Qot_Common_Security;
+}
+
+/** `Qot_GetEventContract.C2S` */
+export interface Qot_GetEventContract_C2S {
+  event: Qot_Common_Security;
+  nextPage?: string;
+  count?: number;
+}
+
+/** `Qot_GetEventContract.S2C` */
+export interface Qot_GetEventContract_S2C {
+  contractList?: Qot_GetEventContract_ContractItem[];
+  recommendContracts?: Qot_GetEventContract_RecommendContract[];
+  nextPage?: string;
+}
+
+/** `Qot_GetEventContractCategory.CategoryItem` */
+export interface Qot_GetEventContractCategory_CategoryItem {
+  category: string;
+  categoryName?: string;
+  tags?: string[];
+}
+
+/** `Qot_GetEventContractCategory.C2S` */
+export interface Qot_GetEventContractCategory_C2S {
+  category?: string;
+}
+
+/** `Qot_GetEventContractCategory.S2C` */
+export interface Qot_GetEventContractCategory_S2C {
+  categoryList?: Qot_GetEventContractCategory_CategoryItem[];
+}
+
+/** `Qot_GetEventContractComboList.ComboEvent` */
+export interface Qot_GetEventContractComboList_ComboEvent {
+  eventSecurity: Qot_Common_Security;
+  eventName?: string;
+  comboContracts?: Qot_Common_Security[];
+  seriesSecurity?: Qot_Common_Security;
+  category?: string;
+  competition?: string;
+  competitionScope?: string;
+}
+
+/** `Qot_GetEventContractComboList.C2S` */
+export interface Qot_GetEventContractComboList_C2S {
+  category?: string;
+  competition?: string;
+  series?: Qot_Common_Security;
+  nextPage?: string;
+  count?: number;
+}
+
+/** `Qot_GetEventContractComboList.S2C` */
+export interface Qot_GetEventContractComboList_S2C {
+  comboEventList?: Qot_GetEventContractComboList_ComboEvent[];
+  mvc?: string;
+  nextPage?: string;
+}
+
+/** `Qot_GetEventContractComboRfq.C2S` */
+export interface Qot_GetEventContractComboRfq_C2S {
+  comboLegList?: Qot_Common_ComboLeg[];
+  mvc: string;
+}
+
+/** `Qot_GetEventContractComboRfq.S2C` */
+export interface Qot_GetEventContractComboRfq_S2C {
+  comboLegList?: Qot_Common_ComboLeg[];
+  bidPrice?: number;
+  askPrice?: number;
+  quoteId?: string;
+  shouldRetry?: boolean;
+}
+
+/** `Qot_GetEventContractEventList.EventItem` */
+export interface Qot_GetEventContractEventList_EventItem {
+  eventSecurity: Qot_Common_Security;
+  eventName?: string;
+  eventSubName?: string;
+  status?: number;
+  seriesSecurity?: Qot_Common_Security;
+  startDate?: string;
+  endDate?: string;
+  category?: string;
+  tags?: string[];
+  mutuallyExclusive?: boolean;
+  competition?: string;
+  competitionScope?: string;
+}
+
+/** `Qot_GetEventContractEventList.C2S` */
+export interface Qot_GetEventContractEventList_C2S {
+  series: Qot_Common_Security;
+  status?: number;
+  nextPage?: string;
+  count?: number;
+}
+
+/** `Qot_GetEventContractEventList.S2C` */
+export interface Qot_GetEventContractEventList_S2C {
+  eventList?: Qot_GetEventContractEventList_EventItem[];
+  nextPage?: string;
+}
+
+/** `Qot_GetEventContractKline.ECKLine` */
+export interface Qot_GetEventContractKline_ECKLine {
+  time_key: string;
+  open?: number;
+  high?: number;
+  low?: number;
+  close?: number;
+  volume?: number;
+}
+
+/** `Qot_GetEventContractKline.KlineItem` */
+export interface Qot_GetEventContractKline_KlineItem {
+  code: Qot_Common_Security;
+  pre_side?: number;
+  name?: string;
+  klineList?: Qot_GetEventContractKline_ECKLine[];
+}
+
+/** `Qot_GetEventContractKline.C2S` */
+export interface Qot_GetEventContractKline_C2S {
+  security: Qot_Common_Security;
+  klineSource?: number;
+  preSide?: number;
+  ktype?: number;
+  maxCount?: number;
+}
+
+/** `Qot_GetEventContractKline.S2C` */
+export interface Qot_GetEventContractKline_S2C {
+  klineList?: Qot_GetEventContractKline_KlineItem[];
+}
+
+/** `Qot_GetEventContractMilestoneList.MilestoneItem` */
+export interface Qot_GetEventContractMilestoneList_MilestoneItem {
+  milestoneSecurity: Qot_Common_Security;
+  title?: string;
+  category?: string;
+  type?: number;
+  startDate?: string;
+  endDate?: string;
+  primaryEventSecurity?: Qot_Common_Security;
+  relatedEventList?: Qot_Common_Security[];
+  notificationMessage?: string;
+}
+
+/** `Qot_GetEventContractMilestoneList.C2S` */
+export interface Qot_GetEventContractMilestoneList_C2S {
+  category?: string;
+  competition?: string;
+  relatedEvent?: Qot_Common_Security;
+  nextPage?: string;
+  count?: number;
+}
+
+/** `Qot_GetEventContractMilestoneList.S2C` */
+export interface Qot_GetEventContractMilestoneList_S2C {
+  milestoneList?: Qot_GetEventContractMilestoneList_MilestoneItem[];
+  nextPage?: string;
+}
+
+/** `Qot_GetEventContractOrderBook.OrderBookLevel` */
+export interface Qot_GetEventContractOrderBook_OrderBookLevel {
+  price: number;
+  size: number;
+}
+
+/** `Qot_GetEventContractOrderBook.OrderBookItem` */
+export interface Qot_GetEventContractOrderBook_OrderBookItem {
+  code: Qot_Common_Security;
+  yesBids?: Qot_GetEventContractOrderBook_OrderBookLevel[];
+  yesAsks?: Qot_GetEventContractOrderBook_OrderBookLevel[];
+  noBids?: Qot_GetEventContractOrderBook_OrderBookLevel[];
+  noAsks?: Qot_GetEventContractOrderBook_OrderBookLevel[];
+}
+
+/** `Qot_GetEventContractOrderBook.C2S` */
+export interface Qot_GetEventContractOrderBook_C2S {
+  security: Qot_Common_Security;
+  num: number;
+}
+
+/** `Qot_GetEventContractOrderBook.S2C` */
+export interface Qot_GetEventContractOrderBook_S2C {
+  orderBookList?: Qot_GetEventContractOrderBook_OrderBookItem[];
+}
+
+/** `Qot_GetEventContractSeriesList.SeriesItem` */
+export interface Qot_GetEventContractSeriesList_SeriesItem {
+  seriesSecurity: Qot_Common_Security;
+  seriesName?: string;
+  category?: string;
+  tags?: string[];
+  frequency?: number;
+}
+
+/** `Qot_GetEventContractSeriesList.C2S` */
+export interface Qot_GetEventContractSeriesList_C2S {
+  category?: string;
+  tag?: string;
+}
+
+/** `Qot_GetEventContractSeriesList.S2C` */
+export interface Qot_GetEventContractSeriesList_S2C {
+  seriesList?: Qot_GetEventContractSeriesList_SeriesItem[];
+}
+
+/** `Qot_GetEventContractSnapshot.SnapshotItem` */
+export interface Qot_GetEventContractSnapshot_SnapshotItem {
+  code: Qot_Common_Security;
+  name?: string;
+  event_code?: Qot_Common_Security;
+  yes_sub_title?: string;
+  no_sub_title?: string;
+  status?: number;
+  price?: number;
+  cumulative_volume?: number;
+  yes_bid?: number;
+  yes_bid_size?: number;
+  yes_ask?: number;
+  yes_ask_size?: number;
+  no_bid?: number;
+  no_bid_size?: number;
+  no_ask?: number;
+  no_ask_size?: number;
+  last_trade_time?: string;
+  volume_24h?: number;
+  open_interest?: number;
+}
+
+/** `Qot_GetEventContractSnapshot.C2S` */
+export interface Qot_GetEventContractSnapshot_C2S {
+  securityList?: Qot_Common_Security[];
+}
+
+/** `Qot_GetEventContractSnapshot.S2C` */
+export interface Qot_GetEventContractSnapshot_S2C {
+  snapshotList?: Qot_GetEventContractSnapshot_SnapshotItem[];
+}
+
+/** `Qot_GetEventContractTicker.TickerPoint` */
+export interface Qot_GetEventContractTicker_TickerPoint {
+  time: string;
+  yesPrice?: number;
+  noPrice?: number;
+  volume?: number;
+  side?: number;
+  sequence?: string;
+}
+
+/** `Qot_GetEventContractTicker.TickerItem` */
+export interface Qot_GetEventContractTicker_TickerItem {
+  code: Qot_Common_Security;
+  tickerList?: Qot_GetEventContractTicker_TickerPoint[];
+}
+
+/** `Qot_GetEventContractTicker.C2S` */
+export interface Qot_GetEventContractTicker_C2S {
+  security: Qot_Common_Security;
+  count?: number;
+}
+
+/** `Qot_GetEventContractTicker.S2C` */
+export interface Qot_GetEventContractTicker_S2C {
+  tickerList?: Qot_GetEventContractTicker_TickerItem[];
+}
+
+/** `Qot_GetFedWatchDotPlot.DotGroup` */
+export interface Qot_GetFedWatchDotPlot_DotGroup {
+  rate: number;
+  voteCount: number;
+  isMedian?: boolean;
+}
+
+/** `Qot_GetFedWatchDotPlot.DotPlotYear` */
+export interface Qot_GetFedWatchDotPlot_DotPlotYear {
+  year: number;
+  dotList?: Qot_GetFedWatchDotPlot_DotGroup[];
+  medianRate?: number;
+}
+
+/** `Qot_GetFedWatchDotPlot.C2S` */
+export interface Qot_GetFedWatchDotPlot_C2S {
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetFedWatchDotPlot.S2C` */
+export interface Qot_GetFedWatchDotPlot_S2C {
+  yearList?: Qot_GetFedWatchDotPlot_DotPlotYear[];
+  currentRate?: number;
+}
+
+/** `Qot_GetFedWatchTargetRate.TargetRateItem` */
+export interface Qot_GetFedWatchTargetRate_TargetRateItem {
+  targetRange: string;
+  probability: number;
+}
+
+/** `Qot_GetFedWatchTargetRate.FedMeetingTab` */
+export interface Qot_GetFedWatchTargetRate_FedMeetingTab {
+  meetingDate: string;
+  targetRateList?: Qot_GetFedWatchTargetRate_TargetRateItem[];
+}
+
+/** `Qot_GetFedWatchTargetRate.C2S` */
+export interface Qot_GetFedWatchTargetRate_C2S {
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetFedWatchTargetRate.S2C` */
+export interface Qot_GetFedWatchTargetRate_S2C {
+  meetingList?: Qot_GetFedWatchTargetRate_FedMeetingTab[];
+}
+
+/** `Qot_GetFinancialsEarningsPriceHistory.C2S` */
+export interface Qot_GetFinancialsEarningsPriceHistory_C2S {
+  security: Qot_Common_Security;
+}
+
+/** `Qot_GetFinancialsEarningsPriceHistory.PriceInfo` */
+export interface Qot_GetFinancialsEarningsPriceHistory_PriceInfo {
+  tradingDay?: Int64;
+  tradingDayStr?: string;
+  closePrice?: number;
+  openPrice?: number;
+  highestPrice?: number;
+  lowestPrice?: number;
+  lastClosePrice?: number;
+  volume?: number;
+}
+
+/** `Qot_GetFinancialsEarningsPriceHistory.FinScheduleInfo` */
+export interface Qot_GetFinancialsEarningsPriceHistory_FinScheduleInfo {
+  delta?: number;
+  closePrice?: number;
+}
+
+/** `Qot_GetFinancialsEarningsPriceHistory.PriceHistoryOnEarningsDays` */
+export interface Qot_GetFinancialsEarningsPriceHistory_PriceHistoryOnEarningsDays {
+  fiscalYear?: number;
+  financialType?: number;
+  periodText?: string;
+  isCurrent?: boolean;
+  pubTradingDay?: Int64;
+  pubTradingDayStr?: string;
+  pubTime?: Int64;
+  pubTimeStr?: string;
+  pubType?: number;
+  predictVolaRatioNewest?: number;
+  predictVolaRatioHighest?: number;
+  predictVolaValNewest?: number;
+  predictVolaValHighest?: number;
+  optionIVCrush?: number;
+  optionStrikeDateIVCrush?: number;
+  priceInfo?: Qot_GetFinancialsEarningsPriceHistory_PriceInfo;
+  scheduleInfoList?: Qot_GetFinancialsEarningsPriceHistory_FinScheduleInfo[];
+}
+
+/** `Qot_GetFinancialsEarningsPriceHistory.S2C` */
+export interface Qot_GetFinancialsEarningsPriceHistory_S2C {
+  detailList?: Qot_GetFinancialsEarningsPriceHistory_PriceHistoryOnEarningsDays[];
+}
+
+/** `Qot_GetFinancialsEarningsPriceMove.C2S` */
+export interface Qot_GetFinancialsEarningsPriceMove_C2S {
+  security: Qot_Common_Security;
+  periodCount?: number;
+}
+
+/** `Qot_GetFinancialsEarningsPriceMove.PricePerformanceRow` */
+export interface Qot_GetFinancialsEarningsPriceMove_PricePerformanceRow {
+  tradingDay?: Int64;
+  tradingDayStr?: string;
+  closePrice?: number;
+  openPrice?: number;
+  highestPrice?: number;
+  lowestPrice?: number;
+  lastClosePrice?: number;
+  optionIV?: number;
+  optionHV?: number;
+}
+
+/** `Qot_GetFinancialsEarningsPriceMove.ReportCycleQuote` */
+export interface Qot_GetFinancialsEarningsPriceMove_ReportCycleQuote {
+  fiscalYear?: number;
+  financialType?: number;
+  periodText?: string;
+  pubTradingDay?: Int64;
+  pubTradingDayStr?: string;
+  pubType?: number;
+  priceInfoIndex?: number;
+  itemList?: Qot_GetFinancialsEarningsPriceMove_PricePerformanceRow[];
+}
+
+/** `Qot_GetFinancialsEarningsPriceMove.S2C` */
+export interface Qot_GetFinancialsEarningsPriceMove_S2C {
+  detailList?: Qot_GetFinancialsEarningsPriceMove_ReportCycleQuote[];
+}
+
+/** `Qot_GetFinancialsRevenueBreakdown.MainIncomeItem` */
+export interface Qot_GetFinancialsRevenueBreakdown_MainIncomeItem {
+  name?: string;
+  mainOperIncome?: number;
+  ratio?: number;
+}
+
+/** `Qot_GetFinancialsRevenueBreakdown.RevenueBreakdownGroup` */
+export interface Qot_GetFinancialsRevenueBreakdown_RevenueBreakdownGroup {
+  type?: number;
+  itemList?: Qot_GetFinancialsRevenueBreakdown_MainIncomeItem[];
+}
+
+/** `Qot_GetFinancialsRevenueBreakdown.ScreenDate` */
+export interface Qot_GetFinancialsRevenueBreakdown_ScreenDate {
+  date?: number;
+  periodText?: string;
+  financialType?: number;
+}
+
+/** `Qot_GetFinancialsRevenueBreakdown.C2S` */
+export interface Qot_GetFinancialsRevenueBreakdown_C2S {
+  security: Qot_Common_Security;
+  date?: number;
+  financialType?: number;
+  currencyCode?: string;
+}
+
+/** `Qot_GetFinancialsRevenueBreakdown.S2C` */
+export interface Qot_GetFinancialsRevenueBreakdown_S2C {
+  period?: string;
+  breakdownList?: Qot_GetFinancialsRevenueBreakdown_RevenueBreakdownGroup[];
+  currencyCode?: string;
+  screenDateList?: Qot_GetFinancialsRevenueBreakdown_ScreenDate[];
+}
+
+/** `Qot_GetFinancialsStatements.FinancialFieldInfo` */
+export interface Qot_GetFinancialsStatements_FinancialFieldInfo {
+  fieldId?: Int64;
+  displayName?: string;
+}
+
+/** `Qot_GetFinancialsStatements.FinancialItem` */
+export interface Qot_GetFinancialsStatements_FinancialItem {
+  fieldId?: Int64;
+  data?: number;
+  yoy?: number;
+  qoq?: number;
+}
+
+/** `Qot_GetFinancialsStatements.FinancialReport` */
+export interface Qot_GetFinancialsStatements_FinancialReport {
+  dateTime?: Int64;
+  dateTimeStr?: string;
+  fiscalYear?: number;
+  financialType?: number;
+  periodText?: string;
+  itemList?: Qot_GetFinancialsStatements_FinancialItem[];
+  currencyInfo?: string;
+  accountingStandards?: string;
+  auditorReport?: string;
+  currencyCode?: string;
+}
+
+/** `Qot_GetFinancialsStatements.C2S` */
+export interface Qot_GetFinancialsStatements_C2S {
+  security: Qot_Common_Security;
+  statementType?: number;
+  financialType?: number;
+  currencyCode?: string;
+  nextKey?: string;
+  num?: number;
+}
+
+/** `Qot_GetFinancialsStatements.S2C` */
+export interface Qot_GetFinancialsStatements_S2C {
+  structureList?: Qot_GetFinancialsStatements_FinancialFieldInfo[];
+  reportList?: Qot_GetFinancialsStatements_FinancialReport[];
+  nextKey?: string;
+}
+
+/** `Qot_GetHeatMapData.C2S` */
+export interface Qot_GetHeatMapData_C2S {
+  market: number;
+  sortField?: number;
+  ascend?: boolean;
+  count?: number;
+  page?: string;
+  plateType?: number;
+}
+
+/** `Qot_GetHeatMapData.HeatMapPlateData` */
+export interface Qot_GetHeatMapData_HeatMapPlateData {
+  plate?: Qot_Common_Security;
+  plateName?: string;
+  curPrice?: number;
+  changeRate?: number;
+  turnover?: number;
+  volume?: Int64;
+  marketVal?: number;
+  peAvg?: number;
+  riseCount?: number;
+  fallCount?: number;
+  equalCount?: number;
+  leaderStock?: Qot_Common_Security;
+  description?: string;
+}
+
+/** `Qot_GetHeatMapData.S2C` */
+export interface Qot_GetHeatMapData_S2C {
+  plateDataList?: Qot_GetHeatMapData_HeatMapPlateData[];
+  allCount?: number;
+  nextPage?: string;
+}
+
+/** `Qot_GetHighDividendSOERank.Indicator` */
+export interface Qot_GetHighDividendSOERank_Indicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_Interval;
+}
+
+/** `Qot_GetHighDividendSOERank.C2S` */
+export interface Qot_GetHighDividendSOERank_C2S {
+  sortField?: number;
+  sortDir?: number;
+  offset?: number;
+  count?: number;
+  filterList?: Qot_GetHighDividendSOERank_Indicator[];
+}
+
+/** `Qot_GetHighDividendSOERank.HighDividendSOERankItem` */
+export interface Qot_GetHighDividendSOERank_HighDividendSOERankItem {
+  security: Qot_Common_Security;
+  name?: string;
+  industry?: string;
+  curPrice?: number;
+  changeRatio?: number;
+  turnover?: number;
+  volume?: Int64;
+  marketCap?: number;
+  peTTM?: number;
+  pb?: number;
+  dividendYieldTTM?: number;
+  turnoverRatio?: number;
+  changeRate5D?: number;
+  changeRate10D?: number;
+  changeRate20D?: number;
+  changeRate60D?: number;
+  changeRate120D?: number;
+  changeRate250D?: number;
+}
+
+/** `Qot_GetHighDividendSOERank.S2C` */
+export interface Qot_GetHighDividendSOERank_S2C {
+  dataList?: Qot_GetHighDividendSOERank_HighDividendSOERankItem[];
+  allCount?: number;
+}
+
+/** `Qot_GetHotList.Indicator` */
+export interface Qot_GetHotList_Indicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_Interval;
+}
+
+/** `Qot_GetHotList.C2S` */
+export interface Qot_GetHotList_C2S {
+  market: number;
+  sortField?: number;
+  sortDir?: number;
+  offset?: number;
+  count?: number;
+  filterList?: Qot_GetHotList_Indicator[];
+}
+
+/** `Qot_GetHotList.HotNewsInfo` */
+export interface Qot_GetHotList_HotNewsInfo {
+  newsType?: number;
+  title?: string;
+  newsUrl?: string;
+}
+
+/** `Qot_GetHotList.HotListItem` */
+export interface Qot_GetHotList_HotListItem {
+  security: Qot_Common_Security;
+  name?: string;
+  tradeHeat?: number;
+  tradeHeatChange?: number;
+  searchHeat?: number;
+  searchHeatChange?: number;
+  newsHeat?: number;
+  newsHeatChange?: number;
+  averageHeat?: number;
+  averageHeatChange?: number;
+  newsInfo?: Qot_GetHotList_HotNewsInfo;
+}
+
+/** `Qot_GetHotList.S2C` */
+export interface Qot_GetHotList_S2C {
+  dataList?: Qot_GetHotList_HotListItem[];
+  allCount?: number;
+}
+
+/** `Qot_GetIndicatorList.IndicatorInfo` */
+export interface Qot_GetIndicatorList_IndicatorInfo {
+  shortName?: string;
+  fullName?: string;
+  inputs?: Qot_Common_IndicatorInputParam[];
+  outputs?: Qot_Common_IndicatorOutputParam[];
+  script?: string;
+}
+
+/** `Qot_GetIndicatorList.IndicatorEntry` */
+export interface Qot_GetIndicatorList_IndicatorEntry {
+  myLang?: Qot_GetIndicatorList_IndicatorInfo;
+  python?: Qot_GetIndicatorList_IndicatorInfo;
+}
+
+/** `Qot_GetIndicatorList.C2S` */
+export interface Qot_GetIndicatorList_C2S {
+  searchKey?: string;
+  langType?: number;
+  searchMode?: number;
+}
+
+/** `Qot_GetIndicatorList.S2C` */
+export interface Qot_GetIndicatorList_S2C {
+  indicatorList?: Qot_GetIndicatorList_IndicatorEntry[];
+}
+
+/** `Qot_GetIndustrialChainByPlate.C2S` */
+export interface Qot_GetIndustrialChainByPlate_C2S {
+  plateId: Int64;
+}
+
+/** `Qot_GetIndustrialChainByPlate.RelatedChainInfo` */
+export interface Qot_GetIndustrialChainByPlate_RelatedChainInfo {
+  chainId?: Int64;
+  chainType?: number;
+  name?: string;
+  marketCap?: number;
+  stocksNum?: Int64;
+}
+
+/** `Qot_GetIndustrialChainByPlate.S2C` */
+export interface Qot_GetIndustrialChainByPlate_S2C {
+  relatedChainList?: Qot_GetIndustrialChainByPlate_RelatedChainInfo[];
+}
+
+/** `Qot_GetIndustrialChainDetail.C2S` */
+export interface Qot_GetIndustrialChainDetail_C2S {
+  chainId: Int64;
+}
+
+/** `Qot_GetIndustrialChainDetail.IndustrialChainNode` */
+export interface Qot_GetIndustrialChainDetail_IndustrialChainNode {
+  nodeId?: Int64;
+  parentNodeId?: Int64;
+  layerSth?: Int64;
+  name?: string;
+  plateId?: Int64;
+}
+
+/** `Qot_GetIndustrialChainDetail.InformationLink` */
+export interface Qot_GetIndustrialChainDetail_InformationLink {
+  title?: string;
+  url?: string;
+}
+
+/** `Qot_GetIndustrialChainDetail.S2C` */
+export interface Qot_GetIndustrialChainDetail_S2C {
+  chainId?: Int64;
+  chainType?: number;
+  name?: string;
+  nodeList?: Qot_GetIndustrialChainDetail_IndustrialChainNode[];
+  informationList?: Qot_GetIndustrialChainDetail_InformationLink[];
+}
+
+/** `Qot_GetIndustrialChainList.C2S` */
+export interface Qot_GetIndustrialChainList_C2S {
+  market: number;
+  keyword?: string;
+  count?: number;
+  page?: string;
+}
+
+/** `Qot_GetIndustrialChainList.IndustrialChainInfo` */
+export interface Qot_GetIndustrialChainList_IndustrialChainInfo {
+  chainId?: Int64;
+  chainType?: number;
+  name?: string;
+  detail?: string;
+  marketCap?: number;
+  stocksNum?: Int64;
+  relationSecurityList?: Qot_Common_Security[];
+}
+
+/** `Qot_GetIndustrialChainList.S2C` */
+export interface Qot_GetIndustrialChainList_S2C {
+  dataList?: Qot_GetIndustrialChainList_IndustrialChainInfo[];
+  allCount?: number;
+  nextPage?: string;
+}
+
+/** `Qot_GetIndustrialPlateInfo.C2S` */
+export interface Qot_GetIndustrialPlateInfo_C2S {
+  plateId: Int64;
+}
+
+/** `Qot_GetIndustrialPlateInfo.S2C` */
+export interface Qot_GetIndustrialPlateInfo_S2C {
+  plateId?: Int64;
+  summary?: string;
+}
+
+/** `Qot_GetIndustrialPlateStock.StockInfo` */
+export interface Qot_GetIndustrialPlateStock_StockInfo {
+  security?: Qot_Common_Security;
+  name?: string;
+}
+
+/** `Qot_GetIndustrialPlateStock.C2S` */
+export interface Qot_GetIndustrialPlateStock_C2S {
+  chainId?: Int64;
+  plateId?: Int64;
+  marketList?: number[];
+  sortField?: number;
+  ascend?: boolean;
+  count?: number;
+  page?: string;
+}
+
+/** `Qot_GetIndustrialPlateStock.S2C` */
+export interface Qot_GetIndustrialPlateStock_S2C {
+  stockList?: Qot_GetIndustrialPlateStock_StockInfo[];
+  page?: string;
+  allCount?: number;
+}
+
+/** `Qot_GetInsiderHolderList.OwnerInsiderHolderItem` */
+export interface Qot_GetInsiderHolderList_OwnerInsiderHolderItem {
+  holderId?: Int64;
+  holderQuantity?: Int64;
+  holderPct?: number;
+  name?: string;
+  title?: string;
+}
+
+/** `Qot_GetInsiderHolderList.C2S` */
+export interface Qot_GetInsiderHolderList_C2S {
+  security: Qot_Common_Security;
+  nextKey?: string;
+  num?: number;
+}
+
+/** `Qot_GetInsiderHolderList.S2C` */
+export interface Qot_GetInsiderHolderList_S2C {
+  itemList?: Qot_GetInsiderHolderList_OwnerInsiderHolderItem[];
+  allCount?: number;
+  nextKey?: string;
+  insiderTotalCount?: number;
+  insiderBoughtCount?: number;
+  insiderSoldCount?: number;
+}
+
+/** `Qot_GetInsiderTradeList.OwnerInsiderTradeItem` */
+export interface Qot_GetInsiderTradeList_OwnerInsiderTradeItem {
+  tradeShares?: Int64;
+  minTradeDate?: Int64;
+  minTradeDateStr?: string;
+  maxTradeDate?: Int64;
+  maxTradeDateStr?: string;
+  minPrice?: number;
+  maxPrice?: number;
+  securityHolderQuantity?: Int64;
+  isProposedSaleOfSecurities?: boolean;
+  holderId?: Int64;
+  name?: string;
+  title?: string;
+  securityDescription?: string;
+  transactionType?: string;
+  sourceGroupName?: string;
+}
+
+/** `Qot_GetInsiderTradeList.C2S` */
+export interface Qot_GetInsiderTradeList_C2S {
+  security: Qot_Common_Security;
+  holderId?: Int64;
+  nextKey?: string;
+  num?: number;
+}
+
+/** `Qot_GetInsiderTradeList.S2C` */
+export interface Qot_GetInsiderTradeList_S2C {
+  itemList?: Qot_GetInsiderTradeList_OwnerInsiderTradeItem[];
+  allCount?: number;
+  nextKey?: string;
+}
+
+/** `Qot_GetInstitutionDistribution.C2S` */
+export interface Qot_GetInstitutionDistribution_C2S {
+  market: number;
+  institutionId: number;
+}
+
+/** `Qot_GetInstitutionDistribution.IndustryDistributionItem` */
+export interface Qot_GetInstitutionDistribution_IndustryDistributionItem {
+  industryId?: Int64;
+  industryName?: string;
+  positionValue?: number;
+  portfolioPct?: number;
+}
+
+/** `Qot_GetInstitutionDistribution.S2C` */
+export interface Qot_GetInstitutionDistribution_S2C {
+  dataList?: Qot_GetInstitutionDistribution_IndustryDistributionItem[];
+}
+
+/** `Qot_GetInstitutionHoldingChange.C2S` */
+export interface Qot_GetInstitutionHoldingChange_C2S {
+  market: number;
+  institutionId: number;
+  changeType?: number;
+  sortField?: number;
+  sortDir?: number;
+  count?: number;
+  page?: string;
+}
+
+/** `Qot_GetInstitutionHoldingChange.HoldingChangeItem` */
+export interface Qot_GetInstitutionHoldingChange_HoldingChangeItem {
+  security: Qot_Common_Security;
+  name?: string;
+  portfolioPct?: number;
+  changeShares?: Int64;
+  changePct?: number;
+  holdingDate?: string;
+  source?: string;
+}
+
+/** `Qot_GetInstitutionHoldingChange.S2C` */
+export interface Qot_GetInstitutionHoldingChange_S2C {
+  dataList?: Qot_GetInstitutionHoldingChange_HoldingChangeItem[];
+  allCount?: number;
+  nextPage?: string;
+}
+
+/** `Qot_GetInstitutionHoldingList.C2S` */
+export interface Qot_GetInstitutionHoldingList_C2S {
+  market: number;
+  institutionId: number;
+  changeType?: number;
+  sortField?: number;
+  sortDir?: number;
+  count?: number;
+  page?: string;
+  keyword?: string;
+}
+
+/** `Qot_GetInstitutionHoldingList.HoldingListItem` */
+export interface Qot_GetInstitutionHoldingList_HoldingListItem {
+  security: Qot_Common_Security;
+  name?: string;
+  industryName?: string;
+  holdingValue?: number;
+  holdingPct?: number;
+  lastHoldingPct?: number;
+  changeShares?: Int64;
+  portfolioPct?: number;
+  changePct?: number;
+  holdingDate?: string;
+  source?: string;
+}
+
+/** `Qot_GetInstitutionHoldingList.S2C` */
+export interface Qot_GetInstitutionHoldingList_S2C {
+  dataList?: Qot_GetInstitutionHoldingList_HoldingListItem[];
+  allCount?: number;
+  nextPage?: string;
+  currency?: string;
+}
+
+/** `Qot_GetInstitutionList.C2S` */
+export interface Qot_GetInstitutionList_C2S {
+  market: number;
+  sortField?: number;
+  sortDir?: number;
+  count?: number;
+  page?: string;
+  namePart?: string;
+}
+
+/** `Qot_GetInstitutionList.InstitutionListItem` */
+export interface Qot_GetInstitutionList_InstitutionListItem {
+  institutionId: number;
+  institutionName?: string;
+  positionValue?: number;
+  positionValueChange?: number;
+  positionCount?: number;
+  positionCountChange?: number;
+  disclosureDate?: string;
+}
+
+/** `Qot_GetInstitutionList.S2C` */
+export interface Qot_GetInstitutionList_S2C {
+  dataList?: Qot_GetInstitutionList_InstitutionListItem[];
+  allCount?: number;
+  nextPage?: string;
+  currency?: string;
+}
+
+/** `Qot_GetInstitutionProfile.C2S` */
+export interface Qot_GetInstitutionProfile_C2S {
+  market: number;
+  institutionId: number;
+}
+
+/** `Qot_GetInstitutionProfile.S2C` */
+export interface Qot_GetInstitutionProfile_S2C {
+  institutionName?: string;
+  description?: string;
+  positionValue?: number;
+  lastPositionValue?: number;
+  positionValueChangePct?: number;
+  totalHoldingCount?: Int64;
+  holdingChangeCount?: Int64;
+  newCount?: number;
+  soldOutCount?: number;
+  increaseCount?: number;
+  decreaseCount?: number;
+  top10Pct?: number;
+  top10PctChange?: number;
+  disclosureDate?: string;
+  currency?: string;
+}
+
+/** `Qot_GetMacroIndicatorHistory.MacroDataPoint` */
+export interface Qot_GetMacroIndicatorHistory_MacroDataPoint {
+  dataTime?: string;
+  releaseTime?: string;
+  value?: number;
+  predictValue?: number;
+  previousValue?: number;
+  unitType?: number;
+}
+
+/** `Qot_GetMacroIndicatorHistory.C2S` */
+export interface Qot_GetMacroIndicatorHistory_C2S {
+  indicatorId: Int64;
+  time?: string;
+  maxCount?: number;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetMacroIndicatorHistory.S2C` */
+export interface Qot_GetMacroIndicatorHistory_S2C {
+  indicatorId?: Int64;
+  dataList?: Qot_GetMacroIndicatorHistory_MacroDataPoint[];
+}
+
+/** `Qot_GetMacroIndicatorList.MacroIndicatorInfo` */
+export interface Qot_GetMacroIndicatorList_MacroIndicatorInfo {
+  indicatorId: Int64;
+  name?: string;
+}
+
+/** `Qot_GetMacroIndicatorList.MacroIndicatorCategory` */
+export interface Qot_GetMacroIndicatorList_MacroIndicatorCategory {
+  categoryName: string;
+  indicatorList?: Qot_GetMacroIndicatorList_MacroIndicatorInfo[];
+}
+
+/** `Qot_GetMacroIndicatorList.C2S` */
+export interface Qot_GetMacroIndicatorList_C2S {
+  region: number;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetMacroIndicatorList.S2C` */
+export interface Qot_GetMacroIndicatorList_S2C {
+  indicatorList?: Qot_GetMacroIndicatorList_MacroIndicatorCategory[];
+}
+
+/** `Qot_GetOptionEarningsScreener.EarningsItem` */
+export interface Qot_GetOptionEarningsScreener_EarningsItem {
+  owner: Qot_Common_Security;
+  name?: string;
+  price?: number;
+  changeRate?: number;
+  marketCap?: number;
+  iv?: number;
+  ivRank?: number;
+  ivPercentile?: number;
+  hv?: number;
+  volume?: Int64;
+  openInterest?: Int64;
+  earningsTimestamp?: number;
+  earningsTime?: string;
+  earningsPubType?: number;
+  earningsQuarter?: string;
+  lastReportIvCrush?: number;
+  historyReportIvCrush?: number;
+  lastReportChgRate?: number;
+  historyReportChgRate?: number;
+  estimateEpsYoy?: number;
+  estimateRevenueYoy?: number;
+  expectedMoveRatio?: number;
+}
+
+/** `Qot_GetOptionEarningsScreener.C2S` */
+export interface Qot_GetOptionEarningsScreener_C2S {
+  optionMarket: number;
+  sortType?: number;
+  isAsc?: boolean;
+  count?: number;
+  page?: string;
+  filterList?: Qot_OptionCommon_EarningsIndicator[];
+}
+
+/** `Qot_GetOptionEarningsScreener.S2C` */
+export interface Qot_GetOptionEarningsScreener_S2C {
+  itemList?: Qot_GetOptionEarningsScreener_EarningsItem[];
+  nextPage?: string;
+  updateTimestamp?: number;
+  allCount?: number;
+}
+
+/** `Qot_GetOptionEvent.EventIndicator` */
+export interface Qot_GetOptionEvent_EventIndicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_IndicatorValue;
+}
+
+/** `Qot_GetOptionEvent.EventSort` */
+export interface Qot_GetOptionEvent_EventSort {
+  indicatorType: number;
+  isAsc: boolean;
+}
+
+/** `Qot_GetOptionEvent.CorporateAction` */
+export interface Qot_GetOptionEvent_CorporateAction {
+  actionType?: number;
+  actionTime?: string;
+  actionTimestamp?: number;
+}
+
+/** `Qot_GetOptionEvent.EventItem` */
+export interface Qot_GetOptionEvent_EventItem {
+  option?: Qot_Common_Security;
+  owner?: Qot_Common_Security;
+  symbol?: string;
+  fillTime?: string;
+  fillTimestamp?: number;
+  tickerType?: number;
+  price?: number;
+  volume?: Int64;
+  turnover?: number;
+  optionType?: number;
+  strikePrice?: number;
+  strikeTime?: string;
+  strikeTimestamp?: number;
+  dte?: number;
+  underlyingPrice?: number;
+  otm?: number;
+  bidPrice?: number;
+  askPrice?: number;
+  iv?: number;
+  totalVolume?: Int64;
+  totalOpenInterest?: Int64;
+  voRatio?: number;
+  delta?: number;
+  gamma?: number;
+  vega?: number;
+  theta?: number;
+  rho?: number;
+  sentiment?: number;
+  orderTypeList?: number[];
+  strategyType?: number;
+  earningsTime?: string;
+  earningsPubType?: number;
+  corporateActionList?: Qot_GetOptionEvent_CorporateAction[];
+  industryPlateList?: Qot_Common_Security[];
+  conceptPlateList?: Qot_Common_Security[];
+}
+
+/** `Qot_GetOptionEvent.C2S` */
+export interface Qot_GetOptionEvent_C2S {
+  optionMarket: number;
+  count?: number;
+  page?: string;
+  filterList?: Qot_GetOptionEvent_EventIndicator[];
+  sort?: Qot_GetOptionEvent_EventSort;
+}
+
+/** `Qot_GetOptionEvent.S2C` */
+export interface Qot_GetOptionEvent_S2C {
+  eventList?: Qot_GetOptionEvent_EventItem[];
+  nextPage?: string;
+  allCount?: number;
+  updateTimestamp?: number;
+}
+
+/** `Qot_GetOptionEventAlert.EventAlertItem` */
+export interface Qot_GetOptionEventAlert_EventAlertItem {
+  key?: Int64;
+  enable?: boolean;
+  optionMarket?: number;
+  watchlistGroupName?: string;
+  underlying?: Qot_Common_Security;
+  optionType?: number;
+  sideTypeList?: number[];
+  orderTypeList?: number[];
+  marketCapRange?: Qot_OptionCommon_Interval;
+  expiryDaysRange?: Qot_OptionCommon_Interval;
+  priceRange?: Qot_OptionCommon_Interval;
+  sizeRange?: Qot_OptionCommon_Interval;
+  premiumRange?: Qot_OptionCommon_Interval;
+  ivRange?: Qot_OptionCommon_Interval;
+  earningsDateBegin?: string;
+  earningsDateEnd?: string;
+  note?: string;
+}
+
+/** `Qot_GetOptionEventAlert.C2S` */
+export interface Qot_GetOptionEventAlert_C2S {
+  count?: number;
+  page?: string;
+}
+
+/** `Qot_GetOptionEventAlert.S2C` */
+export interface Qot_GetOptionEventAlert_S2C {
+  alertList?: Qot_GetOptionEventAlert_EventAlertItem[];
+  nextPage?: string;
+  allCount?: number;
+}
+
+/** `Qot_GetOptionExerciseProbability.C2S` */
+export interface Qot_GetOptionExerciseProbability_C2S {
+  security: Qot_Common_Security;
+}
+
+/** `Qot_GetOptionExerciseProbability.StrikeProbabilityItem` */
+export interface Qot_GetOptionExerciseProbability_StrikeProbabilityItem {
+  timestamp?: Int64;
+  timestampStr?: string;
+  securityPrice?: number;
+  strikeProbability?: number;
+}
+
+/** `Qot_GetOptionExerciseProbability.S2C` */
+export interface Qot_GetOptionExerciseProbability_S2C {
+  itemList?: Qot_GetOptionExerciseProbability_StrikeProbabilityItem[];
+}
+
+/** `Qot_GetOptionMarketStatistic.StatisticItem` */
+export interface Qot_GetOptionMarketStatistic_StatisticItem {
+  time: string;
+  timestamp?: number;
+  callValue: Int64;
+  putValue: Int64;
+  totalValue?: Int64;
+  ratio?: number;
+}
+
+/** `Qot_GetOptionMarketStatistic.C2S` */
+export interface Qot_GetOptionMarketStatistic_C2S {
+  optionMarket: number;
+  dataType: number;
+  beginTime: string;
+  endTime: string;
+  nextPageKey?: Uint8Array;
+}
+
+/** `Qot_GetOptionMarketStatistic.S2C` */
+export interface Qot_GetOptionMarketStatistic_S2C {
+  optionMarket: number;
+  dataType: number;
+  statisticList?: Qot_GetOptionMarketStatistic_StatisticItem[];
+  nextPageKey?: Uint8Array;
+}
+
+/** `Qot_GetOptionQuote.OptionQuote` */
+export interface Qot_GetOptionQuote_OptionQuote {
+  price?: number;
+  chg?: number;
+  chg_rate?: number;
+  vol?: Int64;
+  turnover?: number;
+  high?: number;
+  low?: number;
+  mid?: number;
+  open?: number;
+  pre_close?: number;
+  open_interest?: number;
+  premium?: number;
+  IV?: number;
+  delta?: number;
+  gamma?: number;
+  vega?: number;
+  theta?: number;
+  rho?: number;
+  option_type?: number;
+  expire_time?: string;
+  strike?: number;
+  contract_size?: number;
+  contract_multiplier?: number;
+  exercise_type?: number;
+  days_to_expiry?: number;
+  net_open_interest?: number;
+  contract_value?: number;
+  equal_underlying?: number;
+  index_option_type?: number;
+  intrinsic_value?: number;
+  time_value?: number;
+  breakeven_point?: number[];
+  dist_to_breakeven?: number[];
+  prob_of_profit?: number;
+  seller_roi?: number;
+  mark_price?: number;
+  leverage_ratio?: number;
+  effective_gearing?: number;
+}
+
+/** `Qot_GetOptionQuote.C2S` */
+export interface Qot_GetOptionQuote_C2S {
+  multi_legs?: Qot_Common_ComboLeg[];
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetOptionQuote.S2C` */
+export interface Qot_GetOptionQuote_S2C {
+  optionQuoteList?: Qot_GetOptionQuote_OptionQuote[];
+}
+
+/** `Qot_GetOptionRank.OptionRankItem` */
+export interface Qot_GetOptionRank_OptionRankItem {
+  option: Qot_Common_Security;
+  name?: string;
+  optionType?: number;
+  oiIncrement?: Int64;
+  oiDecrement?: Int64;
+  oiMarketCapIncrement?: number;
+  oiMarketCapDecrement?: number;
+  volume?: Int64;
+  turnover?: number;
+  openInterest?: Int64;
+  openInterestMarketCap?: number;
+  iv?: number;
+  optionPrice?: number;
+  changeRate?: number;
+  midPrice?: number;
+  bidPrice?: number;
+  bidVolume?: Int64;
+  askPrice?: number;
+  askVolume?: Int64;
+  delta?: number;
+  gamma?: number;
+  theta?: number;
+  vega?: number;
+  rho?: number;
+}
+
+/** `Qot_GetOptionRank.C2S` */
+export interface Qot_GetOptionRank_C2S {
+  optionMarket: number;
+  sortType: number;
+  count?: number;
+  tradingDate?: string;
+  isAsc?: boolean;
+  page?: string;
+  filterList?: Qot_OptionCommon_OptionRankIndicator[];
+}
+
+/** `Qot_GetOptionRank.S2C` */
+export interface Qot_GetOptionRank_S2C {
+  optionMarket: number;
+  sortType: number;
+  tradingDate?: string;
+  tradingTimestamp?: number;
+  rankList?: Qot_GetOptionRank_OptionRankItem[];
+  nextPage?: string;
+  allCount?: number;
+}
+
+/** `Qot_GetOptionSellerScreener.SellerItem` */
+export interface Qot_GetOptionSellerScreener_SellerItem {
+  option: Qot_Common_Security;
+  name?: string;
+  optionType?: number;
+  strikePrice?: number;
+  strikeTime?: string;
+  strikeTimestamp?: number;
+  leftDays?: number;
+  optionPrice?: number;
+  stockPrice?: number;
+  premium?: number;
+  otmDegree?: number;
+  iv?: number;
+  intervalReturn?: number;
+  annualizedReturn?: number;
+  itmProbability?: number;
+  strikedIntervalReturn?: number;
+  strikedAnnualizedReturn?: number;
+  owner?: Qot_Common_Security;
+}
+
+/** `Qot_GetOptionSellerScreener.C2S` */
+export interface Qot_GetOptionSellerScreener_C2S {
+  optionMarket: number;
+  sellerType: number;
+  sortType?: number;
+  isAsc?: boolean;
+  filterList?: Qot_OptionCommon_SellerIndicator[];
+}
+
+/** `Qot_GetOptionSellerScreener.S2C` */
+export interface Qot_GetOptionSellerScreener_S2C {
+  itemList?: Qot_GetOptionSellerScreener_SellerItem[];
+}
+
+/** `Qot_GetOptionStrategy.OptionStrategyItem` */
+export interface Qot_GetOptionStrategy_OptionStrategyItem {
+  code: string;
+  name: string;
+  option_strategy: number;
+  stock_owner: Qot_Common_Security;
+  multi_legs?: Qot_Common_ComboLeg[];
+}
+
+/** `Qot_GetOptionStrategy.C2S` */
+export interface Qot_GetOptionStrategy_C2S {
+  owner: Qot_Common_Security;
+  option_strategy: number;
+  expire_time?: string;
+  far_expire_time?: string;
+  spread?: number;
+  option_type?: number;
+  strike_price?: number;
+  index_option_type?: number;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetOptionStrategy.S2C` */
+export interface Qot_GetOptionStrategy_S2C {
+  strategyList?: Qot_GetOptionStrategy_OptionStrategyItem[];
+}
+
+/** `Qot_GetOptionStrategyAnalysis.C2S` */
+export interface Qot_GetOptionStrategyAnalysis_C2S {
+  multi_legs?: Qot_Common_ComboLeg[];
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetOptionStrategyAnalysis.S2C` */
+export interface Qot_GetOptionStrategyAnalysis_S2C {
+  code: string;
+  name: string;
+  option_strategy: number;
+  bid1?: number;
+  ask1?: number;
+  max_profit?: number;
+  max_loss?: number;
+  breakeven_points?: number[];
+  prob_of_profit?: number;
+  delta?: number;
+  theta?: number;
+}
+
+/** `Qot_GetOptionStrategySpread.C2S` */
+export interface Qot_GetOptionStrategySpread_C2S {
+  owner: Qot_Common_Security;
+  option_strategy: number;
+  expire_time?: string;
+  far_expire_time?: string;
+  index_option_type?: number;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetOptionStrategySpread.S2C` */
+export interface Qot_GetOptionStrategySpread_S2C {
+  spreadList?: number[];
+}
+
+/** `Qot_GetOptionUnderlyingHisStatistic.DailyStatistic` */
+export interface Qot_GetOptionUnderlyingHisStatistic_DailyStatistic {
+  time: string;
+  timestamp?: number;
+  optionVolume?: Int64;
+  callVolume: Int64;
+  putVolume: Int64;
+  putCallVolumeRatio?: number;
+  optionOpenInterest?: Int64;
+  callOpenInterest: Int64;
+  putOpenInterest: Int64;
+  putCallOpenInterestRatio?: number;
+  underlyingPrice?: number;
+}
+
+/** `Qot_GetOptionUnderlyingHisStatistic.C2S` */
+export interface Qot_GetOptionUnderlyingHisStatistic_C2S {
+  owner: Qot_Common_Security;
+  indexOptionType?: number;
+  beginTime: string;
+  endTime: string;
+  nextPageKey?: Uint8Array;
+}
+
+/** `Qot_GetOptionUnderlyingHisStatistic.S2C` */
+export interface Qot_GetOptionUnderlyingHisStatistic_S2C {
+  owner: Qot_Common_Security;
+  code?: string;
+  name?: string;
+  statisticList?: Qot_GetOptionUnderlyingHisStatistic_DailyStatistic[];
+  nextPageKey?: Uint8Array;
+}
+
+/** `Qot_GetOptionUnderlyingHisVolatility.VolatilityItem` */
+export interface Qot_GetOptionUnderlyingHisVolatility_VolatilityItem {
+  time: string;
+  timestamp?: number;
+  iv?: number;
+  hv?: number;
+  underlyingPrice?: number;
+}
+
+/** `Qot_GetOptionUnderlyingHisVolatility.C2S` */
+export interface Qot_GetOptionUnderlyingHisVolatility_C2S {
+  owner: Qot_Common_Security;
+  indexOptionType?: number;
+  beginTime: string;
+  endTime: string;
+  nextPageKey?: Uint8Array;
+}
+
+/** `Qot_GetOptionUnderlyingHisVolatility.S2C` */
+export interface Qot_GetOptionUnderlyingHisVolatility_S2C {
+  owner: Qot_Common_Security;
+  code?: string;
+  name?: string;
+  volatilityList?: Qot_GetOptionUnderlyingHisVolatility_VolatilityItem[];
+  nextPageKey?: Uint8Array;
+}
+
+/** `Qot_GetOptionUnderlyingOverview.HVItem` */
+export interface Qot_GetOptionUnderlyingOverview_HVItem {
+  timeRange: number;
+  hv: number;
+  hvPercentile?: number;
+}
+
+/** `Qot_GetOptionUnderlyingOverview.UnderlyingData` */
+export interface Qot_GetOptionUnderlyingOverview_UnderlyingData {
+  owner: Qot_Common_Security;
+  code?: string;
+  name?: string;
+  callVolume?: Int64;
+  putVolume?: Int64;
+  callOpenInterest?: Int64;
+  putOpenInterest?: Int64;
+  iv?: number;
+  ivRank?: number;
+  ivPercentile?: number;
+  hvList?: Qot_GetOptionUnderlyingOverview_HVItem[];
+  preIV?: number;
+}
+
+/** `Qot_GetOptionUnderlyingOverview.C2S` */
+export interface Qot_GetOptionUnderlyingOverview_C2S {
+  ownerList?: Qot_Common_Security[];
+  indexOptionType?: number;
+}
+
+/** `Qot_GetOptionUnderlyingOverview.S2C` */
+export interface Qot_GetOptionUnderlyingOverview_S2C {
+  underlyingDataList?: Qot_GetOptionUnderlyingOverview_UnderlyingData[];
+}
+
+/** `Qot_GetOptionUnderlyingRank.UnderlyingRankItem` */
+export interface Qot_GetOptionUnderlyingRank_UnderlyingRankItem {
+  owner: Qot_Common_Security;
+  name?: string;
+  totalVolume?: Int64;
+  totalOpenInterest?: Int64;
+  volumeRatio?: number;
+  openInterestRatio?: number;
+  iv?: number;
+  ivRank?: number;
+  ivPercentile?: number;
+  price?: number;
+  changeRate?: number;
+  ivChange?: number;
+  hv?: number;
+  hvChange?: number;
+  marketCap?: number;
+}
+
+/** `Qot_GetOptionUnderlyingRank.C2S` */
+export interface Qot_GetOptionUnderlyingRank_C2S {
+  optionMarket: number;
+  sortType: number;
+  isAsc?: boolean;
+  count?: number;
+  tradingDate?: string;
+  filterList?: Qot_OptionCommon_UnderlyingRankIndicator[];
+  page?: string;
+}
+
+/** `Qot_GetOptionUnderlyingRank.S2C` */
+export interface Qot_GetOptionUnderlyingRank_S2C {
+  optionMarket: number;
+  sortType: number;
+  tradingDate?: string;
+  tradingTimestamp?: number;
+  rankList?: Qot_GetOptionUnderlyingRank_UnderlyingRankItem[];
+  nextPage?: string;
+  allCount?: number;
+}
+
+/** `Qot_GetOptionVolatility.C2S` */
+export interface Qot_GetOptionVolatility_C2S {
+  security: Qot_Common_Security;
+  queryTimePeriod?: number;
+  hvTimePeriod?: number;
+}
+
+/** `Qot_GetOptionVolatility.VolatilityItem` */
+export interface Qot_GetOptionVolatility_VolatilityItem {
+  timestamp?: Int64;
+  timestampStr?: string;
+  impliedVolatility?: number;
+  historyVolatility?: number;
+  volatilityPremium?: number;
+}
+
+/** `Qot_GetOptionVolatility.S2C` */
+export interface Qot_GetOptionVolatility_S2C {
+  itemList?: Qot_GetOptionVolatility_VolatilityItem[];
+  averageImpvol?: number;
+  impvolStatus?: number;
+  analysis?: string;
+}
+
+/** `Qot_GetOptionZeroDteContract.ZeroDteContractItem` */
+export interface Qot_GetOptionZeroDteContract_ZeroDteContractItem {
+  option: Qot_Common_Security;
+  name?: string;
+  optionType?: number;
+  optionPrice?: number;
+  changeRate?: number;
+  volume?: Int64;
+  openInterest?: Int64;
+  iv?: number;
+  delta?: number;
+  gamma?: number;
+  vega?: number;
+  theta?: number;
+  rho?: number;
+  buyBreakEvenPoint?: number;
+  buyToBep?: number;
+  buyProfitProbability?: number;
+  sellProfitProbability?: number;
+}
+
+/** `Qot_GetOptionZeroDteContract.C2S` */
+export interface Qot_GetOptionZeroDteContract_C2S {
+  owner: Qot_Common_Security;
+  strikeDateTimestamp: Int64;
+  chainInfo: Qot_GetOptionZeroDteScreener_OptionChainInfo;
+  sortType?: number;
+  isAsc?: boolean;
+  filterList?: Qot_OptionCommon_ZeroDteContractIndicator[];
+}
+
+/** `Qot_GetOptionZeroDteContract.S2C` */
+export interface Qot_GetOptionZeroDteContract_S2C {
+  itemList?: Qot_GetOptionZeroDteContract_ZeroDteContractItem[];
+}
+
+/** `Qot_GetOptionZeroDteScreener.OptionChainInfo` */
+export interface Qot_GetOptionZeroDteScreener_OptionChainInfo {
+  strikeDateTimestamp?: Int64;
+  productCode?: string;
+  multiplier?: number;
+  contractShareSize?: number;
+  expirationType?: number;
+  underlying?: Qot_Common_Security;
+}
+
+/** `Qot_GetOptionZeroDteScreener.ZeroDteScreenerItem` */
+export interface Qot_GetOptionZeroDteScreener_ZeroDteScreenerItem {
+  owner: Qot_Common_Security;
+  name?: string;
+  price?: number;
+  changeRate?: number;
+  marketCap?: number;
+  iv?: number;
+  ivRank?: number;
+  ivPercentile?: number;
+  hv?: number;
+  volume?: Int64;
+  openInterest?: Int64;
+  lastTradingTime?: Int64;
+  earningsTimestamp?: Int64;
+  earningsTime?: string;
+  earningsPubType?: number;
+  chainInfo?: Qot_GetOptionZeroDteScreener_OptionChainInfo;
+}
+
+/** `Qot_GetOptionZeroDteScreener.C2S` */
+export interface Qot_GetOptionZeroDteScreener_C2S {
+  optionMarket: number;
+  sortType?: number;
+  isAsc?: boolean;
+  count?: number;
+  page?: string;
+  filterList?: Qot_OptionCommon_ZeroDteIndicator[];
+}
+
+/** `Qot_GetOptionZeroDteScreener.S2C` */
+export interface Qot_GetOptionZeroDteScreener_S2C {
+  itemList?: Qot_GetOptionZeroDteScreener_ZeroDteScreenerItem[];
+  nextPage?: string;
+  updateTimestamp?: number;
+}
+
+/** `Qot_GetPeriodChangeRank.Indicator` */
+export interface Qot_GetPeriodChangeRank_Indicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_Interval;
+}
+
+/** `Qot_GetPeriodChangeRank.C2S` */
+export interface Qot_GetPeriodChangeRank_C2S {
+  market: number;
+  periodType?: number;
+  sortDir?: number;
+  offset?: number;
+  count?: number;
+  filterList?: Qot_GetPeriodChangeRank_Indicator[];
+}
+
+/** `Qot_GetPeriodChangeRank.PeriodChangeRankItem` */
+export interface Qot_GetPeriodChangeRank_PeriodChangeRankItem {
+  security: Qot_Common_Security;
+  name?: string;
+  curPrice?: number;
+  changeRatio?: number;
+  turnover?: number;
+  volume?: Int64;
+  marketCap?: number;
+  changeRate5Min?: number;
+  changeRate5D?: number;
+  changeRate10D?: number;
+  changeRate20D?: number;
+  changeRate60D?: number;
+  changeRate120D?: number;
+  changeRate250D?: number;
+  changeRateYTD?: number;
+  peTTM?: number;
+  pb?: number;
+  turnoverRatio?: number;
+  volumeRatio?: number;
+  amplitude?: number;
+}
+
+/** `Qot_GetPeriodChangeRank.S2C` */
+export interface Qot_GetPeriodChangeRank_S2C {
+  dataList?: Qot_GetPeriodChangeRank_PeriodChangeRankItem[];
+  allCount?: number;
+}
+
+/** `Qot_GetRatingChange.C2S` */
+export interface Qot_GetRatingChange_C2S {
+  market: number;
+  changeType?: number;
+  count?: number;
+  page?: string;
+}
+
+/** `Qot_GetRatingChange.RatingChangeItem` */
+export interface Qot_GetRatingChange_RatingChangeItem {
+  security?: Qot_Common_Security;
+  name?: string;
+  rating?: number;
+  lastRating?: number;
+  targetPrice?: number;
+  lastTargetPrice?: number;
+  changeType?: number;
+  institutionName?: string;
+  recommendationDate?: string;
+  lastRecommendationDate?: string;
+}
+
+/** `Qot_GetRatingChange.S2C` */
+export interface Qot_GetRatingChange_S2C {
+  dataList?: Qot_GetRatingChange_RatingChangeItem[];
+  allCount?: number;
+  nextPage?: string;
+}
+
+/** `Qot_GetResearchAnalystConsensus.C2S` */
+export interface Qot_GetResearchAnalystConsensus_C2S {
+  security: Qot_Common_Security;
+}
+
+/** `Qot_GetResearchAnalystConsensus.S2C` */
+export interface Qot_GetResearchAnalystConsensus_S2C {
+  highest?: number;
+  average?: number;
+  lowest?: number;
+  rating?: number;
+  total?: number;
+  updateTime?: Int64;
+  updateTimeStr?: string;
+  buy?: number;
+  hold?: number;
+  sell?: number;
+  strongBuy?: number;
+  underperform?: number;
+}
+
+/** `Qot_GetResearchMorningstarReport.StringWithUpdateTime` */
+export interface Qot_GetResearchMorningstarReport_StringWithUpdateTime {
+  context?: string;
+  updateTime?: Int64;
+  updateTimeStr?: string;
+}
+
+/** `Qot_GetResearchMorningstarReport.C2S` */
+export interface Qot_GetResearchMorningstarReport_C2S {
+  security: Qot_Common_Security;
+}
+
+/** `Qot_GetResearchMorningstarReport.S2C` */
+export interface Qot_GetResearchMorningstarReport_S2C {
+  ratingType?: number;
+  starRating?: number;
+  starUpdateTime?: Int64;
+  starUpdateTimeStr?: string;
+  fairValue?: number;
+  fairValueContent?: Qot_GetResearchMorningstarReport_StringWithUpdateTime;
+  economicMoatLabel?: string;
+  economicMoatContent?: Qot_GetResearchMorningstarReport_StringWithUpdateTime;
+  uncertaintyLabel?: string;
+  uncertaintyContent?: Qot_GetResearchMorningstarReport_StringWithUpdateTime;
+  financialHealthLabel?: string;
+  financialHealthContent?: Qot_GetResearchMorningstarReport_StringWithUpdateTime;
+  analystReportByLine?: string[];
+  analystReportUpdateTime?: Int64;
+  analystReportUpdateTimeStr?: string;
+  bullSay?: Qot_GetResearchMorningstarReport_StringWithUpdateTime[];
+  bearSay?: Qot_GetResearchMorningstarReport_StringWithUpdateTime[];
+  capitalAllocationLabel?: string;
+  capitalAllocationContent?: Qot_GetResearchMorningstarReport_StringWithUpdateTime;
+  analystNoteTitle?: Qot_GetResearchMorningstarReport_StringWithUpdateTime;
+  analystNoteContent?: Qot_GetResearchMorningstarReport_StringWithUpdateTime;
+  investmentThesisContent?: Qot_GetResearchMorningstarReport_StringWithUpdateTime;
+  fundamentalsContent?: Qot_GetResearchMorningstarReport_StringWithUpdateTime;
+  valuationContent?: Qot_GetResearchMorningstarReport_StringWithUpdateTime;
+  pdfUrl?: string;
+}
+
+/** `Qot_GetResearchRatingSummary.C2S` */
+export interface Qot_GetResearchRatingSummary_C2S {
+  security: Qot_Common_Security;
+  ratingDimensionType?: number;
+  uid?: string;
+  nextKey?: string;
+  num?: number;
+}
+
+/** `Qot_GetResearchRatingSummary.InstInfo` */
+export interface Qot_GetResearchRatingSummary_InstInfo {
+  institutionUid?: string;
+  institutionPictureUrl?: string;
+  institutionName?: string;
+  updateTime?: Int64;
+  updateTimeStr?: string;
+  institutionSourceName?: string;
+  institutionEnName?: string;
+}
+
+/** `Qot_GetResearchRatingSummary.AnalystInfo` */
+export interface Qot_GetResearchRatingSummary_AnalystInfo {
+  analystUid?: string;
+  analystName?: string;
+  analystPictureUrl?: string;
+  numOfStars?: number;
+  successRate?: number;
+  excessReturn?: number;
+  stockSuccessRate?: number;
+  stockAvgReturn?: number;
+  institutionInfo?: Qot_GetResearchRatingSummary_InstInfo;
+  updateTime?: Int64;
+  updateTimeStr?: string;
+}
+
+/** `Qot_GetResearchRatingSummary.RatingItem` */
+export interface Qot_GetResearchRatingSummary_RatingItem {
+  analystUid?: string;
+  institutionUid?: string;
+  rating?: number;
+  targetPrice?: number;
+  recommendationDate?: Int64;
+  recommendationDateStr?: string;
+  ratingUrl?: string;
+  updateTime?: Int64;
+  updateTimeStr?: string;
+}
+
+/** `Qot_GetResearchRatingSummary.InstRatingSummaryItem` */
+export interface Qot_GetResearchRatingSummary_InstRatingSummaryItem {
+  institutionInfo?: Qot_GetResearchRatingSummary_InstInfo;
+  ratingItemList?: Qot_GetResearchRatingSummary_RatingItem[];
+}
+
+/** `Qot_GetResearchRatingSummary.AnalystRatingSummaryItem` */
+export interface Qot_GetResearchRatingSummary_AnalystRatingSummaryItem {
+  analystInfo?: Qot_GetResearchRatingSummary_AnalystInfo;
+  ratingItemList?: Qot_GetResearchRatingSummary_RatingItem[];
+}
+
+/** `Qot_GetResearchRatingSummary.InstRatingDetail` */
+export interface Qot_GetResearchRatingSummary_InstRatingDetail {
+  institutionInfo?: Qot_GetResearchRatingSummary_InstInfo;
+  analystInfoList?: Qot_GetResearchRatingSummary_AnalystInfo[];
+  ratingItemList?: Qot_GetResearchRatingSummary_RatingItem[];
+}
+
+/** `Qot_GetResearchRatingSummary.AnalystRatingDetail` */
+export interface Qot_GetResearchRatingSummary_AnalystRatingDetail {
+  analystInfo?: Qot_GetResearchRatingSummary_AnalystInfo;
+  ratingItemList?: Qot_GetResearchRatingSummary_RatingItem[];
+}
+
+/** `Qot_GetResearchRatingSummary.S2C` */
+export interface Qot_GetResearchRatingSummary_S2C {
+  instRatingSummaryList?: Qot_GetResearchRatingSummary_InstRatingSummaryItem[];
+  analystRatingSummaryList?: Qot_GetResearchRatingSummary_AnalystRatingSummaryItem[];
+  instRatingDetail?: Qot_GetResearchRatingSummary_InstRatingDetail;
+  analystRatingDetail?: Qot_GetResearchRatingSummary_AnalystRatingDetail;
+  nextKey?: string;
+}
+
+/** `Qot_GetRiseFallDistribution.C2S` */
+export interface Qot_GetRiseFallDistribution_C2S {
+  security?: Qot_Common_Security;
+  market?: number;
+}
+
+/** `Qot_GetRiseFallDistribution.RiseFallRange` */
+export interface Qot_GetRiseFallDistribution_RiseFallRange {
+  type?: number;
+  leftBorder?: number;
+  rightBorder?: number;
+  stockCount?: number;
+}
+
+/** `Qot_GetRiseFallDistribution.S2C` */
+export interface Qot_GetRiseFallDistribution_S2C {
+  plate?: Qot_Common_Security;
+  rangeList?: Qot_GetRiseFallDistribution_RiseFallRange[];
+}
+
+/** `Qot_GetSearchNews.SearchNews` */
+export interface Qot_GetSearchNews_SearchNews {
+  title?: string;
+  news_sub_type?: number;
+  source?: string;
+  publish_time?: string;
+  view_count?: Int64;
+  related_securities?: string[];
+  url?: string;
+}
+
+/** `Qot_GetSearchNews.C2S` */
+export interface Qot_GetSearchNews_C2S {
+  keyword: string;
+  max_count?: number;
+  news_sub_type?: number;
+}
+
+/** `Qot_GetSearchNews.S2C` */
+export interface Qot_GetSearchNews_S2C {
+  search_news_list?: Qot_GetSearchNews_SearchNews[];
+}
+
+/** `Qot_GetSearchQuote.SearchQuote` */
+export interface Qot_GetSearchQuote_SearchQuote {
+  market?: number;
+  code?: string;
+  name?: string;
+  sec_type?: number;
+  is_watched?: boolean;
+}
+
+/** `Qot_GetSearchQuote.C2S` */
+export interface Qot_GetSearchQuote_C2S {
+  keyword: string;
+  max_count?: number;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetSearchQuote.S2C` */
+export interface Qot_GetSearchQuote_S2C {
+  search_quote_list?: Qot_GetSearchQuote_SearchQuote[];
+}
+
+/** `Qot_GetShareholdersHolderDetail.OwnershipDetailItem` */
+export interface Qot_GetShareholdersHolderDetail_OwnershipDetailItem {
+  periodText?: string;
+  holderId?: Int64;
+  name?: string;
+  holderQuantity?: Int64;
+  holderQuantityChange?: Int64;
+  holderPct?: number;
+  holderPctChange?: number;
+  holdingDate?: Int64;
+  holdingDateStr?: string;
+  closePrice?: number;
+  priceChangePct?: number;
+  sourceGroupName?: string;
+}
+
+/** `Qot_GetShareholdersHolderDetail.C2S` */
+export interface Qot_GetShareholdersHolderDetail_C2S {
+  security: Qot_Common_Security;
+  requestType?: number;
+  nextKey?: string;
+  num?: number;
+  sortColumn?: number;
+  sortType?: number;
+  periodId?: number;
+  holderId?: number;
+}
+
+/** `Qot_GetShareholdersHolderDetail.S2C` */
+export interface Qot_GetShareholdersHolderDetail_S2C {
+  updateTime?: Int64;
+  updateTimeStr?: string;
+  nextKey?: string;
+  itemList?: Qot_GetShareholdersHolderDetail_OwnershipDetailItem[];
+}
+
+/** `Qot_GetShareholdersHoldingChanges.OwnerListItem` */
+export interface Qot_GetShareholdersHoldingChanges_OwnerListItem {
+  periodText?: string;
+  name?: string;
+  holderId?: number;
+  shareChangeNum?: Int64;
+  sharesChangePrice?: Int64;
+  holderPct?: number;
+  holderType?: string;
+  holderTypeId?: number;
+  holdingDate?: Int64;
+  holdingDateStr?: string;
+  holderPctChange?: number;
+  holderQuantity?: Int64;
+}
+
+/** `Qot_GetShareholdersHoldingChanges.C2S` */
+export interface Qot_GetShareholdersHoldingChanges_C2S {
+  security: Qot_Common_Security;
+  nextKey?: string;
+  num?: number;
+  sortType?: number;
+  sortColumn?: number;
+  filterType?: number;
+}
+
+/** `Qot_GetShareholdersHoldingChanges.S2C` */
+export interface Qot_GetShareholdersHoldingChanges_S2C {
+  itemList?: Qot_GetShareholdersHoldingChanges_OwnerListItem[];
+  nextKey?: string;
+}
+
+/** `Qot_GetShareholdersInstitutional.InstitutionHolderItem` */
+export interface Qot_GetShareholdersInstitutional_InstitutionHolderItem {
+  periodText?: string;
+  institutionQuantity?: Int64;
+  institutionQuantityChange?: Int64;
+  holderQuantity?: Int64;
+  holderQuantityChange?: Int64;
+  holderPct?: number;
+  holderPctChange?: number;
+}
+
+/** `Qot_GetShareholdersInstitutional.C2S` */
+export interface Qot_GetShareholdersInstitutional_C2S {
+  security: Qot_Common_Security;
+  nextKey?: string;
+  num?: number;
+}
+
+/** `Qot_GetShareholdersInstitutional.S2C` */
+export interface Qot_GetShareholdersInstitutional_S2C {
+  updateTime?: Int64;
+  updateTimeStr?: string;
+  nextKey?: string;
+  itemList?: Qot_GetShareholdersInstitutional_InstitutionHolderItem[];
+}
+
+/** `Qot_GetShareholdersOverview.OwnershipStaticItem` */
+export interface Qot_GetShareholdersOverview_OwnershipStaticItem {
+  name?: string;
+  holderPct?: number;
+  holderId?: number;
+}
+
+/** `Qot_GetShareholdersOverview.OwnershipStaticInfo` */
+export interface Qot_GetShareholdersOverview_OwnershipStaticInfo {
+  staticDate?: Int64;
+  staticDateStr?: string;
+  itemList?: Qot_GetShareholdersOverview_OwnershipStaticItem[];
+}
+
+/** `Qot_GetShareholdersOverview.HoldingPeriodItem` */
+export interface Qot_GetShareholdersOverview_HoldingPeriodItem {
+  periodText?: string;
+  periodId?: number;
+}
+
+/** `Qot_GetShareholdersOverview.C2S` */
+export interface Qot_GetShareholdersOverview_C2S {
+  security: Qot_Common_Security;
+  periodId?: number;
+}
+
+/** `Qot_GetShareholdersOverview.S2C` */
+export interface Qot_GetShareholdersOverview_S2C {
+  mainHolderInfoList?: Qot_GetShareholdersOverview_OwnershipStaticInfo[];
+  holderTypeInfoList?: Qot_GetShareholdersOverview_OwnershipStaticInfo[];
+  holdingPeriodList?: Qot_GetShareholdersOverview_HoldingPeriodItem[];
+}
+
+/** `Qot_GetShortInterest.C2S` */
+export interface Qot_GetShortInterest_C2S {
+  security: Qot_Common_Security;
+  nextKey?: string;
+  num?: number;
+}
+
+/** `Qot_GetShortInterest.UsShortInterestItem` */
+export interface Qot_GetShortInterest_UsShortInterestItem {
+  timestamp?: Int64;
+  timestampStr?: string;
+  sharesShort?: Int64;
+  shortPercent?: number;
+  avgDailyShareVolume?: Int64;
+  daysToCover?: number;
+  closePrice?: number;
+  lastClosePrice?: number;
+}
+
+/** `Qot_GetShortInterest.HkShortInterestItem` */
+export interface Qot_GetShortInterest_HkShortInterestItem {
+  timestamp?: Int64;
+  timestampStr?: string;
+  closePrice?: number;
+  lastClosePrice?: number;
+  aggregatedShort?: Int64;
+  aggregatedShortRatio?: number;
+}
+
+/** `Qot_GetShortInterest.S2C` */
+export interface Qot_GetShortInterest_S2C {
+  usItemList?: Qot_GetShortInterest_UsShortInterestItem[];
+  hkItemList?: Qot_GetShortInterest_HkShortInterestItem[];
+  nextKey?: string;
+}
+
+/** `Qot_GetShortSellingRank.C2S` */
+export interface Qot_GetShortSellingRank_C2S {
+  market?: number;
+  sortField?: number;
+  sortDir?: number;
+  offset?: number;
+  count?: number;
+  plateList?: Qot_Common_Security[];
+}
+
+/** `Qot_GetShortSellingRank.ShortSellingRankItem` */
+export interface Qot_GetShortSellingRank_ShortSellingRankItem {
+  security: Qot_Common_Security;
+  name?: string;
+  closePrice?: number;
+  changeRatio?: number;
+  changeRatio5D?: number;
+  changeRatio10D?: number;
+  volume?: Int64;
+  shortNumber?: Int64;
+  shortNumberChange?: Int64;
+  shortRatio?: number;
+  shortRatioChange?: number;
+  shortPositionVolume?: Int64;
+  shortPositionRatio?: number;
+  daysToCover?: number;
+  weekAvgShortNumber?: Int64;
+  weekAvgShortRatio?: number;
+  monthAvgShortNumber?: Int64;
+  monthAvgShortRatio?: number;
+}
+
+/** `Qot_GetShortSellingRank.S2C` */
+export interface Qot_GetShortSellingRank_S2C {
+  dataList?: Qot_GetShortSellingRank_ShortSellingRankItem[];
+  allCount?: number;
+}
+
+/** `Qot_GetSuspend.C2S` */
+export interface Qot_GetSuspend_C2S {
+  securityList?: Qot_Common_Security[];
+  beginTime: string;
+  endTime: string;
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_GetSuspend.Suspend` */
+export interface Qot_GetSuspend_Suspend {
+  time: string;
+  timestamp?: number;
+}
+
+/** `Qot_GetSuspend.SecuritySuspend` */
+export interface Qot_GetSuspend_SecuritySuspend {
+  security: Qot_Common_Security;
+  suspendList?: Qot_GetSuspend_Suspend[];
+}
+
+/** `Qot_GetSuspend.S2C` */
+export interface Qot_GetSuspend_S2C {
+  SecuritySuspendList?: Qot_GetSuspend_SecuritySuspend[];
+}
+
+/** `Qot_GetTopMoversRank.Indicator` */
+export interface Qot_GetTopMoversRank_Indicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_Interval;
+  priceFilter?: number;
+}
+
+/** `Qot_GetTopMoversRank.C2S` */
+export interface Qot_GetTopMoversRank_C2S {
+  market: number;
+  sortDir?: number;
+  offset?: number;
+  count?: number;
+  filterList?: Qot_GetTopMoversRank_Indicator[];
+}
+
+/** `Qot_GetTopMoversRank.TopMoversRankItem` */
+export interface Qot_GetTopMoversRank_TopMoversRankItem {
+  security: Qot_Common_Security;
+  name?: string;
+  curPrice?: number;
+  changeRatio?: number;
+  changeAmount?: number;
+  turnover?: number;
+  volume?: Int64;
+  turnoverRatio?: number;
+  peTTM?: number;
+  amplitude?: number;
+  marketCap?: number;
+  volumeRatio?: number;
+}
+
+/** `Qot_GetTopMoversRank.S2C` */
+export interface Qot_GetTopMoversRank_S2C {
+  dataList?: Qot_GetTopMoversRank_TopMoversRankItem[];
+  allCount?: number;
+}
+
+/** `Qot_GetTopTenBuySellBrokers.C2S` */
+export interface Qot_GetTopTenBuySellBrokers_C2S {
+  security: Qot_Common_Security;
+  daysBefore?: number;
+}
+
+/** `Qot_GetTopTenBuySellBrokers.BrokerItem` */
+export interface Qot_GetTopTenBuySellBrokers_BrokerItem {
+  netVol?: Int64;
+  brokerName?: string;
+  buySellType?: number;
+  avgPrice?: number;
+  totalVol?: number;
+  totalTurnover?: number;
+}
+
+/** `Qot_GetTopTenBuySellBrokers.S2C` */
+export interface Qot_GetTopTenBuySellBrokers_S2C {
+  isRealTime?: boolean;
+  dataTime?: Int64;
+  dataTimeStr?: string;
+  brokerList?: Qot_GetTopTenBuySellBrokers_BrokerItem[];
+}
+
+/** `Qot_GetUSAfterHoursRank.Indicator` */
+export interface Qot_GetUSAfterHoursRank_Indicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_Interval;
+  priceFilter?: number;
+}
+
+/** `Qot_GetUSAfterHoursRank.C2S` */
+export interface Qot_GetUSAfterHoursRank_C2S {
+  sortDir?: number;
+  offset?: number;
+  count?: number;
+  filterList?: Qot_GetUSAfterHoursRank_Indicator[];
+}
+
+/** `Qot_GetUSAfterHoursRank.AfterHoursRankItem` */
+export interface Qot_GetUSAfterHoursRank_AfterHoursRankItem {
+  security: Qot_Common_Security;
+  name?: string;
+  afterHoursPrice?: number;
+  afterHoursChangeRatio?: number;
+  afterHoursChangeAmount?: number;
+  afterHoursTurnover?: number;
+  afterHoursVolume?: Int64;
+  closePrice?: number;
+  changeRatio?: number;
+  changeAmount?: number;
+}
+
+/** `Qot_GetUSAfterHoursRank.S2C` */
+export interface Qot_GetUSAfterHoursRank_S2C {
+  dataList?: Qot_GetUSAfterHoursRank_AfterHoursRankItem[];
+  allCount?: number;
+}
+
+/** `Qot_GetUSOvernightRank.Indicator` */
+export interface Qot_GetUSOvernightRank_Indicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_Interval;
+  priceFilter?: number;
+}
+
+/** `Qot_GetUSOvernightRank.C2S` */
+export interface Qot_GetUSOvernightRank_C2S {
+  sortDir?: number;
+  offset?: number;
+  count?: number;
+  filterList?: Qot_GetUSOvernightRank_Indicator[];
+}
+
+/** `Qot_GetUSOvernightRank.OvernightRankItem` */
+export interface Qot_GetUSOvernightRank_OvernightRankItem {
+  security: Qot_Common_Security;
+  name?: string;
+  overnightPrice?: number;
+  overnightChangeRatio?: number;
+  overnightChangeAmount?: number;
+  overnightTurnover?: number;
+  overnightVolume?: Int64;
+  closePrice?: number;
+  changeRatio?: number;
+  changeAmount?: number;
+}
+
+/** `Qot_GetUSOvernightRank.S2C` */
+export interface Qot_GetUSOvernightRank_S2C {
+  dataList?: Qot_GetUSOvernightRank_OvernightRankItem[];
+  allCount?: number;
+}
+
+/** `Qot_GetUSPreMarketRank.Indicator` */
+export interface Qot_GetUSPreMarketRank_Indicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionCommon_Interval;
+  priceFilter?: number;
+}
+
+/** `Qot_GetUSPreMarketRank.C2S` */
+export interface Qot_GetUSPreMarketRank_C2S {
+  sortDir?: number;
+  offset?: number;
+  count?: number;
+  filterList?: Qot_GetUSPreMarketRank_Indicator[];
+}
+
+/** `Qot_GetUSPreMarketRank.PreMarketRankItem` */
+export interface Qot_GetUSPreMarketRank_PreMarketRankItem {
+  security: Qot_Common_Security;
+  name?: string;
+  preMarketPrice?: number;
+  preMarketChangeRatio?: number;
+  preMarketChangeAmount?: number;
+  preMarketTurnover?: number;
+  preMarketVolume?: Int64;
+  closePrice?: number;
+  changeRatio?: number;
+  changeAmount?: number;
+}
+
+/** `Qot_GetUSPreMarketRank.S2C` */
+export interface Qot_GetUSPreMarketRank_S2C {
+  dataList?: Qot_GetUSPreMarketRank_PreMarketRankItem[];
+  allCount?: number;
+}
+
+/** `Qot_GetValuationDetail.ValuationTrend` */
+export interface Qot_GetValuationDetail_ValuationTrend {
+  currentValue?: number;
+  averageValue?: number;
+  avgMinus1Stddev?: number;
+  avgPlus1Stddev?: number;
+  valuationPercentile?: number;
+  forwardValue?: number;
+  historicalItems?: Qot_GetValuationDetail_ValuationTrend_ValuationHistoricalItem[];
+}
+
+/** `Qot_GetValuationDetail.ValuationTrend.ValuationHistoricalItem` */
+export interface Qot_GetValuationDetail_ValuationTrend_ValuationHistoricalItem {
+  value?: number;
+  time?: Int64;
+  timeStr?: string;
+  plateValue?: number;
+}
+
+/** `Qot_GetValuationDetail.MarketDistribution` */
+export interface Qot_GetValuationDetail_MarketDistribution {
+  sections?: Qot_GetValuationDetail_MarketDistribution_DistributionSection[];
+  total?: number;
+  ranking?: number;
+  averageValue?: number;
+  medianValue?: number;
+}
+
+/** `Qot_GetValuationDetail.MarketDistribution.DistributionSection` */
+export interface Qot_GetValuationDetail_MarketDistribution_DistributionSection {
+  start?: number;
+  end?: number;
+  number?: number;
+}
+
+/** `Qot_GetValuationDetail.PlateDistribution` */
+export interface Qot_GetValuationDetail_PlateDistribution {
+  plate?: Qot_Common_Security;
+  plateName?: string;
+  plateAverageValue?: number;
+  plateRanking?: number;
+  plateStockItemCount?: number;
+  stockItems?: Qot_GetValuationDetail_PlateDistribution_PlateStockItem[];
+}
+
+/** `Qot_GetValuationDetail.PlateDistribution.PlateStockItem` */
+export interface Qot_GetValuationDetail_PlateDistribution_PlateStockItem {
+  security?: Qot_Common_Security;
+  name?: string;
+  value?: number;
+  marketCap?: number;
+}
+
+/** `Qot_GetValuationDetail.ProfitGrowthRate` */
+export interface Qot_GetValuationDetail_ProfitGrowthRate {
+  financialTtmMultiple?: number;
+  marketCapMultiple?: number;
+  yearCount?: number;
+  profitData?: Qot_GetValuationDetail_ProfitGrowthRate_ProfitGrowthItem[];
+  conclusionDetailed?: string;
+}
+
+/** `Qot_GetValuationDetail.ProfitGrowthRate.ProfitGrowthItem` */
+export interface Qot_GetValuationDetail_ProfitGrowthRate_ProfitGrowthItem {
+  financialYear?: number;
+  financialQuarter?: number;
+  periodStr?: string;
+  reportDate?: Int64;
+  reportDateStr?: string;
+  marketCapMultiple?: number;
+  financeDataMultiple?: number;
+}
+
+/** `Qot_GetValuationDetail.C2S` */
+export interface Qot_GetValuationDetail_C2S {
+  security: Qot_Common_Security;
+  valuationType?: number;
+  intervalType?: number;
+}
+
+/** `Qot_GetValuationDetail.S2C` */
+export interface Qot_GetValuationDetail_S2C {
+  valuationType?: number;
+  lastUpdateTime?: Int64;
+  lastUpdateTimeStr?: string;
+  trend?: Qot_GetValuationDetail_ValuationTrend;
+  marketDistribution?: Qot_GetValuationDetail_MarketDistribution;
+  plateDistribution?: Qot_GetValuationDetail_PlateDistribution;
+  profitGrowthRate?: Qot_GetValuationDetail_ProfitGrowthRate;
+}
+
+/** `Qot_GetValuationPlateStockList.PlateItem` */
+export interface Qot_GetValuationPlateStockList_PlateItem {
+  security?: Qot_Common_Security;
+  name?: string;
+}
+
+/** `Qot_GetValuationPlateStockList.StockItem` */
+export interface Qot_GetValuationPlateStockList_StockItem {
+  security?: Qot_Common_Security;
+  name?: string;
+  valuationVal?: number;
+  forwardValue?: number;
+  valuationPercentile?: number;
+  marketCap?: number;
+}
+
+/** `Qot_GetValuationPlateStockList.C2S` */
+export interface Qot_GetValuationPlateStockList_C2S {
+  security: Qot_Common_Security;
+  valuationType?: number;
+  nextKey?: string;
+  num?: number;
+  sortType?: number;
+  sortId?: number;
+  filterSecurity?: Qot_Common_Security;
+}
+
+/** `Qot_GetValuationPlateStockList.S2C` */
+export interface Qot_GetValuationPlateStockList_S2C {
+  count?: number;
+  stockList?: Qot_GetValuationPlateStockList_StockItem[];
+  nextKey?: string;
+  plateList?: Qot_GetValuationPlateStockList_PlateItem[];
+}
+
+/** `Qot_OptionScreen.Boundary` */
+export interface Qot_OptionScreen_Boundary {
+  value: number;
+  includes: boolean;
+}
+
+/** `Qot_OptionScreen.Interval` */
+export interface Qot_OptionScreen_Interval {
+  filterMin?: Qot_OptionScreen_Boundary;
+  filterMax?: Qot_OptionScreen_Boundary;
+}
+
+/** `Qot_OptionScreen.IndicatorValue` */
+export interface Qot_OptionScreen_IndicatorValue {
+  valueList?: Int64[];
+  valueInterval?: Qot_OptionScreen_Interval;
+  strValueList?: string[];
+}
+
+/** `Qot_OptionScreen.UnderlyingIndicator` */
+export interface Qot_OptionScreen_UnderlyingIndicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionScreen_IndicatorValue;
+  plateList?: Qot_OptionScreen_OptionPlate[];
+}
+
+/** `Qot_OptionScreen.OptionIndicator` */
+export interface Qot_OptionScreen_OptionIndicator {
+  indicatorType: number;
+  indicatorValue?: Qot_OptionScreen_IndicatorValue;
+}
+
+/** `Qot_OptionScreen.FilterGroup` */
+export interface Qot_OptionScreen_FilterGroup {
+  underlyingList?: Qot_OptionScreen_UnderlyingIndicator[];
+  optionList?: Qot_OptionScreen_OptionIndicator[];
+}
+
+/** `Qot_OptionScreen.OptionPlate` */
+export interface Qot_OptionScreen_OptionPlate {
+  parentPlateId?: string;
+  plateIdList?: string[];
+}
+
+/** `Qot_OptionScreen.Sort` */
+export interface Qot_OptionScreen_Sort {
+  indicatorType: number;
+  direction: number;
+}
+
+/** `Qot_OptionScreen.UnderlyingInfo` */
+export interface Qot_OptionScreen_UnderlyingInfo {
+  stockID?: Int64;
+  iv?: number;
+  hv?: number;
+  ivRank?: number;
+  ivPercentile?: number;
+  marketCap?: number;
+  price?: number;
+  changeRate?: number;
+}
+
+/** `Qot_OptionScreen.OptionScreenItem` */
+export interface Qot_OptionScreen_OptionScreenItem {
+  security?: Qot_Common_Security;
+  optionName?: string;
+  strikePrice?: number;
+  strikeDate?: Int64;
+  optionType?: number;
+  exerciseType?: number;
+  expirationType?: number;
+  inTheMoney?: number;
+  leftDay?: number;
+  price?: number;
+  midPrice?: number;
+  bidPrice?: number;
+  askPrice?: number;
+  bidAskSpread?: number;
+  bidVolume?: Int64;
+  askVolume?: Int64;
+  changeRate?: number;
+  volume?: Int64;
+  turnover?: number;
+  openInterest?: Int64;
+  bidAskVolumeRatio?: number;
+  openInterestMarketCap?: number;
+  volOIRatio?: number;
+  premium?: number;
+  impliedVolatility?: number;
+  delta?: number;
+  gamma?: number;
+  vega?: number;
+  theta?: number;
+  rho?: number;
+  leverageRatio?: number;
+  effectiveGearing?: number;
+  itmProbability?: number;
+  buyBreakEvenPoint?: number;
+  underlyingInfo?: Qot_OptionScreen_UnderlyingInfo;
+  historyVolatility?: number;
+  ivHvRatio?: number;
+  buyToBep?: number;
+  sellToBep?: number;
+  buyProfitProbability?: number;
+  sellProfitProbability?: number;
+  intrinsicValuePer?: number;
+  timeValuePer?: number;
+  itmDegree?: number;
+  otmDegree?: number;
+  otmProbability?: number;
+  sellAnnualizedReturn?: number;
+  intervalReturn?: number;
+}
+
+/** `Qot_OptionScreen.C2S` */
+export interface Qot_OptionScreen_C2S {
+  marketCategoryList?: number[];
+  filterList?: Qot_OptionScreen_FilterGroup[];
+  sortList?: Qot_OptionScreen_Sort[];
+  pageFrom?: number;
+  pageCount?: number;
+  optionRetrieveList?: number[];
+  underlyingRetrieveList?: number[];
+}
+
+/** `Qot_OptionScreen.S2C` */
+export interface Qot_OptionScreen_S2C {
+  lastPage: boolean;
+  allCount: number;
+  dataList?: Qot_OptionScreen_OptionScreenItem[];
+}
+
+/** `Qot_RequestHistoryEventContractKL.C2S` */
+export interface Qot_RequestHistoryEventContractKL_C2S {
+  security: Qot_Common_Security;
+  klineSource?: number;
+  preSide?: number;
+  klType: number;
+  beginTime: string;
+  endTime: string;
+  maxAckKLNum?: number;
+  nextReqKey?: Uint8Array;
+}
+
+/** `Qot_RequestHistoryEventContractKL.S2C` */
+export interface Qot_RequestHistoryEventContractKL_S2C {
+  klineList?: Qot_GetEventContractKline_KlineItem[];
+  nextReqKey?: Uint8Array;
+}
+
+/** `Qot_RequestIndicatorCalc.IndicatorInputItem` */
+export interface Qot_RequestIndicatorCalc_IndicatorInputItem {
+  index: number;
+  value?: string;
+}
+
+/** `Qot_RequestIndicatorCalc.IndicatorCalcData` */
+export interface Qot_RequestIndicatorCalc_IndicatorCalcData {
+  security: Qot_Common_Security;
+  klType: number;
+  kLine?: Qot_Common_KLine[];
+}
+
+/** `Qot_RequestIndicatorCalc.C2S` */
+export interface Qot_RequestIndicatorCalc_C2S {
+  shortName: string;
+  langType: number;
+  data: Qot_RequestIndicatorCalc_IndicatorCalcData;
+  num?: number;
+  inputs?: Qot_RequestIndicatorCalc_IndicatorInputItem[];
+}
+
+/** `Qot_RequestIndicatorCalc.S2C` */
+export interface Qot_RequestIndicatorCalc_S2C {
+  calcId: string;
+}
+
+/** `Qot_SetOptionEventAlert.C2S` */
+export interface Qot_SetOptionEventAlert_C2S {
+  operType: number;
+  alertList?: Qot_GetOptionEventAlert_EventAlertItem[];
+}
+
+/** `Qot_SetOptionEventAlert.S2C` */
+export type Qot_SetOptionEventAlert_S2C = Record<string, never>;
+
+/** `Qot_StockScreen.Boundary` */
+export interface Qot_StockScreen_Boundary {
+  value: number;
+  includes: boolean;
+}
+
+/** `Qot_StockScreen.Interval` */
+export interface Qot_StockScreen_Interval {
+  filterMin?: Qot_StockScreen_Boundary;
+  filterMax?: Qot_StockScreen_Boundary;
+  unit?: number;
+}
+
+/** `Qot_StockScreen.Param` */
+export interface Qot_StockScreen_Param {
+  type?: number;
+  sval?: string;
+  ival?: Int64;
+  aval?: Int64[];
+}
+
+/** `Qot_StockScreen.PropertyBasic` */
+export interface Qot_StockScreen_PropertyBasic {
+  name?: number;
+}
+
+/** `Qot_StockScreen.PropertySimple` */
+export interface Qot_StockScreen_PropertySimple {
+  name?: number;
+}
+
+/** `Qot_StockScreen.PropertyCumulative` */
+export interface Qot_StockScreen_PropertyCumulative {
+  name?: number;
+  days?: number;
+  periodAverage?: number;
+}
+
+/** `Qot_StockScreen.PropertyFinancial` */
+export interface Qot_StockScreen_PropertyFinancial {
+  name?: number;
+  term?: number;
+  duration?: Int64;
+  year?: number;
+  periodAverage?: number;
+  futureDuration?: number;
+}
+
+/** `Qot_StockScreen.PropertyIndicator` */
+export interface Qot_StockScreen_PropertyIndicator {
+  name?: number;
+  period?: number;
+  indicatorParams?: Int64[];
+}
+
+/** `Qot_StockScreen.PropertyFeatured` */
+export interface Qot_StockScreen_PropertyFeatured {
+  name?: number;
+  period?: number;
+  rangePeriod?: number;
+  firstCustomParam?: Int64;
+}
+
+/** `Qot_StockScreen.PropertyBroker` */
+export interface Qot_StockScreen_PropertyBroker {
+  name?: number;
+  days?: number;
+  param?: string;
+}
+
+/** `Qot_StockScreen.PropertyOption` */
+export interface Qot_StockScreen_PropertyOption {
+  name?: number;
+  param?: Qot_StockScreen_Param;
+  period?: number;
+}
+
+/** `Qot_StockScreen.PropertyKlineShape` */
+export interface Qot_StockScreen_PropertyKlineShape {
+  name?: number;
+  period?: number;
+}
+
+/** `Qot_StockScreen.QuerySimpleField` */
+export interface Qot_StockScreen_QuerySimpleField {
+  simpleField?: number;
+  screenValueList?: Int64[];
+}
+
+/** `Qot_StockScreen.Plate` */
+export interface Qot_StockScreen_Plate {
+  parentPlateId?: string;
+  plateIdList?: string[];
+}
+
+/** `Qot_StockScreen.QueryPlate` */
+export interface Qot_StockScreen_QueryPlate {
+  plateList?: Qot_StockScreen_Plate[];
+}
+
+/** `Qot_StockScreen.QueryPropertySimple` */
+export interface Qot_StockScreen_QueryPropertySimple {
+  property: Qot_StockScreen_PropertySimple;
+  filterMin?: Qot_StockScreen_Boundary;
+  filterMax?: Qot_StockScreen_Boundary;
+  unit?: number;
+}
+
+/** `Qot_StockScreen.QueryPropertyCumulative` */
+export interface Qot_StockScreen_QueryPropertyCumulative {
+  property: Qot_StockScreen_PropertyCumulative;
+  filterMin?: Qot_StockScreen_Boundary;
+  filterMax?: Qot_StockScreen_Boundary;
+  continuousPeriod?: number;
+  unit?: number;
+}
+
+/** `Qot_StockScreen.QueryPropertyFinancial` */
+export interface Qot_StockScreen_QueryPropertyFinancial {
+  property: Qot_StockScreen_PropertyFinancial;
+  filterMin?: Qot_StockScreen_Boundary;
+  filterMax?: Qot_StockScreen_Boundary;
+  continuousPeriod?: number;
+  unit?: number;
+}
+
+/** `Qot_StockScreen.QueryIndicatorPositional` */
+export interface Qot_StockScreen_QueryIndicatorPositional {
+  position: number;
+  period: number;
+  firstIndicator: number;
+  secondIndicator?: number;
+  secondValue?: Int64;
+  firstIndicatorParams?: Int64[];
+  secondIndicatorParams?: Int64[];
+  continuousPeriod?: number;
+  intervals?: Qot_StockScreen_Interval[];
+  firstIndicatorName?: number;
+  periodType?: number;
+}
+
+/** `Qot_StockScreen.QueryIndicatorPattern` */
+export interface Qot_StockScreen_QueryIndicatorPattern {
+  pattern?: number;
+  period: number;
+  continuousPeriod?: number;
+  name?: number;
+  isMatching?: boolean;
+  subPatterns?: number[];
+  periodType?: number;
+}
+
+/** `Qot_StockScreen.QueryPropertyFeatured` */
+export interface Qot_StockScreen_QueryPropertyFeatured {
+  property?: Qot_StockScreen_PropertyFeatured;
+  filterMin?: Qot_StockScreen_Boundary;
+  filterMax?: Qot_StockScreen_Boundary;
+  intervals?: Qot_StockScreen_Interval[];
+  valueSet?: Int64[];
+}
+
+/** `Qot_StockScreen.QueryPropertyBroker` */
+export interface Qot_StockScreen_QueryPropertyBroker {
+  property?: Qot_StockScreen_PropertyBroker;
+  intervals?: Qot_StockScreen_Interval[];
+}
+
+/** `Qot_StockScreen.QueryPropertyOption` */
+export interface Qot_StockScreen_QueryPropertyOption {
+  property?: Qot_StockScreen_PropertyOption;
+  intervals?: Qot_StockScreen_Interval[];
+}
+
+/** `Qot_StockScreen.QueryKlineShape` */
+export interface Qot_StockScreen_QueryKlineShape {
+  property?: Qot_StockScreen_PropertyKlineShape;
+  valueSet?: Int64[];
+}
+
+/** `Qot_StockScreen.ScreenQuery` */
+export interface Qot_StockScreen_ScreenQuery {
+  simpleFieldQuery?: Qot_StockScreen_QuerySimpleField;
+  plateQuery?: Qot_StockScreen_QueryPlate;
+  simplePropertyQuery?: Qot_StockScreen_QueryPropertySimple;
+  cumulativePropertyQuery?: Qot_StockScreen_QueryPropertyCumulative;
+  financialPropertyQuery?: Qot_StockScreen_QueryPropertyFinancial;
+  indicatorPositionalQuery?: Qot_StockScreen_QueryIndicatorPositional;
+  indicatorPatternQuery?: Qot_StockScreen_QueryIndicatorPattern;
+  featuredPropertyQuery?: Qot_StockScreen_QueryPropertyFeatured;
+  brokerHoldingsQuery?: Qot_StockScreen_QueryPropertyBroker;
+  klineShapeQuery?: Qot_StockScreen_QueryKlineShape;
+  optionQuery?: Qot_StockScreen_QueryPropertyOption;
+}
+
+/** `Qot_StockScreen.RetrieveQuery` */
+export interface Qot_StockScreen_RetrieveQuery {
+  basicProperty?: Qot_StockScreen_PropertyBasic;
+  simpleProperty?: Qot_StockScreen_PropertySimple;
+  cumulativeProperty?: Qot_StockScreen_PropertyCumulative;
+  financialProperty?: Qot_StockScreen_PropertyFinancial;
+  indicatorProperty?: Qot_StockScreen_PropertyIndicator;
+  featuredProperty?: Qot_StockScreen_PropertyFeatured;
+  brokerProperty?: Qot_StockScreen_PropertyBroker;
+  optionProperty?: Qot_StockScreen_PropertyOption;
+  klineShapeProperty?: Qot_StockScreen_PropertyKlineShape;
+}
+
+/** `Qot_StockScreen.Sort` */
+export interface Qot_StockScreen_Sort {
+  direction: number;
+  basicProperty?: Qot_StockScreen_PropertyBasic;
+  simpleProperty?: Qot_StockScreen_PropertySimple;
+  cumulativeProperty?: Qot_StockScreen_PropertyCumulative;
+  financialProperty?: Qot_StockScreen_PropertyFinancial;
+  indicatorProperty?: Qot_StockScreen_PropertyIndicator;
+  featuredProperty?: Qot_StockScreen_PropertyFeatured;
+  brokerProperty?: Qot_StockScreen_PropertyBroker;
+  optionProperty?: Qot_StockScreen_PropertyOption;
+  klineShapeProperty?: Qot_StockScreen_PropertyKlineShape;
+}
+
+/** `Qot_StockScreen.ResultPropertyBasic` */
+export interface Qot_StockScreen_ResultPropertyBasic {
+  property?: Qot_StockScreen_PropertyBasic;
+  valueType?: number;
+  sval?: string;
+  ival?: Int64;
+  aval?: Int64[];
+  dval?: number;
+  enumTypeName?: string;
+  enumName?: string;
+}
+
+/** `Qot_StockScreen.ResultPropertySimple` */
+export interface Qot_StockScreen_ResultPropertySimple {
+  property?: Qot_StockScreen_PropertySimple;
+  valueType?: number;
+  sval?: string;
+  ival?: Int64;
+  aval?: Int64[];
+  dval?: number;
+  enumTypeName?: string;
+  enumName?: string;
+}
+
+/** `Qot_StockScreen.ResultPropertyCumulative` */
+export interface Qot_StockScreen_ResultPropertyCumulative {
+  property?: Qot_StockScreen_PropertyCumulative;
+  valueType?: number;
+  sval?: string;
+  ival?: Int64;
+  aval?: Int64[];
+  dval?: number;
+  enumTypeName?: string;
+  enumName?: string;
+}
+
+/** `Qot_StockScreen.ResultPropertyFinancial` */
+export interface Qot_StockScreen_ResultPropertyFinancial {
+  property?: Qot_StockScreen_PropertyFinancial;
+  valueType?: number;
+  sval?: string;
+  ival?: Int64;
+  aval?: Int64[];
+  dval?: number;
+  endTime?: number;
+  enumTypeName?: string;
+  enumName?: string;
+}
+
+/** `Qot_StockScreen.ResultPropertyIndicator` */
+export interface Qot_StockScreen_ResultPropertyIndicator {
+  property?: Qot_StockScreen_PropertyIndicator;
+  valueType?: number;
+  sval?: string;
+  ival?: Int64;
+  aval?: Int64[];
+  dval?: number;
+  enumTypeName?: string;
+  enumName?: string;
+}
+
+/** `Qot_StockScreen.ResultPropertyFeatured` */
+export interface Qot_StockScreen_ResultPropertyFeatured {
+  property?: Qot_StockScreen_PropertyFeatured;
+  valueType?: number;
+  sval?: string;
+  ival?: Int64;
+  aval?: Int64[];
+  dval?: number;
+  enumTypeName?: string;
+  enumName?: string;
+}
+
+/** `Qot_StockScreen.ResultPropertyKlineShape` */
+export interface Qot_StockScreen_ResultPropertyKlineShape {
+  property?: Qot_StockScreen_PropertyKlineShape;
+  valueType?: number;
+  sval?: string;
+  ival?: Int64;
+  aval?: Int64[];
+  dval?: number;
+  enumTypeName?: string;
+  enumName?: string;
+}
+
+/** `Qot_StockScreen.ResultPropertyBroker` */
+export interface Qot_StockScreen_ResultPropertyBroker {
+  property?: Qot_StockScreen_PropertyBroker;
+  valueType?: number;
+  sval?: string;
+  ival?: Int64;
+  aval?: Int64[];
+  dval?: number;
+  enumTypeName?: string;
+  enumName?: string;
+}
+
+/** `Qot_StockScreen.ResultPropertyOption` */
+export interface Qot_StockScreen_ResultPropertyOption {
+  property?: Qot_StockScreen_PropertyOption;
+  valueType?: number;
+  sval?: string;
+  ival?: Int64;
+  aval?: Int64[];
+  dval?: number;
+  enumTypeName?: string;
+  enumName?: string;
+}
+
+/** `Qot_StockScreen.RspItemResult` */
+export interface Qot_StockScreen_RspItemResult {
+  basicPropertyResult?: Qot_StockScreen_ResultPropertyBasic;
+  simplePropertyResult?: Qot_StockScreen_ResultPropertySimple;
+  cumulativePropertyResult?: Qot_StockScreen_ResultPropertyCumulative;
+  financialPropertyResult?: Qot_StockScreen_ResultPropertyFinancial;
+  indicatorPropertyResult?: Qot_StockScreen_ResultPropertyIndicator;
+  featuredPropertyResult?: Qot_StockScreen_ResultPropertyFeatured;
+  brokerPropertyResult?: Qot_StockScreen_ResultPropertyBroker;
+  optionPropertyResult?: Qot_StockScreen_ResultPropertyOption;
+  klineShapePropertyResult?: Qot_StockScreen_ResultPropertyKlineShape;
+}
+
+/** `Qot_StockScreen.StockScreenItem` */
+export interface Qot_StockScreen_StockScreenItem {
+  stockId?: Int64;
+  results?: Qot_StockScreen_RspItemResult[];
+}
+
+/** `Qot_StockScreen.C2S` */
+export interface Qot_StockScreen_C2S {
+  filterList?: Qot_StockScreen_ScreenQuery[];
+  retrieveList?: Qot_StockScreen_RetrieveQuery[];
+  watchlistStockIds?: Int64[];
+  sort?: Qot_StockScreen_Sort;
+  pageFrom?: number;
+  pageCount?: number;
+  sortList?: Qot_StockScreen_Sort[];
+}
+
+/** `Qot_StockScreen.S2C` */
+export interface Qot_StockScreen_S2C {
+  dataList?: Qot_StockScreen_StockScreenItem[];
+  lastPage?: number;
+  allCount?: number;
+}
+
+/** `Qot_SubEventContract.C2S` */
+export interface Qot_SubEventContract_C2S {
+  securityList?: Qot_Common_Security[];
+  subTypeList?: number[];
+  isSubOrUnSub: boolean;
+  isRegOrUnRegPush?: boolean;
+  isFirstPush?: boolean;
+  isUnsubAll?: boolean;
+  klineSource?: number[];
+  header?: Qot_Common_QotHeader;
+}
+
+/** `Qot_SubEventContract.S2C` */
+export type Qot_SubEventContract_S2C = Record<string, never>;
+
+/** `Qot_WarrantScreen.Boundary` */
+export interface Qot_WarrantScreen_Boundary {
+  value?: number;
+  includes?: boolean;
+}
+
+/** `Qot_WarrantScreen.Interval` */
+export interface Qot_WarrantScreen_Interval {
+  filterMin?: Qot_WarrantScreen_Boundary;
+  filterMax?: Qot_WarrantScreen_Boundary;
+  unit?: number;
+}
+
+/** `Qot_WarrantScreen.Choice` */
+export interface Qot_WarrantScreen_Choice {
+  contentType?: number;
+  text?: string;
+  value?: Int64;
+}
+
+/** `Qot_WarrantScreen.ScreenGroup` */
+export interface Qot_WarrantScreen_ScreenGroup {
+  fieldId?: number;
+  interval?: Qot_WarrantScreen_Interval;
+  choices?: Qot_WarrantScreen_Choice[];
+}
+
+/** `Qot_WarrantScreen.Sort` */
+export interface Qot_WarrantScreen_Sort {
+  sortFieldId?: number;
+  direction?: number;
+}
+
+/** `Qot_WarrantScreen.WarrantItem` */
+export interface Qot_WarrantScreen_WarrantItem {
+  stockId?: Int64;
+  stockOwner?: Int64;
+  issuerId?: number;
+  warrantType?: number;
+  strikePrice?: number;
+  maturityDate?: Int64;
+  lastTradeDate?: Int64;
+  conversionRatio?: number;
+  lastclosePrice?: number;
+  recoveryPrice?: number;
+  stockOwnerPrice?: number;
+  currentPrice?: number;
+  volume?: Int64;
+  turnover?: number;
+  sellVol?: Int64;
+  buyVol?: Int64;
+  sellPrice?: number;
+  buyPrice?: number;
+  streetRate?: number;
+  highPrice?: number;
+  lowPrice?: number;
+  impliedVolatility?: number;
+  delta?: number;
+  status?: number;
+  streetRateNew?: number;
+  score?: number;
+  premium?: number;
+  leverage?: number;
+  effectiveLeverage?: number;
+  breakEvenPoint?: number;
+  ipop?: number;
+  amplitude?: number;
+  fxScore?: number;
+  ipoTime?: Int64;
+  streetVol?: Int64;
+  lotSize?: number;
+  issueSize?: Int64;
+  ipoPrice?: number;
+  upperStrikePrice?: number;
+  lowerStrikePrice?: number;
+  iwPriceStatus?: number;
+  sensitivity?: number;
+  priceRecoveryRatio?: number;
+  security?: Qot_Common_Security;
+  ownerSecurity?: Qot_Common_Security;
+  name?: string;
+  ownerName?: string;
+}
+
+/** `Qot_WarrantScreen.C2S` */
+export interface Qot_WarrantScreen_C2S {
+  marketType?: number;
+  isDelay?: boolean;
+  filterList?: Qot_WarrantScreen_ScreenGroup[];
+  sortList?: Qot_WarrantScreen_Sort[];
+  onlyCount?: boolean;
+  pageFrom?: number;
+  pageCount?: number;
+}
+
+/** `Qot_WarrantScreen.S2C` */
+export interface Qot_WarrantScreen_S2C {
+  warrants?: Qot_WarrantScreen_WarrantItem[];
+  lastPage?: boolean;
+  allCount?: number;
+}
+
+/** `Qot_PushIndicatorCalc.IndicatorOutputRow` */
+export interface Qot_PushIndicatorCalc_IndicatorOutputRow {
+  time?: string;
+  values?: number[];
+}
+
+/** `Qot_PushIndicatorCalc.S2C` */
+export interface Qot_PushIndicatorCalc_S2C {
+  calcId: string;
+  outputs?: Qot_Common_IndicatorOutputParam[];
+  outputRows?: Qot_PushIndicatorCalc_IndicatorOutputRow[];
+}
+
+/** `Qot_UpdateEventContractOrderBook.S2C` */
+export interface Qot_UpdateEventContractOrderBook_S2C {
+  orderBookList?: Qot_GetEventContractOrderBook_OrderBookItem[];
+}
+
+/** `Qot_UpdateEventContractKline.S2C` */
+export interface Qot_UpdateEventContractKline_S2C {
+  klineList?: Qot_GetEventContractKline_KlineItem[];
+}
+
+/** `Qot_UpdateEventContractTicker.S2C` */
+export interface Qot_UpdateEventContractTicker_S2C {
+  tickerList?: Qot_GetEventContractTicker_TickerItem[];
+}
+
+/** `Qot_UpdateOptionEvent.S2C` */
+export interface Qot_UpdateOptionEvent_S2C {
+  owner?: Qot_Common_Security;
+  option?: Qot_Common_Security;
+  message?: string;
+}
+
 /** `Common.RetType` */
 export const Common_RetType = {
   Succeed: 0,
@@ -3774,6 +7506,1048 @@ export const Trd_FlowSummary_TrdCashFlowDirection = {
   Out: 2,
 } as const;
 
+/** `Qot_GetArkActiveTransaction.HoldingType` */
+export const Qot_GetArkActiveTransaction_HoldingType = {
+  Increase: 0,
+  Decrease: 1,
+  New: 2,
+  SoldOut: 3,
+} as const;
+
+/** `Qot_GetArkActiveTransaction.CycleType` */
+export const Qot_GetArkActiveTransaction_CycleType = {
+  "1Day": 0,
+  "5Day": 1,
+  "10Day": 2,
+  "30Day": 3,
+  "60Day": 4,
+} as const;
+
+/** `Qot_GetArkActiveTransaction.SortField` */
+export const Qot_GetArkActiveTransaction_SortField = {
+  Unknown: 0,
+  ChangeAmount: 1,
+  ChangeShares: 2,
+} as const;
+
+/** `Qot_GetArkActiveTransaction.SortDir` */
+export const Qot_GetArkActiveTransaction_SortDir = {
+  Descending: 0,
+  Ascending: 1,
+} as const;
+
+/** `Qot_GetArkFundHolding.ArkHoldingType` */
+export const Qot_GetArkFundHolding_ArkHoldingType = {
+  Position: 0,
+  Increase: 1,
+  Decrease: 2,
+  New: 3,
+  SoldOut: 4,
+} as const;
+
+/** `Qot_GetArkFundHolding.CycleType` */
+export const Qot_GetArkFundHolding_CycleType = {
+  "1Day": 0,
+  "5Day": 1,
+  "10Day": 2,
+  "30Day": 3,
+  "60Day": 4,
+} as const;
+
+/** `Qot_GetArkFundHolding.SortField` */
+export const Qot_GetArkFundHolding_SortField = {
+  Shares: 0,
+  WeightChange: 1,
+  SharesChange: 2,
+  MarketValue: 3,
+  Weight: 4,
+} as const;
+
+/** `Qot_GetArkFundHolding.SortDir` */
+export const Qot_GetArkFundHolding_SortDir = {
+  Descending: 0,
+  Ascending: 1,
+} as const;
+
+/** `Qot_GetArkStockDynamic.DynamicType` */
+export const Qot_GetArkStockDynamic_DynamicType = {
+  Unknown: 0,
+  ConsecutiveSameDirection: 1,
+  RecentTransaction: 2,
+  LastTransaction: 3,
+  NoDynamic: 4,
+} as const;
+
+/** `Qot_GetDividendRank.DividendRankType` */
+export const Qot_GetDividendRank_DividendRankType = {
+  Unknown: 0,
+  HighYield: 1,
+  DividendGrowth: 2,
+} as const;
+
+/** `Qot_GetDividendRank.IndicatorType` */
+export const Qot_GetDividendRank_IndicatorType = {
+  Unknown: 0,
+  DividendYieldTTM: 1,
+  AvgDividendYield5Y: 2,
+  DistributionFrequency: 3,
+  DividendGrowYear: 4,
+  DividendsTTM: 5,
+  PayoutRatioLFY: 6,
+  NextPayableDate: 7,
+  Price: 8,
+  MarketCap: 9,
+} as const;
+
+/** `Qot_GetDividendRank.SortField` */
+export const Qot_GetDividendRank_SortField = {
+  Unknown: 0,
+  DividendYieldTTM: 1,
+  AvgDividendYield5Y: 2,
+  DistributionFrequency: 3,
+  DividendGrowYear: 4,
+  DividendsTTM: 5,
+  PayoutRatioLFY: 6,
+  Price: 7,
+  MarketCap: 8,
+  ChangeRate: 9,
+  ChangeAmount: 10,
+} as const;
+
+/** `Qot_OptionCommon.OptionMarket` */
+export const Qot_OptionCommon_OptionMarket = {
+  Unknown: 0,
+  US_Security: 1,
+  US_Index: 2,
+  HK_Security: 3,
+  HK_Index: 4,
+} as const;
+
+/** `Qot_OptionCommon.OptionStatisticDataType` */
+export const Qot_OptionCommon_OptionStatisticDataType = {
+  Unknown: -1,
+  Volume: 0,
+  OpenInterest: 1,
+} as const;
+
+/** `Qot_OptionCommon.OptionHVTimeRange` */
+export const Qot_OptionCommon_OptionHVTimeRange = {
+  Unknown: 0,
+  "30Day": 1,
+  "60Day": 2,
+  "90Day": 3,
+  "120Day": 4,
+  "365Day": 5,
+} as const;
+
+/** `Qot_OptionCommon.OptionRankType` */
+export const Qot_OptionCommon_OptionRankType = {
+  Unknown: 0,
+  Volume: 1,
+  Turnover: 2,
+  OI: 3,
+  OIIncrement: 4,
+  OIDecrement: 5,
+  OIMarketCap: 6,
+  OIMarketCapIncrement: 7,
+  OIMarketCapDecrement: 8,
+  ChangeRate: 9,
+  IV: 10,
+} as const;
+
+/** `Qot_OptionCommon.ZeroDteSortType` */
+export const Qot_OptionCommon_ZeroDteSortType = {
+  Unknown: 0,
+  Volume: 1,
+  IV: 2,
+  ChangeRate: 3,
+  OpenInterest: 4,
+  MarketCap: 5,
+} as const;
+
+/** `Qot_OptionCommon.ZeroDteIndicatorType` */
+export const Qot_OptionCommon_ZeroDteIndicatorType = {
+  Unknown: 0,
+  OwnerList: 1,
+  HasEarningsThisWeek: 2,
+  Volume: 3,
+  OpenInterest: 4,
+  IV: 5,
+  HV: 6,
+  IVRank: 7,
+  IVPercentile: 8,
+  Price: 9,
+  ChangeRate: 10,
+} as const;
+
+/** `Qot_OptionCommon.ZeroDteContractSortType` */
+export const Qot_OptionCommon_ZeroDteContractSortType = {
+  Unknown: 0,
+  Volume: 1,
+  OpenInterest: 2,
+  IV: 3,
+  Delta: 4,
+} as const;
+
+/** `Qot_OptionCommon.ZeroDteContractIndicatorType` */
+export const Qot_OptionCommon_ZeroDteContractIndicatorType = {
+  Unknown: 0,
+  OptionType: 1,
+  Volume: 2,
+  OpenInterest: 3,
+  IV: 4,
+  Delta: 5,
+  Gamma: 6,
+  Theta: 7,
+  Vega: 8,
+  Rho: 9,
+  Price: 10,
+  ChangeRate: 11,
+  BreakEvenPoint: 12,
+  ToBep: 13,
+  BuyProfitProbability: 14,
+  SellProfitProbability: 15,
+} as const;
+
+/** `Qot_OptionCommon.EarningsSortType` */
+export const Qot_OptionCommon_EarningsSortType = {
+  Unknown: 0,
+  EarningsDate: 1,
+  Volume: 2,
+  IV: 3,
+  MarketCap: 4,
+  ChangeRate: 5,
+  Price: 6,
+  IVRank: 7,
+  IVPercentile: 8,
+  HV: 9,
+  OpenInterest: 10,
+  LastReportIvCrush: 11,
+  HistoryReportIvCrush: 12,
+  LastReportChgRate: 13,
+  HistoryReportChgRate: 14,
+  EstimateEpsYoy: 15,
+  EstimateRevenueYoy: 16,
+  ExpectedMoveRatio: 17,
+} as const;
+
+/** `Qot_OptionCommon.StockCategory` */
+export const Qot_OptionCommon_StockCategory = {
+  All: 0,
+  Equity: 1,
+  ETF: 2,
+} as const;
+
+/** `Qot_OptionCommon.EarningsPubType` */
+export const Qot_OptionCommon_EarningsPubType = {
+  Unknown: 0,
+  Before: 1,
+  After: 2,
+} as const;
+
+/** `Qot_OptionCommon.EarningsIndicatorType` */
+export const Qot_OptionCommon_EarningsIndicatorType = {
+  Unknown: 0,
+  OwnerList: 1,
+  IndexComponent: 2,
+  Plate: 3,
+  MarketCap: 4,
+  ExpirationType: 5,
+  IV: 6,
+  LastReportIvCrush: 7,
+  HistoryReportIvCrush: 8,
+  IVRank: 9,
+  IVPercentile: 10,
+  Volume: 11,
+  OpenInterest: 12,
+  Price: 13,
+  ChangeRate: 14,
+  ExpectedMoveRatio: 15,
+  LastReportChgRate: 16,
+  HistoryReportChgRate: 17,
+  EstimateRevenueYoy: 18,
+  EstimateEpsYoy: 19,
+  EarningsDayRange: 20,
+} as const;
+
+/** `Qot_OptionCommon.SellerType` */
+export const Qot_OptionCommon_SellerType = {
+  Unknown: 0,
+  CoveredCall: 1,
+  CashSecuredPut: 2,
+} as const;
+
+/** `Qot_OptionCommon.SellerSortType` */
+export const Qot_OptionCommon_SellerSortType = {
+  Unknown: 0,
+  AnnualizedReturn: 1,
+  IntervalReturn: 2,
+  ItmProbability: 3,
+  Premium: 4,
+} as const;
+
+/** `Qot_OptionCommon.SellerIndicatorType` */
+export const Qot_OptionCommon_SellerIndicatorType = {
+  Unknown: 0,
+  OwnerList: 1,
+  StockCategory: 2,
+  Volume: 3,
+  OpenInterest: 4,
+  IV: 5,
+  HV: 6,
+  IVRank: 7,
+  IVPercentile: 8,
+  MarketCap: 9,
+  Price: 10,
+  ChangeRate: 11,
+  Plate: 12,
+  ExpirationType: 13,
+  LeftDays: 14,
+  OptionExpirationType: 15,
+  StrikeDateTimestamp: 16,
+  Premium: 17,
+  AnnualizedReturn: 18,
+  IntervalReturn: 19,
+  OtmDegree: 20,
+  OtmProbability: 21,
+  OptionIV: 22,
+  BidPrice: 23,
+  AskPrice: 24,
+  OptionVolume: 25,
+  OptionOpenInterest: 26,
+} as const;
+
+/** `Qot_OptionCommon.UnderlyingRankSortType` */
+export const Qot_OptionCommon_UnderlyingRankSortType = {
+  Unknown: 0,
+  Volume: 1,
+  VolumeRatio: 2,
+  OpenInterest: 3,
+  OpenInterestRatio: 4,
+  Price: 5,
+  PriceChange: 6,
+  IV: 7,
+  IVChange: 8,
+  HV: 9,
+  HVChange: 10,
+  IVRank: 11,
+  IVPercentile: 12,
+  MarketCap: 13,
+} as const;
+
+/** `Qot_OptionCommon.UnderlyingRankIndicatorType` */
+export const Qot_OptionCommon_UnderlyingRankIndicatorType = {
+  Unknown: 0,
+  OwnerList: 1,
+  StockCategory: 2,
+  Volume: 3,
+  OpenInterest: 4,
+  IV: 5,
+  HV: 6,
+  IVRank: 7,
+  IVPercentile: 8,
+  IVChange: 9,
+  HVChange: 10,
+  VolumeRatio: 11,
+  OIRatio: 12,
+  MarketCap: 13,
+} as const;
+
+/** `Qot_OptionCommon.OptionRankIndicatorType` */
+export const Qot_OptionCommon_OptionRankIndicatorType = {
+  Unknown: 0,
+  StockCategory: 1,
+  MarketCap: 2,
+  OwnerList: 3,
+  UnderlyingIV: 4,
+  UnderlyingHV: 5,
+  IVRank: 6,
+  IVPercentile: 7,
+  IV: 8,
+  OptionType: 9,
+  LeftDays: 10,
+  InTheMoney: 11,
+  Volume: 12,
+  OpenInterest: 13,
+  Delta: 14,
+  Gamma: 15,
+  Theta: 16,
+  Vega: 17,
+  Rho: 18,
+} as const;
+
+/** `Qot_OptionCommon.ExpirationType` */
+export const Qot_OptionCommon_ExpirationType = {
+  Unknown: 0,
+  Monthly: 1,
+  Weekly: 2,
+  EndOfMonth: 3,
+  Quarterly: 4,
+} as const;
+
+/** `Qot_OptionCommon.IndexComponentType` */
+export const Qot_OptionCommon_IndexComponentType = {
+  Unknown: 0,
+  DJI: 1,
+  IXIC: 2,
+  NDX: 3,
+  SPX: 4,
+} as const;
+
+/** `Qot_GetEarningsBeatRank.BeatType` */
+export const Qot_GetEarningsBeatRank_BeatType = {
+  Unknown: 0,
+  EPS: 1,
+  REVENUE: 2,
+  EBIT: 3,
+} as const;
+
+/** `Qot_GetEarningsBeatRank.BeatTerm` */
+export const Qot_GetEarningsBeatRank_BeatTerm = {
+  Latest: 0,
+  LatestQuarter: 1,
+  LatestHalf: 2,
+  LatestAnnual: 3,
+  All: 4,
+} as const;
+
+/** `Qot_GetEarningsBeatRank.IndicatorType` */
+export const Qot_GetEarningsBeatRank_IndicatorType = {
+  Unknown: 0,
+  BeatRatio: 1,
+  ReleasedDate: 2,
+  MarketCap: 3,
+  Price: 4,
+  PeTTM: 5,
+} as const;
+
+/** `Qot_GetEarningsBeatRank.SortField` */
+export const Qot_GetEarningsBeatRank_SortField = {
+  Unknown: 0,
+  BeatRatio: 1,
+  EarningDayChg: 2,
+  ReleasedDate: 3,
+  Actual: 4,
+  Estimate: 5,
+  Yoy: 6,
+  YoyGrowth: 7,
+  PeTTM: 8,
+  DividendsTTM: 9,
+  Price: 10,
+  ChangeRate: 11,
+} as const;
+
+/** `Qot_GetEarningsBeatRank.PostPeriodType` */
+export const Qot_GetEarningsBeatRank_PostPeriodType = {
+  Regular: 0,
+  Before: 1,
+  After: 2,
+  IntradayTrading: 3,
+} as const;
+
+/** `Qot_GetEarningsCalendar.EarningsCalendarSortType` */
+export const Qot_GetEarningsCalendar_EarningsCalendarSortType = {
+  Unknown: 0,
+  Hot: 1,
+  MarketCap: 2,
+  OptionVolume: 3,
+  IV: 4,
+  IVRank: 5,
+  IVPercentile: 6,
+  RtMarketCap: 7,
+} as const;
+
+/** `Qot_GetEarningsCalendar.EarningsCalendarPubType` */
+export const Qot_GetEarningsCalendar_EarningsCalendarPubType = {
+  Unknown: -1,
+  Regular: 0,
+  Before: 1,
+  After: 2,
+} as const;
+
+/** `Qot_GetEarningsCalendar.EarningsCalendarEstimateType` */
+export const Qot_GetEarningsCalendar_EarningsCalendarEstimateType = {
+  Unknown: 0,
+  EPS: 1,
+  Revenue: 2,
+  EBIT: 3,
+} as const;
+
+/** `Qot_GetEarningsCalendar.EarningsCalendarPeriodType` */
+export const Qot_GetEarningsCalendar_EarningsCalendarPeriodType = {
+  Unknown: 0,
+  Quarterly: 1,
+  SemiAnnual: 2,
+  Annual: 3,
+} as const;
+
+/** `Qot_GetEarningsCalendar.EarningsCalendarStockListType` */
+export const Qot_GetEarningsCalendar_EarningsCalendarStockListType = {
+  Unknown: 0,
+  Watchlist: 1,
+  Position: 2,
+  Special: 3,
+} as const;
+
+/** `Qot_GetEarningsCalendar.EarningsCalendarIndicatorType` */
+export const Qot_GetEarningsCalendar_EarningsCalendarIndicatorType = {
+  Unknown: 0,
+  PubType: 1,
+  EstimateType: 2,
+  MarketCap: 3,
+  StockListType: 4,
+  OptionVolume: 5,
+  IV: 6,
+  IVRank: 7,
+  IVPercentile: 8,
+  RtMarketCap: 9,
+} as const;
+
+/** `Qot_GetEconomicCalendar.Importance` */
+export const Qot_GetEconomicCalendar_Importance = {
+  All: 0,
+  Low: 1,
+  Medium: 2,
+  High: 3,
+} as const;
+
+/** `Qot_GetHeatMapData.HeatMapPlateType` */
+export const Qot_GetHeatMapData_HeatMapPlateType = {
+  Industry: 0,
+  Concept: 1,
+  Theme: 2,
+} as const;
+
+/** `Qot_GetHeatMapData.SortField` */
+export const Qot_GetHeatMapData_SortField = {
+  Unknown: 0,
+  ChangeRate: 1,
+  MarketVal: 2,
+  Turnover: 3,
+  Hot: 4,
+} as const;
+
+/** `Qot_GetHighDividendSOERank.SortDir` */
+export const Qot_GetHighDividendSOERank_SortDir = {
+  Descending: 0,
+  Ascending: 1,
+} as const;
+
+/** `Qot_GetHighDividendSOERank.SortField` */
+export const Qot_GetHighDividendSOERank_SortField = {
+  Unknown: 0,
+  DividendYieldTTM: 1,
+  PB: 2,
+  PeTTM: 3,
+  Price: 4,
+  ChangeRatio: 5,
+  MarketCap: 6,
+} as const;
+
+/** `Qot_GetHighDividendSOERank.IndicatorType` */
+export const Qot_GetHighDividendSOERank_IndicatorType = {
+  Unknown: 0,
+  Price: 1,
+  MarketCap: 2,
+  PE: 3,
+  DividendYieldTTM: 4,
+  ChangeRatio: 5,
+} as const;
+
+/** `Qot_GetHotList.SortDir` */
+export const Qot_GetHotList_SortDir = {
+  Descending: 0,
+  Ascending: 1,
+} as const;
+
+/** `Qot_GetHotList.HotListSortField` */
+export const Qot_GetHotList_HotListSortField = {
+  Unknown: 0,
+  TradeHeat: 1,
+  SearchHeat: 2,
+  NewsHeat: 3,
+  AverageHeat: 4,
+} as const;
+
+/** `Qot_GetHotList.IndicatorType` */
+export const Qot_GetHotList_IndicatorType = {
+  Unknown: 0,
+  MarketCap: 1,
+} as const;
+
+/** `Qot_GetIndustrialChainList.IndustrialChainType` */
+export const Qot_GetIndustrialChainList_IndustrialChainType = {
+  Chain: 1,
+  Parallel: 2,
+  UpMidDown: 3,
+} as const;
+
+/** `Qot_GetIndustrialPlateStock.SortField` */
+export const Qot_GetIndustrialPlateStock_SortField = {
+  Code: 0,
+  ChangeRate: 1,
+  Turnover: 2,
+  Volume: 3,
+  MarketVal: 4,
+} as const;
+
+/** `Qot_GetInstitutionHoldingChange.HoldingChangeType` */
+export const Qot_GetInstitutionHoldingChange_HoldingChangeType = {
+  Unknown: 0,
+  New: 1,
+  SoldOut: 2,
+  Increase: 3,
+  Decrease: 4,
+} as const;
+
+/** `Qot_GetInstitutionHoldingChange.SortField` */
+export const Qot_GetInstitutionHoldingChange_SortField = {
+  Unknown: 0,
+  ChangePct: 1,
+  ChangeShares: 2,
+  HoldingDate: 3,
+} as const;
+
+/** `Qot_GetInstitutionHoldingChange.SortDir` */
+export const Qot_GetInstitutionHoldingChange_SortDir = {
+  Descending: 0,
+  Ascending: 1,
+} as const;
+
+/** `Qot_GetInstitutionHoldingList.HoldingChangeType` */
+export const Qot_GetInstitutionHoldingList_HoldingChangeType = {
+  Unknown: 0,
+  New: 1,
+  SoldOut: 2,
+  Increase: 3,
+  Decrease: 4,
+} as const;
+
+/** `Qot_GetInstitutionHoldingList.SortField` */
+export const Qot_GetInstitutionHoldingList_SortField = {
+  Unknown: 0,
+  HoldingValue: 1,
+  HoldingPct: 2,
+  LastHoldingPct: 3,
+  ChangeShares: 4,
+  ChangePct: 5,
+  PortfolioPct: 6,
+  Industry: 7,
+  HoldingDate: 8,
+} as const;
+
+/** `Qot_GetInstitutionHoldingList.SortDir` */
+export const Qot_GetInstitutionHoldingList_SortDir = {
+  Descending: 0,
+  Ascending: 1,
+} as const;
+
+/** `Qot_GetInstitutionList.SortField` */
+export const Qot_GetInstitutionList_SortField = {
+  Unknown: 0,
+  PositionValue: 1,
+  PositionValueChange: 2,
+  PositionCount: 3,
+  PositionCountChange: 4,
+} as const;
+
+/** `Qot_GetInstitutionList.SortDir` */
+export const Qot_GetInstitutionList_SortDir = {
+  Descending: 0,
+  Ascending: 1,
+} as const;
+
+/** `Qot_GetMacroIndicatorHistory.MacroDataUnitType` */
+export const Qot_GetMacroIndicatorHistory_MacroDataUnitType = {
+  Unknown: 0,
+  Percent: 1,
+  Value: 2,
+  Index: 3,
+} as const;
+
+/** `Qot_GetMacroIndicatorList.MacroRegion` */
+export const Qot_GetMacroIndicatorList_MacroRegion = {
+  Unknown: 0,
+  HK: 1,
+  US: 2,
+  JP: 3,
+  SG: 4,
+  AU: 5,
+  CA: 6,
+  MY: 7,
+  CN: 8,
+} as const;
+
+/** `Qot_GetOptionEvent.EventIndicatorType` */
+export const Qot_GetOptionEvent_EventIndicatorType = {
+  Unknown: 0,
+  OwnerList: 101,
+  IndustryPlate: 102,
+  ConceptPlate: 103,
+  CorporateAction: 104,
+  MarketCap: 105,
+  OptionType: 201,
+  MoneyType: 202,
+  StrikePrice: 203,
+  ExpiryDays: 204,
+  OTM: 205,
+  TickerType: 301,
+  Volume: 302,
+  Turnover: 303,
+  Price: 304,
+  Time: 305,
+  MaxDayNum: 306,
+  OrderType: 401,
+  Strategy: 402,
+  Sentiment: 403,
+  TotalVolume: 501,
+  TotalOI: 502,
+  VoRatio: 503,
+  IV: 504,
+  Delta: 601,
+  Gamma: 602,
+  Vega: 603,
+  Theta: 604,
+  Rho: 605,
+} as const;
+
+/** `Qot_GetOptionEvent.TickerType` */
+export const Qot_GetOptionEvent_TickerType = {
+  Unknown: 0,
+  Buy: 1,
+  Sell: 2,
+  Neutral: 3,
+} as const;
+
+/** `Qot_GetOptionEvent.OptionOrderType` */
+export const Qot_GetOptionEvent_OptionOrderType = {
+  Normal: 0,
+  Sweep: 1,
+  Cross: 2,
+  Floor: 4,
+} as const;
+
+/** `Qot_GetOptionEvent.TickerStrategy` */
+export const Qot_GetOptionEvent_TickerStrategy = {
+  Unknown: 0,
+  SingleLeg: 1,
+  MultiLeg: 2,
+} as const;
+
+/** `Qot_GetOptionEvent.MarketSentiment` */
+export const Qot_GetOptionEvent_MarketSentiment = {
+  Unknown: 0,
+  Bearish: 1,
+  Bullish: 2,
+  Neutral: 3,
+} as const;
+
+/** `Qot_GetOptionEvent.CorporateActionType` */
+export const Qot_GetOptionEvent_CorporateActionType = {
+  None: 0,
+  Split: 1,
+  Join: 2,
+  BonusStock: 3,
+  IntoShares: 4,
+  Allot: 5,
+  Add: 6,
+  Dividend: 7,
+  SpecialDividend: 8,
+  SpinOff: 9,
+} as const;
+
+/** `Qot_GetOptionEvent.InTheMoneyType` */
+export const Qot_GetOptionEvent_InTheMoneyType = {
+  Unknown: 0,
+  In: 1,
+  Out: 2,
+} as const;
+
+/** `Qot_GetPeriodChangeRank.SortDir` */
+export const Qot_GetPeriodChangeRank_SortDir = {
+  Descending: 0,
+  Ascending: 1,
+} as const;
+
+/** `Qot_GetPeriodChangeRank.PeriodType` */
+export const Qot_GetPeriodChangeRank_PeriodType = {
+  Unknown: 0,
+  "5Min": 1,
+  "1Day": 2,
+  "5Day": 3,
+  "20Day": 4,
+  "60Day": 5,
+  "120Day": 6,
+  "250Day": 7,
+  YTD: 8,
+} as const;
+
+/** `Qot_GetPeriodChangeRank.IndicatorType` */
+export const Qot_GetPeriodChangeRank_IndicatorType = {
+  Unknown: 0,
+  Price: 1,
+  MarketCap: 2,
+  ChangeRatio: 3,
+  Volume: 4,
+  Turnover: 5,
+  PE: 6,
+  PB: 7,
+  TurnoverRatio: 8,
+  VolumeRatio: 9,
+  Amplitude: 10,
+} as const;
+
+/** `Qot_GetRatingChange.RatingChangeType` */
+export const Qot_GetRatingChange_RatingChangeType = {
+  Upgrade: 1,
+  Downgrade: 2,
+  NewRating: 3,
+} as const;
+
+/** `Qot_GetRatingChange.RatingLevel` */
+export const Qot_GetRatingChange_RatingLevel = {
+  Unknown: 0,
+  Sell: 1,
+  Hold: 2,
+  Buy: 3,
+} as const;
+
+/** `Qot_GetRiseFallDistribution.DistributionType` */
+export const Qot_GetRiseFallDistribution_DistributionType = {
+  Unknown: 0,
+  RiseLimit: 1,
+  PositiveInfinity: 2,
+  NormalRange: 3,
+  NegativeInfinity: 4,
+  FallLimit: 5,
+} as const;
+
+/** `Qot_GetSearchNews.NewsSubType` */
+export const Qot_GetSearchNews_NewsSubType = {
+  ALL: 0,
+  NEWS: 1,
+  NOTICE: 2,
+  RATING: 3,
+} as const;
+
+/** `Qot_GetShortSellingRank.SortDir` */
+export const Qot_GetShortSellingRank_SortDir = {
+  Descending: 0,
+  Ascending: 1,
+} as const;
+
+/** `Qot_GetShortSellingRank.ShortSellingSortField` */
+export const Qot_GetShortSellingRank_ShortSellingSortField = {
+  Unknown: 0,
+  ShortNumberChange: 1,
+  ShortRatioChange: 2,
+  ShortNumber: 3,
+  ShortRatio: 4,
+  Volume: 5,
+  PositionVolume: 6,
+  PositionRatio: 7,
+  DaysToCover: 8,
+  WeekAvgVolume: 9,
+  WeekAvgShortNumber: 10,
+  WeekAvgShortRatio: 11,
+  MonthAvgVolume: 12,
+  MonthAvgShortNumber: 13,
+  MonthAvgShortRatio: 14,
+} as const;
+
+/** `Qot_GetTopMoversRank.SortDir` */
+export const Qot_GetTopMoversRank_SortDir = {
+  Descending: 0,
+  Ascending: 1,
+} as const;
+
+/** `Qot_GetTopMoversRank.IndicatorType` */
+export const Qot_GetTopMoversRank_IndicatorType = {
+  Unknown: 0,
+  Price: 1,
+  MarketCap: 2,
+  PE: 3,
+} as const;
+
+/** `Qot_GetTopMoversRank.PriceFilter` */
+export const Qot_GetTopMoversRank_PriceFilter = {
+  All: 0,
+  LessThan1: 1,
+  Between1And10: 2,
+  Between10And100: 3,
+  GreaterThan100: 4,
+  Near52WeekHigh: 5,
+  Near52WeekLow: 6,
+} as const;
+
+/** `Qot_GetUSAfterHoursRank.SortDir` */
+export const Qot_GetUSAfterHoursRank_SortDir = {
+  Descending: 0,
+  Ascending: 1,
+} as const;
+
+/** `Qot_GetUSAfterHoursRank.IndicatorType` */
+export const Qot_GetUSAfterHoursRank_IndicatorType = {
+  Unknown: 0,
+  Price: 1,
+  MarketCap: 2,
+  PE: 3,
+} as const;
+
+/** `Qot_GetUSAfterHoursRank.PriceFilter` */
+export const Qot_GetUSAfterHoursRank_PriceFilter = {
+  All: 0,
+  LessThan1: 1,
+  Between1And10: 2,
+  Between10And100: 3,
+  GreaterThan100: 4,
+  Near52WeekHigh: 5,
+  Near52WeekLow: 6,
+} as const;
+
+/** `Qot_GetUSOvernightRank.SortDir` */
+export const Qot_GetUSOvernightRank_SortDir = {
+  Descending: 0,
+  Ascending: 1,
+} as const;
+
+/** `Qot_GetUSOvernightRank.IndicatorType` */
+export const Qot_GetUSOvernightRank_IndicatorType = {
+  Unknown: 0,
+  Price: 1,
+  MarketCap: 2,
+  PE: 3,
+} as const;
+
+/** `Qot_GetUSOvernightRank.PriceFilter` */
+export const Qot_GetUSOvernightRank_PriceFilter = {
+  All: 0,
+  LessThan1: 1,
+  Between1And10: 2,
+  Between10And100: 3,
+  GreaterThan100: 4,
+  Near52WeekHigh: 5,
+  Near52WeekLow: 6,
+} as const;
+
+/** `Qot_GetUSPreMarketRank.SortDir` */
+export const Qot_GetUSPreMarketRank_SortDir = {
+  Descending: 0,
+  Ascending: 1,
+} as const;
+
+/** `Qot_GetUSPreMarketRank.IndicatorType` */
+export const Qot_GetUSPreMarketRank_IndicatorType = {
+  Unknown: 0,
+  Price: 1,
+  MarketCap: 2,
+  PE: 3,
+} as const;
+
+/** `Qot_GetUSPreMarketRank.PriceFilter` */
+export const Qot_GetUSPreMarketRank_PriceFilter = {
+  All: 0,
+  LessThan1: 1,
+  Between1And10: 2,
+  Between10And100: 3,
+  GreaterThan100: 4,
+  Near52WeekHigh: 5,
+  Near52WeekLow: 6,
+} as const;
+
+/** `Qot_OptionScreen.MarketCategory` */
+export const Qot_OptionScreen_MarketCategory = {
+  US_Stock: 0,
+  US_Index: 1,
+  US_Future: 2,
+  HK_Stock: 3,
+  HK_Index: 4,
+  JP_Stock: 5,
+  JP_Index: 6,
+} as const;
+
+/** `Qot_OptionScreen.UnderlyingIndicatorType` */
+export const Qot_OptionScreen_UnderlyingIndicatorType = {
+  Unknown: 0,
+  StockList: 101,
+  Plate: 103,
+  IndexList: 106,
+  Volume: 201,
+  OpenInterest: 202,
+  IV: 203,
+  HV: 204,
+  IVRank: 205,
+  IVPercentile: 206,
+  IVChange: 207,
+  IVChangeRatio: 208,
+  IVHVRatio: 209,
+  IVHVSpread: 210,
+  MarketCap: 401,
+  StockPrice: 402,
+  ChangeRate: 403,
+} as const;
+
+/** `Qot_OptionScreen.OptionIndicatorType` */
+export const Qot_OptionScreen_OptionIndicatorType = {
+  Unknown: 0,
+  StrikePrice: 1001,
+  LeftDay: 1002,
+  OptionType: 1003,
+  ExerciseType: 1004,
+  ExpirationType: 1005,
+  StrikeDateTimestamp: 1007,
+  InTheMoney: 2001,
+  Price: 2002,
+  MidPrice: 2003,
+  BidPrice: 2004,
+  AskPrice: 2005,
+  BidAskSpread: 2006,
+  BidVolume: 2007,
+  AskVolume: 2008,
+  BidAskVolumeRatio: 2009,
+  ChangeRate: 2010,
+  Volume: 2011,
+  Turnover: 2012,
+  OpenInterest: 2013,
+  OpenInterestMarketCap: 2014,
+  VolOIRatio: 2018,
+  Premium: 2021,
+  ImpliedVolatility: 3001,
+  HistoryVolatility: 3002,
+  IVHVRatio: 3003,
+  Delta: 3004,
+  Gamma: 3005,
+  Vega: 3006,
+  Theta: 3007,
+  Rho: 3008,
+  LeverageRatio: 3009,
+  EffectiveGearing: 3010,
+  BuyToBep: 3011,
+  SellToBep: 3012,
+  BuyProfitProbability: 3013,
+  SellProfitProbability: 3014,
+  IntrinsicValuePer: 3015,
+  TimeValuePer: 3016,
+  ITMDegree: 3017,
+  OTMDegree: 3018,
+  ITMProbability: 3019,
+  OTMProbability: 3020,
+  SellAnnualizedReturn: 3021,
+  IntervalReturn: 3022,
+  BuyBreakEvenPoint: 3023,
+} as const;
+
+/** `Qot_SetOptionEventAlert.AlertOpType` */
+export const Qot_SetOptionEventAlert_AlertOpType = {
+  Unknown: 0,
+  Add: 1,
+  Delete: 2,
+  Modify: 3,
+  Enable: 4,
+  Disable: 5,
+  DeleteAll: 6,
+} as const;
+
 /** Every protocol we speak: protoID, and whether it is a request/response or a push. */
 export const PROTOCOLS = {
   InitConnect: { id: 1001, push: false },
@@ -3841,6 +8615,110 @@ export const PROTOCOLS = {
   Trd_GetMarginRatio: { id: 2223, push: false },
   Trd_GetOrderFee: { id: 2225, push: false },
   Trd_FlowSummary: { id: 2226, push: false },
+  Qot_FilterCompetition: { id: 3435, push: false },
+  Qot_GetArkActiveTransaction: { id: 3425, push: false },
+  Qot_GetArkFundHolding: { id: 3423, push: false },
+  Qot_GetArkStockDynamic: { id: 3424, push: false },
+  Qot_GetCompanyExecutiveBackground: { id: 3245, push: false },
+  Qot_GetCompanyExecutives: { id: 3244, push: false },
+  Qot_GetCompanyOperationalEfficiency: { id: 3246, push: false },
+  Qot_GetCompanyProfile: { id: 3243, push: false },
+  Qot_GetCorporateActionsBuybacks: { id: 3235, push: false },
+  Qot_GetCorporateActionsDividends: { id: 3234, push: false },
+  Qot_GetCorporateActionsStockSplits: { id: 3236, push: false },
+  Qot_GetDailyShortVolume: { id: 3248, push: false },
+  Qot_GetDividendCalendar: { id: 3408, push: false },
+  Qot_GetDividendRank: { id: 3407, push: false },
+  Qot_GetEarningsBeatRank: { id: 3406, push: false },
+  Qot_GetEarningsCalendar: { id: 3401, push: false },
+  Qot_GetEconomicCalendar: { id: 3409, push: false },
+  Qot_GetEventContract: { id: 3438, push: false },
+  Qot_GetEventContractCategory: { id: 3434, push: false },
+  Qot_GetEventContractComboList: { id: 3453, push: false },
+  Qot_GetEventContractComboRfq: { id: 3454, push: false },
+  Qot_GetEventContractEventList: { id: 3437, push: false },
+  Qot_GetEventContractKline: { id: 3447, push: false },
+  Qot_GetEventContractMilestoneList: { id: 3439, push: false },
+  Qot_GetEventContractOrderBook: { id: 3446, push: false },
+  Qot_GetEventContractSeriesList: { id: 3436, push: false },
+  Qot_GetEventContractSnapshot: { id: 3445, push: false },
+  Qot_GetEventContractTicker: { id: 3448, push: false },
+  Qot_GetFedWatchDotPlot: { id: 3405, push: false },
+  Qot_GetFedWatchTargetRate: { id: 3404, push: false },
+  Qot_GetFinancialsEarningsPriceHistory: { id: 3226, push: false },
+  Qot_GetFinancialsEarningsPriceMove: { id: 3225, push: false },
+  Qot_GetFinancialsRevenueBreakdown: { id: 3228, push: false },
+  Qot_GetFinancialsStatements: { id: 3227, push: false },
+  Qot_GetHeatMapData: { id: 3432, push: false },
+  Qot_GetHighDividendSOERank: { id: 3417, push: false },
+  Qot_GetHotList: { id: 3414, push: false },
+  Qot_GetIndicatorList: { id: 3259, push: false },
+  Qot_GetIndustrialChainByPlate: { id: 3429, push: false },
+  Qot_GetIndustrialChainDetail: { id: 3428, push: false },
+  Qot_GetIndustrialChainList: { id: 3427, push: false },
+  Qot_GetIndustrialPlateInfo: { id: 3430, push: false },
+  Qot_GetIndustrialPlateStock: { id: 3431, push: false },
+  Qot_GetInsiderHolderList: { id: 3241, push: false },
+  Qot_GetInsiderTradeList: { id: 3242, push: false },
+  Qot_GetInstitutionDistribution: { id: 3420, push: false },
+  Qot_GetInstitutionHoldingChange: { id: 3421, push: false },
+  Qot_GetInstitutionHoldingList: { id: 3422, push: false },
+  Qot_GetInstitutionList: { id: 3418, push: false },
+  Qot_GetInstitutionProfile: { id: 3419, push: false },
+  Qot_GetMacroIndicatorHistory: { id: 3403, push: false },
+  Qot_GetMacroIndicatorList: { id: 3402, push: false },
+  Qot_GetOptionEarningsScreener: { id: 3313, push: false },
+  Qot_GetOptionEvent: { id: 3307, push: false },
+  Qot_GetOptionEventAlert: { id: 3308, push: false },
+  Qot_GetOptionExerciseProbability: { id: 3251, push: false },
+  Qot_GetOptionMarketStatistic: { id: 3301, push: false },
+  Qot_GetOptionQuote: { id: 3255, push: false },
+  Qot_GetOptionRank: { id: 3306, push: false },
+  Qot_GetOptionSellerScreener: { id: 3314, push: false },
+  Qot_GetOptionStrategy: { id: 3256, push: false },
+  Qot_GetOptionStrategyAnalysis: { id: 3257, push: false },
+  Qot_GetOptionStrategySpread: { id: 3258, push: false },
+  Qot_GetOptionUnderlyingHisStatistic: { id: 3302, push: false },
+  Qot_GetOptionUnderlyingHisVolatility: { id: 3304, push: false },
+  Qot_GetOptionUnderlyingOverview: { id: 3303, push: false },
+  Qot_GetOptionUnderlyingRank: { id: 3305, push: false },
+  Qot_GetOptionVolatility: { id: 3250, push: false },
+  Qot_GetOptionZeroDteContract: { id: 3312, push: false },
+  Qot_GetOptionZeroDteScreener: { id: 3311, push: false },
+  Qot_GetPeriodChangeRank: { id: 3416, push: false },
+  Qot_GetRatingChange: { id: 3426, push: false },
+  Qot_GetResearchAnalystConsensus: { id: 3229, push: false },
+  Qot_GetResearchMorningstarReport: { id: 3231, push: false },
+  Qot_GetResearchRatingSummary: { id: 3230, push: false },
+  Qot_GetRiseFallDistribution: { id: 3433, push: false },
+  Qot_GetSearchNews: { id: 3263, push: false },
+  Qot_GetSearchQuote: { id: 3262, push: false },
+  Qot_GetShareholdersHolderDetail: { id: 3239, push: false },
+  Qot_GetShareholdersHoldingChanges: { id: 3238, push: false },
+  Qot_GetShareholdersInstitutional: { id: 3240, push: false },
+  Qot_GetShareholdersOverview: { id: 3237, push: false },
+  Qot_GetShortInterest: { id: 3249, push: false },
+  Qot_GetShortSellingRank: { id: 3415, push: false },
+  Qot_GetSuspend: { id: 3201, push: false },
+  Qot_GetTopMoversRank: { id: 3413, push: false },
+  Qot_GetTopTenBuySellBrokers: { id: 3247, push: false },
+  Qot_GetUSAfterHoursRank: { id: 3411, push: false },
+  Qot_GetUSOvernightRank: { id: 3412, push: false },
+  Qot_GetUSPreMarketRank: { id: 3410, push: false },
+  Qot_GetValuationDetail: { id: 3232, push: false },
+  Qot_GetValuationPlateStockList: { id: 3233, push: false },
+  Qot_OptionScreen: { id: 3253, push: false },
+  Qot_RequestHistoryEventContractKL: { id: 3456, push: false },
+  Qot_RequestIndicatorCalc: { id: 3260, push: false },
+  Qot_SetOptionEventAlert: { id: 3309, push: false },
+  Qot_StockScreen: { id: 3252, push: false },
+  Qot_SubEventContract: { id: 3455, push: false },
+  Qot_WarrantScreen: { id: 3254, push: false },
+  Qot_PushIndicatorCalc: { id: 3261, push: true },
+  Qot_UpdateEventContractOrderBook: { id: 3450, push: true },
+  Qot_UpdateEventContractKline: { id: 3451, push: true },
+  Qot_UpdateEventContractTicker: { id: 3452, push: true },
+  Qot_UpdateOptionEvent: { id: 3310, push: true },
 } as const;
 
 /** The C2S and S2C message types of each protocol. */
@@ -3910,4 +8788,108 @@ export interface ProtocolMessages {
   Trd_GetMarginRatio: { c2s: Trd_GetMarginRatio_C2S; s2c: Trd_GetMarginRatio_S2C };
   Trd_GetOrderFee: { c2s: Trd_GetOrderFee_C2S; s2c: Trd_GetOrderFee_S2C };
   Trd_FlowSummary: { c2s: Trd_FlowSummary_C2S; s2c: Trd_FlowSummary_S2C };
+  Qot_FilterCompetition: { c2s: Qot_FilterCompetition_C2S; s2c: Qot_FilterCompetition_S2C };
+  Qot_GetArkActiveTransaction: { c2s: Qot_GetArkActiveTransaction_C2S; s2c: Qot_GetArkActiveTransaction_S2C };
+  Qot_GetArkFundHolding: { c2s: Qot_GetArkFundHolding_C2S; s2c: Qot_GetArkFundHolding_S2C };
+  Qot_GetArkStockDynamic: { c2s: Qot_GetArkStockDynamic_C2S; s2c: Qot_GetArkStockDynamic_S2C };
+  Qot_GetCompanyExecutiveBackground: { c2s: Qot_GetCompanyExecutiveBackground_C2S; s2c: Qot_GetCompanyExecutiveBackground_S2C };
+  Qot_GetCompanyExecutives: { c2s: Qot_GetCompanyExecutives_C2S; s2c: Qot_GetCompanyExecutives_S2C };
+  Qot_GetCompanyOperationalEfficiency: { c2s: Qot_GetCompanyOperationalEfficiency_C2S; s2c: Qot_GetCompanyOperationalEfficiency_S2C };
+  Qot_GetCompanyProfile: { c2s: Qot_GetCompanyProfile_C2S; s2c: Qot_GetCompanyProfile_S2C };
+  Qot_GetCorporateActionsBuybacks: { c2s: Qot_GetCorporateActionsBuybacks_C2S; s2c: Qot_GetCorporateActionsBuybacks_S2C };
+  Qot_GetCorporateActionsDividends: { c2s: Qot_GetCorporateActionsDividends_C2S; s2c: Qot_GetCorporateActionsDividends_S2C };
+  Qot_GetCorporateActionsStockSplits: { c2s: Qot_GetCorporateActionsStockSplits_C2S; s2c: Qot_GetCorporateActionsStockSplits_S2C };
+  Qot_GetDailyShortVolume: { c2s: Qot_GetDailyShortVolume_C2S; s2c: Qot_GetDailyShortVolume_S2C };
+  Qot_GetDividendCalendar: { c2s: Qot_GetDividendCalendar_C2S; s2c: Qot_GetDividendCalendar_S2C };
+  Qot_GetDividendRank: { c2s: Qot_GetDividendRank_C2S; s2c: Qot_GetDividendRank_S2C };
+  Qot_GetEarningsBeatRank: { c2s: Qot_GetEarningsBeatRank_C2S; s2c: Qot_GetEarningsBeatRank_S2C };
+  Qot_GetEarningsCalendar: { c2s: Qot_GetEarningsCalendar_C2S; s2c: Qot_GetEarningsCalendar_S2C };
+  Qot_GetEconomicCalendar: { c2s: Qot_GetEconomicCalendar_C2S; s2c: Qot_GetEconomicCalendar_S2C };
+  Qot_GetEventContract: { c2s: Qot_GetEventContract_C2S; s2c: Qot_GetEventContract_S2C };
+  Qot_GetEventContractCategory: { c2s: Qot_GetEventContractCategory_C2S; s2c: Qot_GetEventContractCategory_S2C };
+  Qot_GetEventContractComboList: { c2s: Qot_GetEventContractComboList_C2S; s2c: Qot_GetEventContractComboList_S2C };
+  Qot_GetEventContractComboRfq: { c2s: Qot_GetEventContractComboRfq_C2S; s2c: Qot_GetEventContractComboRfq_S2C };
+  Qot_GetEventContractEventList: { c2s: Qot_GetEventContractEventList_C2S; s2c: Qot_GetEventContractEventList_S2C };
+  Qot_GetEventContractKline: { c2s: Qot_GetEventContractKline_C2S; s2c: Qot_GetEventContractKline_S2C };
+  Qot_GetEventContractMilestoneList: { c2s: Qot_GetEventContractMilestoneList_C2S; s2c: Qot_GetEventContractMilestoneList_S2C };
+  Qot_GetEventContractOrderBook: { c2s: Qot_GetEventContractOrderBook_C2S; s2c: Qot_GetEventContractOrderBook_S2C };
+  Qot_GetEventContractSeriesList: { c2s: Qot_GetEventContractSeriesList_C2S; s2c: Qot_GetEventContractSeriesList_S2C };
+  Qot_GetEventContractSnapshot: { c2s: Qot_GetEventContractSnapshot_C2S; s2c: Qot_GetEventContractSnapshot_S2C };
+  Qot_GetEventContractTicker: { c2s: Qot_GetEventContractTicker_C2S; s2c: Qot_GetEventContractTicker_S2C };
+  Qot_GetFedWatchDotPlot: { c2s: Qot_GetFedWatchDotPlot_C2S; s2c: Qot_GetFedWatchDotPlot_S2C };
+  Qot_GetFedWatchTargetRate: { c2s: Qot_GetFedWatchTargetRate_C2S; s2c: Qot_GetFedWatchTargetRate_S2C };
+  Qot_GetFinancialsEarningsPriceHistory: { c2s: Qot_GetFinancialsEarningsPriceHistory_C2S; s2c: Qot_GetFinancialsEarningsPriceHistory_S2C };
+  Qot_GetFinancialsEarningsPriceMove: { c2s: Qot_GetFinancialsEarningsPriceMove_C2S; s2c: Qot_GetFinancialsEarningsPriceMove_S2C };
+  Qot_GetFinancialsRevenueBreakdown: { c2s: Qot_GetFinancialsRevenueBreakdown_C2S; s2c: Qot_GetFinancialsRevenueBreakdown_S2C };
+  Qot_GetFinancialsStatements: { c2s: Qot_GetFinancialsStatements_C2S; s2c: Qot_GetFinancialsStatements_S2C };
+  Qot_GetHeatMapData: { c2s: Qot_GetHeatMapData_C2S; s2c: Qot_GetHeatMapData_S2C };
+  Qot_GetHighDividendSOERank: { c2s: Qot_GetHighDividendSOERank_C2S; s2c: Qot_GetHighDividendSOERank_S2C };
+  Qot_GetHotList: { c2s: Qot_GetHotList_C2S; s2c: Qot_GetHotList_S2C };
+  Qot_GetIndicatorList: { c2s: Qot_GetIndicatorList_C2S; s2c: Qot_GetIndicatorList_S2C };
+  Qot_GetIndustrialChainByPlate: { c2s: Qot_GetIndustrialChainByPlate_C2S; s2c: Qot_GetIndustrialChainByPlate_S2C };
+  Qot_GetIndustrialChainDetail: { c2s: Qot_GetIndustrialChainDetail_C2S; s2c: Qot_GetIndustrialChainDetail_S2C };
+  Qot_GetIndustrialChainList: { c2s: Qot_GetIndustrialChainList_C2S; s2c: Qot_GetIndustrialChainList_S2C };
+  Qot_GetIndustrialPlateInfo: { c2s: Qot_GetIndustrialPlateInfo_C2S; s2c: Qot_GetIndustrialPlateInfo_S2C };
+  Qot_GetIndustrialPlateStock: { c2s: Qot_GetIndustrialPlateStock_C2S; s2c: Qot_GetIndustrialPlateStock_S2C };
+  Qot_GetInsiderHolderList: { c2s: Qot_GetInsiderHolderList_C2S; s2c: Qot_GetInsiderHolderList_S2C };
+  Qot_GetInsiderTradeList: { c2s: Qot_GetInsiderTradeList_C2S; s2c: Qot_GetInsiderTradeList_S2C };
+  Qot_GetInstitutionDistribution: { c2s: Qot_GetInstitutionDistribution_C2S; s2c: Qot_GetInstitutionDistribution_S2C };
+  Qot_GetInstitutionHoldingChange: { c2s: Qot_GetInstitutionHoldingChange_C2S; s2c: Qot_GetInstitutionHoldingChange_S2C };
+  Qot_GetInstitutionHoldingList: { c2s: Qot_GetInstitutionHoldingList_C2S; s2c: Qot_GetInstitutionHoldingList_S2C };
+  Qot_GetInstitutionList: { c2s: Qot_GetInstitutionList_C2S; s2c: Qot_GetInstitutionList_S2C };
+  Qot_GetInstitutionProfile: { c2s: Qot_GetInstitutionProfile_C2S; s2c: Qot_GetInstitutionProfile_S2C };
+  Qot_GetMacroIndicatorHistory: { c2s: Qot_GetMacroIndicatorHistory_C2S; s2c: Qot_GetMacroIndicatorHistory_S2C };
+  Qot_GetMacroIndicatorList: { c2s: Qot_GetMacroIndicatorList_C2S; s2c: Qot_GetMacroIndicatorList_S2C };
+  Qot_GetOptionEarningsScreener: { c2s: Qot_GetOptionEarningsScreener_C2S; s2c: Qot_GetOptionEarningsScreener_S2C };
+  Qot_GetOptionEvent: { c2s: Qot_GetOptionEvent_C2S; s2c: Qot_GetOptionEvent_S2C };
+  Qot_GetOptionEventAlert: { c2s: Qot_GetOptionEventAlert_C2S; s2c: Qot_GetOptionEventAlert_S2C };
+  Qot_GetOptionExerciseProbability: { c2s: Qot_GetOptionExerciseProbability_C2S; s2c: Qot_GetOptionExerciseProbability_S2C };
+  Qot_GetOptionMarketStatistic: { c2s: Qot_GetOptionMarketStatistic_C2S; s2c: Qot_GetOptionMarketStatistic_S2C };
+  Qot_GetOptionQuote: { c2s: Qot_GetOptionQuote_C2S; s2c: Qot_GetOptionQuote_S2C };
+  Qot_GetOptionRank: { c2s: Qot_GetOptionRank_C2S; s2c: Qot_GetOptionRank_S2C };
+  Qot_GetOptionSellerScreener: { c2s: Qot_GetOptionSellerScreener_C2S; s2c: Qot_GetOptionSellerScreener_S2C };
+  Qot_GetOptionStrategy: { c2s: Qot_GetOptionStrategy_C2S; s2c: Qot_GetOptionStrategy_S2C };
+  Qot_GetOptionStrategyAnalysis: { c2s: Qot_GetOptionStrategyAnalysis_C2S; s2c: Qot_GetOptionStrategyAnalysis_S2C };
+  Qot_GetOptionStrategySpread: { c2s: Qot_GetOptionStrategySpread_C2S; s2c: Qot_GetOptionStrategySpread_S2C };
+  Qot_GetOptionUnderlyingHisStatistic: { c2s: Qot_GetOptionUnderlyingHisStatistic_C2S; s2c: Qot_GetOptionUnderlyingHisStatistic_S2C };
+  Qot_GetOptionUnderlyingHisVolatility: { c2s: Qot_GetOptionUnderlyingHisVolatility_C2S; s2c: Qot_GetOptionUnderlyingHisVolatility_S2C };
+  Qot_GetOptionUnderlyingOverview: { c2s: Qot_GetOptionUnderlyingOverview_C2S; s2c: Qot_GetOptionUnderlyingOverview_S2C };
+  Qot_GetOptionUnderlyingRank: { c2s: Qot_GetOptionUnderlyingRank_C2S; s2c: Qot_GetOptionUnderlyingRank_S2C };
+  Qot_GetOptionVolatility: { c2s: Qot_GetOptionVolatility_C2S; s2c: Qot_GetOptionVolatility_S2C };
+  Qot_GetOptionZeroDteContract: { c2s: Qot_GetOptionZeroDteContract_C2S; s2c: Qot_GetOptionZeroDteContract_S2C };
+  Qot_GetOptionZeroDteScreener: { c2s: Qot_GetOptionZeroDteScreener_C2S; s2c: Qot_GetOptionZeroDteScreener_S2C };
+  Qot_GetPeriodChangeRank: { c2s: Qot_GetPeriodChangeRank_C2S; s2c: Qot_GetPeriodChangeRank_S2C };
+  Qot_GetRatingChange: { c2s: Qot_GetRatingChange_C2S; s2c: Qot_GetRatingChange_S2C };
+  Qot_GetResearchAnalystConsensus: { c2s: Qot_GetResearchAnalystConsensus_C2S; s2c: Qot_GetResearchAnalystConsensus_S2C };
+  Qot_GetResearchMorningstarReport: { c2s: Qot_GetResearchMorningstarReport_C2S; s2c: Qot_GetResearchMorningstarReport_S2C };
+  Qot_GetResearchRatingSummary: { c2s: Qot_GetResearchRatingSummary_C2S; s2c: Qot_GetResearchRatingSummary_S2C };
+  Qot_GetRiseFallDistribution: { c2s: Qot_GetRiseFallDistribution_C2S; s2c: Qot_GetRiseFallDistribution_S2C };
+  Qot_GetSearchNews: { c2s: Qot_GetSearchNews_C2S; s2c: Qot_GetSearchNews_S2C };
+  Qot_GetSearchQuote: { c2s: Qot_GetSearchQuote_C2S; s2c: Qot_GetSearchQuote_S2C };
+  Qot_GetShareholdersHolderDetail: { c2s: Qot_GetShareholdersHolderDetail_C2S; s2c: Qot_GetShareholdersHolderDetail_S2C };
+  Qot_GetShareholdersHoldingChanges: { c2s: Qot_GetShareholdersHoldingChanges_C2S; s2c: Qot_GetShareholdersHoldingChanges_S2C };
+  Qot_GetShareholdersInstitutional: { c2s: Qot_GetShareholdersInstitutional_C2S; s2c: Qot_GetShareholdersInstitutional_S2C };
+  Qot_GetShareholdersOverview: { c2s: Qot_GetShareholdersOverview_C2S; s2c: Qot_GetShareholdersOverview_S2C };
+  Qot_GetShortInterest: { c2s: Qot_GetShortInterest_C2S; s2c: Qot_GetShortInterest_S2C };
+  Qot_GetShortSellingRank: { c2s: Qot_GetShortSellingRank_C2S; s2c: Qot_GetShortSellingRank_S2C };
+  Qot_GetSuspend: { c2s: Qot_GetSuspend_C2S; s2c: Qot_GetSuspend_S2C };
+  Qot_GetTopMoversRank: { c2s: Qot_GetTopMoversRank_C2S; s2c: Qot_GetTopMoversRank_S2C };
+  Qot_GetTopTenBuySellBrokers: { c2s: Qot_GetTopTenBuySellBrokers_C2S; s2c: Qot_GetTopTenBuySellBrokers_S2C };
+  Qot_GetUSAfterHoursRank: { c2s: Qot_GetUSAfterHoursRank_C2S; s2c: Qot_GetUSAfterHoursRank_S2C };
+  Qot_GetUSOvernightRank: { c2s: Qot_GetUSOvernightRank_C2S; s2c: Qot_GetUSOvernightRank_S2C };
+  Qot_GetUSPreMarketRank: { c2s: Qot_GetUSPreMarketRank_C2S; s2c: Qot_GetUSPreMarketRank_S2C };
+  Qot_GetValuationDetail: { c2s: Qot_GetValuationDetail_C2S; s2c: Qot_GetValuationDetail_S2C };
+  Qot_GetValuationPlateStockList: { c2s: Qot_GetValuationPlateStockList_C2S; s2c: Qot_GetValuationPlateStockList_S2C };
+  Qot_OptionScreen: { c2s: Qot_OptionScreen_C2S; s2c: Qot_OptionScreen_S2C };
+  Qot_RequestHistoryEventContractKL: { c2s: Qot_RequestHistoryEventContractKL_C2S; s2c: Qot_RequestHistoryEventContractKL_S2C };
+  Qot_RequestIndicatorCalc: { c2s: Qot_RequestIndicatorCalc_C2S; s2c: Qot_RequestIndicatorCalc_S2C };
+  Qot_SetOptionEventAlert: { c2s: Qot_SetOptionEventAlert_C2S; s2c: Qot_SetOptionEventAlert_S2C };
+  Qot_StockScreen: { c2s: Qot_StockScreen_C2S; s2c: Qot_StockScreen_S2C };
+  Qot_SubEventContract: { c2s: Qot_SubEventContract_C2S; s2c: Qot_SubEventContract_S2C };
+  Qot_WarrantScreen: { c2s: Qot_WarrantScreen_C2S; s2c: Qot_WarrantScreen_S2C };
+  Qot_PushIndicatorCalc: { c2s: never; s2c: Qot_PushIndicatorCalc_S2C };
+  Qot_UpdateEventContractOrderBook: { c2s: never; s2c: Qot_UpdateEventContractOrderBook_S2C };
+  Qot_UpdateEventContractKline: { c2s: never; s2c: Qot_UpdateEventContractKline_S2C };
+  Qot_UpdateEventContractTicker: { c2s: never; s2c: Qot_UpdateEventContractTicker_S2C };
+  Qot_UpdateOptionEvent: { c2s: never; s2c: Qot_UpdateOptionEvent_S2C };
 }

@@ -1,0 +1,14 @@
+/**
+ * Ownership (shareholders, insiders, institutions, ARK funds, short interest and volume, top brokers): the simulated OpenD's handlers. Until a handler models its data on
+ * the simulated market, it serves data generated from the protocol's shape.
+ *
+ * @module
+ */
+import { INSIGHT_FAMILIES } from "../gateway/insight_api.ts";
+import { generatedHandler } from "./_generated_handler.ts";
+import type { HandlerTable } from "./handlers.ts";
+
+/** The ownership handlers. */
+export const OWNERSHIP_HANDLERS: HandlerTable = Object.fromEntries(
+  INSIGHT_FAMILIES.ownership.map((protocol) => [protocol, generatedHandler(protocol)]),
+);
