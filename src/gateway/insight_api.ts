@@ -99,9 +99,11 @@ export const INSIGHT_FAMILIES = {
     "Qot_GetOptionZeroDteContract",
     "Qot_GetOptionEarningsScreener",
     "Qot_GetOptionSellerScreener",
+  ],
+  screens: [
+    "Qot_StockScreen",
     "Qot_OptionScreen",
     "Qot_WarrantScreen",
-    "Qot_StockScreen",
     "Qot_GetIndicatorList",
     "Qot_RequestIndicatorCalc",
   ],

@@ -20,6 +20,7 @@ import { FUNDAMENTAL_HANDLERS } from "./handlers_fundamentals.ts";
 import { OWNERSHIP_HANDLERS } from "./handlers_ownership.ts";
 import { RANKING_HANDLERS } from "./handlers_rankings.ts";
 import { OPTIONS_ANALYTICS_HANDLERS } from "./handlers_options_analytics.ts";
+import { SCREEN_HANDLERS } from "./handlers_screens.ts";
 import { MACRO_HANDLERS } from "./handlers_macro.ts";
 import { EVENT_CONTRACT_HANDLERS } from "./handlers_event_contracts.ts";
 import type { MarketData } from "./market.ts";
@@ -70,6 +71,7 @@ export const HANDLERS: HandlerTable = {
   ...OWNERSHIP_HANDLERS,
   ...RANKING_HANDLERS,
   ...OPTIONS_ANALYTICS_HANDLERS,
+  ...SCREEN_HANDLERS,
   ...MACRO_HANDLERS,
   ...EVENT_CONTRACT_HANDLERS,
 };

@@ -1,5 +1,5 @@
 /**
- * Options analytics, screeners and technical indicators (volatility, exercise probability, strategies, option events, 0DTE, stock/option/warrant screens, indicator calculation): the simulated OpenD's handlers. Until a handler models its data on
+ * Options analytics (volatility, exercise probability, quotes, strategies, statistics and ranks, option events, 0DTE, earnings and seller screeners): the simulated OpenD's handlers. Until a handler models its data on
  * the simulated market, it serves data generated from the protocol's shape.
  *
  * @module

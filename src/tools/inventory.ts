@@ -19,6 +19,7 @@ import { FUNDAMENTAL_TOOLS } from "./fundamentals.ts";
 import { OWNERSHIP_TOOLS } from "./ownership.ts";
 import { RANKING_TOOLS } from "./rankings.ts";
 import { OPTIONS_ANALYTICS_TOOLS } from "./options_analytics.ts";
+import { SCREEN_TOOLS } from "./screens.ts";
 import { MACRO_TOOLS } from "./macro.ts";
 import { EVENT_CONTRACT_TOOLS } from "./event_contracts.ts";
 export { PUSH_TOOLS };
@@ -39,6 +40,7 @@ export const ALL_TOOLS: readonly Tool[] = [
   ...OWNERSHIP_TOOLS,
   ...RANKING_TOOLS,
   ...OPTIONS_ANALYTICS_TOOLS,
+  ...SCREEN_TOOLS,
   ...MACRO_TOOLS,
   ...EVENT_CONTRACT_TOOLS,
 ];

@@ -1,5 +1,5 @@
 /**
- * Options analytics, screeners and technical indicators. The tools (toolsets `options-analytics`, `screen` and `technicals`; scope `qot:read`, option event alerts `watchlist:write`).
+ * Options analytics: volatility, exercise probability, quotes, strategies, statistics and ranks, option events, 0DTE, earnings and seller screeners. The tools (toolset `options-analytics`; scope `qot:read`, option event alerts `watchlist:write`).
  *
  * @module
  */
