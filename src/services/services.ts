@@ -26,6 +26,7 @@ import { CalendarService } from "./calendar.ts";
 import { WatchlistService } from "./watchlist.ts";
 import { LedgerService } from "./ledger.ts";
 import { InsightService } from "./insight.ts";
+import { IndicatorService } from "./indicators.ts";
 
 /** What the services need beyond the gateway. */
 export interface ServiceOptions {
@@ -51,6 +52,7 @@ export interface Services {
   readonly watchlist: WatchlistService;
   readonly ledger: LedgerService;
   readonly insight: InsightService;
+  readonly indicators: IndicatorService;
 }
 
 /** The link's health, market data, accounts, orders and pushes over one gateway. */
@@ -69,5 +71,6 @@ export function createServices(gateway: Gateway, options: ServiceOptions): Servi
     watchlist: new WatchlistService(gateway),
     ledger: new LedgerService(gateway),
     insight: new InsightService(gateway),
+    indicators: new IndicatorService(gateway),
   };
 }
