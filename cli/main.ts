@@ -26,6 +26,7 @@ import { calendarCommands } from "./commands/calendar.ts";
 import { watchlistCommands } from "./commands/watchlist.ts";
 import { ledgerCommands } from "./commands/ledger.ts";
 import { systemCommands } from "./commands/system.ts";
+import { researchGroup } from "./commands/research_group.ts";
 import { parseFormat } from "./common.ts";
 import { CliError, EXIT } from "./exit_codes.ts";
 import { refusalMessage, versionText } from "../src/version.ts";
@@ -59,6 +60,7 @@ export function program(): Command {
     ...watchlistCommands(),
     ...ledgerCommands(),
     ...systemCommands(),
+    researchGroup(),
     mcpConfigCommand(),
     simCommand(),
   ];
@@ -70,7 +72,11 @@ export function program(): Command {
 /** Runs futucli with arguments; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   const cli = program().exitOverride();
-  for (const command of cli.commands) command.exitOverride();
+  // Subcommands of groups too ("research profile"): a usage error is an exit code, never a process exit.
+  const override = (parent: Command) => {
+    for (const command of parent.commands) override(command.exitOverride());
+  };
+  override(cli);
   try {
     await cli.parseAsync(args, { from: "user" });
     return EXIT.ok;

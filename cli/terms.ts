@@ -24,6 +24,9 @@ import { CALENDAR_TERMS } from "./commands/calendar.ts";
 import { WATCHLIST_TERMS } from "./commands/watchlist.ts";
 import { LEDGER_TERMS } from "./commands/ledger.ts";
 import { SYSTEM_TERMS } from "./commands/system.ts";
+import { RESEARCH_GROUP_TERMS } from "./commands/research_group.ts";
+import { ALL_TOOLS } from "../src/tools/inventory.ts";
+import type { Toolset } from "../src/tools/tool.ts";
 
 /** How futucli runs one tool. */
 export interface CliTerms {
@@ -109,13 +112,42 @@ export const CLI_TERMS: Readonly<Record<string, CliTerms>> = {
   ...WATCHLIST_TERMS,
   ...LEDGER_TERMS,
   ...SYSTEM_TERMS,
+  ...RESEARCH_GROUP_TERMS,
 };
+
+/** The research data toolsets: futucli runs the six most used of their tools (`futucli research`). */
+const RESEARCH_DATA: readonly Toolset[] = [
+  "research",
+  "ownership",
+  "rankings",
+  "options-analytics",
+  "technicals",
+  "macro",
+  "news",
+  "event-contracts",
+];
+
+/** Research tools of other toolsets (screens, suspensions) that futucli leaves to MCP too. */
+const RESEARCH_DATA_ELSEWHERE: readonly string[] = [
+  "futu_screen_stocks",
+  "futu_screen_warrants",
+  "futu_get_suspensions",
+];
 
 /** The futu-mcp tools futucli has no command for, and why. */
 export const MCP_ONLY: Readonly<Record<string, string>> = {
   futu_watch_quotes: "pushes need a long-lived MCP session",
   futu_watch_orders: "pushes need a long-lived MCP session",
   futu_watch_reminders: "pushes need a long-lived MCP session",
+  ...Object.fromEntries(
+    ALL_TOOLS.filter((tool) =>
+      !(tool.name in CLI_TERMS) &&
+      (RESEARCH_DATA.includes(tool.toolset) || RESEARCH_DATA_ELSEWHERE.includes(tool.name))
+    ).map((tool) => [
+      tool.name,
+      "research data beyond `futucli research` (profile, financials, earnings, holders, movers, news)",
+    ]),
+  ),
 };
 
 /** Arguments by name across all tools, for messages that mention another tool's argument. */

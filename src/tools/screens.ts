@@ -282,7 +282,7 @@ const screenWarrants = defineTool({
   name: "futu_screen_warrants",
   title: "Warrant screen",
   description:
-    'Which warrants and CBBCs of a market (HK default) are on given underlyings, of given types (CALL, PUT, BULL, BEAR, INLINE) and issuers (e.g. "SG"), within a price range; sorted by code, issuer, underlying, type or price. Rows carry premium, leverage, effective leverage, IV, delta, street rate, score. For bounds on those use futu_get_warrants. Example: {"underlyings":["HK.00700"],"types":["CALL"],"sort":{"field":"price","direction":"asc"}}.',
+    'Which warrants and CBBCs of a market (HK default) are on given underlyings, of given types (CALL, PUT, BULL, BEAR, INLINE) and issuers (e.g. "SG"), within a price range; sorted by code, issuer, underlying, type or price. Rows carry premium, leverage, effective leverage, IV, delta, street rate, score. For bounds on those use futu_get_warrant. Example: {"underlyings":["HK.00700"],"types":["CALL"],"sort":{"field":"price","direction":"asc"}}.',
   toolset: "screen",
   scope: "qot:read",
   annotations: READ_OPEND,

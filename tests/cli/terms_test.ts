@@ -13,10 +13,15 @@ import { ALL_TOOLS } from "../../src/tools/inventory.ts";
 import { OpenDError } from "../../src/gateway/mod.ts";
 import { toToolError } from "../../src/tools/errors.ts";
 
+/** The command a usage names, through command groups ("futucli research profile <symbol>"). */
 function commandOf(usage: string): Command {
-  const name = usage.split(" ")[1];
-  const command = program().commands.find((c) => c.name() === name);
-  assert(command, `no futucli command "${name}" (from "${usage}")`);
+  const names = usage.split(" ").slice(1).filter((word) => !word.startsWith("<"));
+  let command: Command = program();
+  for (const name of names) {
+    const sub = command.commands.find((c) => c.name() === name);
+    assert(sub, `no futucli command "${names.join(" ")}" (from "${usage}")`);
+    command = sub;
+  }
   return command;
 }
 
@@ -53,7 +58,7 @@ Deno.test("every argument of every tool futucli runs has the futucli flag or pos
       if (flag === SET_BY_FUTUCLI) continue;
       assert(setters.has(flag), `${name}.${arg} → ${flag}, which "${command.name()}" does not have`);
     }
-    for (const positional of terms.command.split(" ").slice(2)) {
+    for (const positional of terms.command.split(" ").filter((word) => word.startsWith("<"))) {
       assert(setters.has(positional), `"${terms.command}": "${command.name()}" has no ${positional}`);
     }
   }
