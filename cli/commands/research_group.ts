@@ -29,15 +29,29 @@ interface Subcommand {
 }
 
 const SUBCOMMANDS: readonly Subcommand[] = [
-  { name: "profile", description: "company profile, executives, efficiency", tool: "futu_get_company", positional: "symbol" },
+  {
+    name: "profile",
+    description: "company profile, executives, efficiency",
+    tool: "futu_get_company",
+    positional: "symbol",
+  },
   {
     name: "financials",
     description: "income statement, balance sheet, cash flow by period",
     tool: "futu_get_financials",
     positional: "symbol",
   },
-  { name: "earnings", description: "earnings calendar: who reports when, estimates, actuals", tool: "futu_get_earnings_calendar" },
-  { name: "holders", description: "shareholders: overview, changes, institutions", tool: "futu_get_shareholders", positional: "symbol" },
+  {
+    name: "earnings",
+    description: "earnings calendar: who reports when, estimates, actuals",
+    tool: "futu_get_earnings_calendar",
+  },
+  {
+    name: "holders",
+    description: "shareholders: overview, changes, institutions",
+    tool: "futu_get_shareholders",
+    positional: "symbol",
+  },
   { name: "movers", description: "top gainers, losers and most active", tool: "futu_get_top_movers" },
   { name: "news", description: "news by keyword or security", tool: "futu_search_news" },
 ];
@@ -85,7 +99,10 @@ function jsonObject(flag: string) {
       const parsed: unknown = JSON.parse(value);
       if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) return parsed;
     } catch { /* reported below */ }
-    throw new CliError(EXIT.usage, `${flag} expects a JSON object, e.g. '{"field":"MARKET_CAP","min":1e9}', got ${value}`);
+    throw new CliError(
+      EXIT.usage,
+      `${flag} expects a JSON object, e.g. '{"field":"MARKET_CAP","min":1e9}', got ${value}`,
+    );
   };
 }
 
@@ -101,7 +118,10 @@ function parserOf(flag: string, kind: ReturnType<typeof kindOf>): ((value: strin
   return (value: string) => {
     const n = Number(value);
     if (value.trim() === "" || !Number.isFinite(n) || (kind === "integer" && !Number.isInteger(n))) {
-      throw new CliError(EXIT.usage, `${flag} must be ${kind === "integer" ? "a whole number" : "a number"}, got ${value}`);
+      throw new CliError(
+        EXIT.usage,
+        `${flag} must be ${kind === "integer" ? "a whole number" : "a number"}, got ${value}`,
+      );
     }
     return n;
   };

@@ -46,7 +46,7 @@ const browse = defineTool({
   name: "futu_browse_event_contracts",
   title: "Browse event contracts",
   description:
-    'What can be traded on future events (economics, politics, sports, crypto, weather), top down. level "categories": categories, tags; "competitions": sports competitions (category, tag); "series" (category, tag); "events": a series\' events, status, dates (series, status); "contracts": an event\'s binary contracts, status, times, volume, result once decided (event); "milestones": sports games (category, competition, related_event). count (default 20), next_page. Example: {"level":"events","series":"EC.KXFEDDECISION"}.',
+    'Browse event contracts (economics, politics, sports, crypto, weather) top down: level "categories": categories and tags; "competitions": sports leagues (category, tag); "series" (category, tag); "events": a series\' events, status, dates (series, status); "contracts": an event\'s binary contracts, status, volume, result once decided (event); "milestones": sports games (category, competition, related_event). count (default 20), next_page. Example: {"level":"events","series":"EC.KXFEDDECISION"}.',
   toolset: "event-contracts",
   scope: "qot:read",
   annotations: READ_OPEND,
@@ -134,7 +134,7 @@ const quote = defineTool({
   name: "futu_get_event_contract_quote",
   title: "Event contract quote",
   description:
-    'Event contract prices (dollars 0.01–0.99 = implied YES probability). view "snapshot" (default): last price, YES/NO best bid/ask, volumes, open interest of ≤ 50 contracts; "order_book": YES/NO levels (count ≤ 50, default 10); "ticker": latest trades (count ≤ 1000, default 30); "kline": latest bars (kl_type K_1M|K_60M|K_DAY, side, source, count default 20); "history_kline": bars from begin to end (US Eastern), paged by next_req_key. Example: {"symbols":["EC.KXCPIYOY-26DEC13-T2.7"],"view":"ticker"}.',
+    'Event contract prices (dollars 0.01–0.99 = implied YES probability). view "snapshot" (default): last price, YES/NO bid/ask, volumes, open interest of ≤ 50 contracts; "order_book": YES/NO levels (count ≤ 50, default 10); "ticker": latest trades (count ≤ 1000, default 30); "kline": latest bars (kl_type K_1M|K_60M|K_DAY, side, source, count default 20); "history_kline": bars from begin to end (US Eastern), paged by next_req_key. Example: {"symbols":["EC.KXCPIYOY-26DEC13-T2.7"],"view":"ticker"}.',
   toolset: "event-contracts",
   scope: "qot:read",
   annotations: READ_OPEND,
