@@ -2,14 +2,23 @@
  * The simulated stock screen V2 (`Qot_StockScreen`), modelled on the
  * simulated market: the catalog's stocks of the requested markets (CN is SH
  * and SZ together; SG, CA, AU, JP and MY have no simulated stocks) and plates,
- * filtered and sorted on the values the simulator reports elsewhere — price
- * and market cap (price × shares) from the snapshot, the change and change
- * rate (a fraction, 0.05 = 5 %) over N daily bars, the annual net profit
- * (shares × EPS) — so every returned stock meets every bound and `allCount`
- * counts every match. Code is "MARKET.CODE", industry the name of the stock's
- * INDUSTRY plate, `stockId` the static info's id. Property kinds the model has
- * no data for (indicators, patterns, featured, brokers, K-line shapes,
- * options, profit growth) are refused by name.
+ * filtered and sorted on the values the simulator reports elsewhere, so every
+ * returned stock meets every bound and `allCount` counts every match:
+ * - from the snapshot: price, market cap (price × shares), P/E and P/E TTM
+ *   (price / EPS), P/B (price / net assets per share), dividend yield (TTM
+ *   dividends / price), and, over one day, the change, change rate, amplitude,
+ *   volume, turnover and turnover rate of the day's session;
+ * - over N daily bars (today's running one included): the change and change
+ *   rate against the close before the window, the amplitude (highest high −
+ *   lowest low over that close), the average daily volume and turnover, the
+ *   turnover rate (the window's volume / shares);
+ * - the annual report: net profit (shares × EPS), EPS, ROE (EPS / net assets
+ *   per share, as the snapshot's net profit / net assets), float market cap.
+ * Ratios are fractions (0.05 = 5 %) where the snapshot shows percentages.
+ * Code is "MARKET.CODE", industry the name of the stock's INDUSTRY plate,
+ * `stockId` the static info's id. Property kinds the model has no data for
+ * (indicators, patterns, featured, brokers, K-line shapes, options, profit
+ * growth) are refused by name.
  *
  * @module
  */
@@ -56,6 +65,17 @@ interface PropertyRef {
   wire: Record<string, unknown>;
 }
 
+/** Daily bars taken together. */
+interface Window {
+  count: number;
+  high: number;
+  low: number;
+  volume: number;
+  turnover: number;
+  /** The close before the first bar. */
+  base: number;
+}
+
 /**
  * What one stock's values are computed from, each on first use: the price and
  * previous close the snapshot reports (`basicQotOf`), so market cap and net
@@ -80,6 +100,8 @@ class StockFacts {
 
   #compute(ref: PropertyRef): number | string {
     const shares = this.security.sharesOutstanding ?? 0;
+    const eps = this.security.eps ?? 0;
+    const nav = this.security.netAssetPerShare ?? 0;
     switch (ref.name) {
       case "code":
         return this.security.symbol;
@@ -91,15 +113,37 @@ class StockFacts {
       case "price":
         return this.price;
       case "market_cap":
+      case "float_market_cap":
         return round(shares * this.price, 2);
+      case "pe":
+      case "pe_ttm":
+        return eps ? round(this.price / eps, 3) : 0;
+      case "pb":
+        return nav ? round(this.price / nav, 3) : 0;
+      case "dividend_yield":
+        return this.security.dividendTTM ? round(this.security.dividendTTM / this.price, 5) : 0;
       case "change":
       case "change_pct": {
         const base = this.#changeBase(ref.days);
         const change = this.price - base;
         return ref.name === "change" ? round(change, 3) : base ? round(change / base, 6) : 0;
       }
+      case "amplitude": {
+        const { high, low, base } = this.#window(ref.days);
+        return base ? round((high - low) / base, 5) : 0;
+      }
+      case "avg_volume":
+        return this.#average(ref.days, "volume", 0);
+      case "avg_turnover":
+        return this.#average(ref.days, "turnover", 2);
+      case "turnover_rate":
+        return shares ? round(this.#window(ref.days).volume / shares, 5) : 0;
       case "net_profit":
-        return round(shares * (this.security.eps ?? 0), 2);
+        return round(shares * eps, 2);
+      case "eps":
+        return eps;
+      case "roe":
+        return nav ? round(eps / nav, 6) : 0;
       default:
         return fail(`${ref.kind} property ${ref.name} is not supported by the simulator`);
     }
@@ -109,10 +153,39 @@ class StockFacts {
   #changeBase(days: number): number {
     const now = this.market.clock.now();
     if (days === 1) return this.market.previousClose(this.security, now);
+    return this.#window(days).base;
+  }
+
+  /** The daily average of the window's volume or turnover. */
+  #average(days: number, of: "volume" | "turnover", digits: number): number {
+    const window = this.#window(days);
+    return window.count ? round(window[of] / window.count, digits) : 0;
+  }
+
+  /**
+   * The latest `days` daily bars together (today's running one included; one
+   * day is the day's session, as the snapshot reports it): range, volume,
+   * turnover and the close before the first.
+   */
+  #window(days: number): Window {
+    const now = this.market.clock.now();
+    const previous = this.market.previousClose(this.security, now);
+    if (days === 1) {
+      const s = this.market.sessionSummary(this.security, now);
+      return { count: 1, high: s.high, low: s.low, volume: Math.round(s.volume), turnover: s.turnover, base: previous };
+    }
     const bars = this.market.bars(this.security, "K_DAY", now - lookbackMs("K_DAY", days), now, days, {
       fromEnd: true,
     });
-    return bars[0]?.lastClose ?? bars[0]?.open ?? this.market.previousClose(this.security, now);
+    if (!bars.length) return { count: 0, high: 0, low: 0, volume: 0, turnover: 0, base: previous };
+    return {
+      count: bars.length,
+      high: Math.max(...bars.map((b) => b.high)),
+      low: Math.min(...bars.map((b) => b.low)),
+      volume: bars.reduce((sum, b) => sum + Math.round(b.volume), 0),
+      turnover: bars.reduce((sum, b) => sum + b.turnover, 0),
+      base: bars[0].lastClose ?? bars[0].open,
+    };
   }
 }
 

@@ -46,7 +46,7 @@ const BOUNDED = PROPERTY_NAMES.filter((n) => STOCK_PROPERTIES[n].kind !== "basic
   StockPropertyName,
   ...StockPropertyName[],
 ];
-const days = z.int().min(1).max(250).optional().describe("change/change_pct: window in trading days (default 1)");
+const days = z.int().min(1).max(250).optional().describe("change…turnover_rate: window in trading days (default 1)");
 
 const stockFilter = z.strictObject({
   property: z.enum(BOUNDED),
@@ -86,7 +86,7 @@ const screenStocks = defineTool({
   name: "futu_screen_stocks",
   title: "Stock screen",
   description:
-    'Which stocks of a market (HK, US, CN = A-shares…) meet bounds on price, market_cap, change, change_pct (a fraction: 0.05 = 5 %; change/change_pct over "days" trading days, default 1), net_profit (annual). Bounds inclusive, all must hold; optional plates (e.g. "BK1910"), one sort, paging. Rows [code, name, …one column per property]. Example: {"market":"HK","filters":[{"property":"market_cap","min":1e11}],"sort":{"property":"change_pct","direction":"desc"}}.',
+    'Which stocks of a market (HK, US, CN = A-shares…) meet bounds on price, market_cap, pe, pe_ttm, pb, dividend_yield; change, change_pct, amplitude, avg_volume, avg_turnover, turnover_rate (over "days" sessions, default 1); annual net_profit, eps, roe. Ratios are fractions (0.05 = 5 %). Bounds inclusive, all must hold; optional plates, sort, paging. Rows [code, name, …a column per property]. Example: {"market":"HK","filters":[{"property":"pe_ttm","max":15}],"sort":{"property":"dividend_yield"}}.',
   toolset: "screen",
   scope: "qot:read",
   annotations: READ_OPEND,

@@ -10,11 +10,15 @@
  */
 import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
 import { connect, startSim, US_MORNING } from "../helpers/sim.ts";
-import { type Gateway, OpenDError, toSecurity } from "../../src/gateway/mod.ts";
+import { type Gateway, OpenDError, type Snapshot, toSecurity } from "../../src/gateway/mod.ts";
 import { calculateIndicator, IndicatorCalcTimeoutError } from "../../src/gateway/indicator_calc.ts";
 import type { OpenDClient } from "../../src/gateway/client.ts";
 import type { C2S, S2C } from "../../src/gateway/proto/codec.ts";
-import type { Qot_Common_KLine, Qot_StockScreen_RspItemResult } from "../../src/gateway/proto/messages.ts";
+import type {
+  Qot_Common_KLine,
+  Qot_StockScreen_RetrieveQuery,
+  Qot_StockScreen_RspItemResult,
+} from "../../src/gateway/proto/messages.ts";
 import { SIM_SECURITIES } from "../../src/sim/catalog.ts";
 
 const value = (r: Qot_StockScreen_RspItemResult) => {
@@ -99,6 +103,125 @@ Deno.test("stock screen: rows meet every bound with the snapshot's values, count
     retrieveList: [{ basicProperty: { name: 1101 } }],
   });
   assertEquals(us.allCount, SIM_SECURITIES.filter((s) => s.market === "US" && s.kind === "stock").length);
+});
+
+/** The valuation, trading and annual properties, by tool name: the request's property and the snapshot's value. */
+const SNAPSHOT_PROPERTIES: {
+  name: string;
+  retrieve: Qot_StockScreen_RetrieveQuery;
+  of: (s: Snapshot) => number;
+  /** Rounding of a ratio the snapshot has no field for. */
+  within?: number;
+}[] = [
+  { name: "pe", retrieve: { simpleProperty: { name: 2302 } }, of: (s) => s.equity!.peRate },
+  { name: "pe_ttm", retrieve: { simpleProperty: { name: 2303 } }, of: (s) => s.equity!.peTTMRate },
+  { name: "pb", retrieve: { simpleProperty: { name: 2304 } }, of: (s) => s.equity!.pbRate },
+  {
+    name: "dividend_yield",
+    retrieve: { simpleProperty: { name: 2305 } },
+    of: (s) => (s.equity!.dividendRatioTTM ?? 0) / 100,
+  },
+  { name: "amplitude", retrieve: { cumulativeProperty: { name: 3103, days: 1 } }, of: (s) => s.amplitude! / 100 },
+  { name: "avg_volume", retrieve: { cumulativeProperty: { name: 3104, days: 1 } }, of: (s) => s.volume },
+  { name: "avg_turnover", retrieve: { cumulativeProperty: { name: 3105, days: 1 } }, of: (s) => s.turnover },
+  { name: "turnover_rate", retrieve: { cumulativeProperty: { name: 3106, days: 1 } }, of: (s) => s.turnoverRate / 100 },
+  {
+    name: "roe",
+    retrieve: { financialProperty: { name: 4110, term: 100 } },
+    of: (s) => s.equity!.earningsPershare / s.equity!.netAssetPershare,
+    within: 5e-7,
+  },
+  { name: "eps", retrieve: { financialProperty: { name: 4801, term: 100 } }, of: (s) => s.equity!.earningsPershare },
+  {
+    name: "float_market_cap",
+    retrieve: { financialProperty: { name: 4903, term: 100 } },
+    of: (s) => s.equity!.outstandingMarketVal,
+  },
+];
+
+/** The query form of a retrieve entry's property. */
+function queryOf(retrieve: Qot_StockScreen_RetrieveQuery, min: number) {
+  const filterMin = { value: min, includes: true };
+  if (retrieve.simpleProperty) return { simplePropertyQuery: { property: retrieve.simpleProperty, filterMin } };
+  if (retrieve.cumulativeProperty) {
+    return { cumulativePropertyQuery: { property: retrieve.cumulativeProperty, filterMin } };
+  }
+  return { financialPropertyQuery: { property: retrieve.financialProperty!, filterMin } };
+}
+
+Deno.test("stock screen: valuation, trading and annual properties equal the snapshot's, filter and sort on them", async () => {
+  await using sim = await startSim();
+  await using gateway = await connect(sim);
+  const hkStocks = SIM_SECURITIES.filter((s) => s.market === "HK" && s.kind === "stock").map((s) => s.symbol);
+  const snapshots = await gateway.quote.getSnapshot(hkStocks);
+  const all = await gateway.insight.get("Qot_StockScreen", {
+    filterList: [HK_MARKET],
+    retrieveList: [{ basicProperty: { name: 1101 } }, ...SNAPSHOT_PROPERTIES.map((p) => p.retrieve)],
+  });
+  assertEquals(all.allCount, hkStocks.length);
+  for (const item of all.dataList!) {
+    const [code, ...values] = item.results!.map(value);
+    const snap = snapshots.find((s) => s.symbol === code)!;
+    SNAPSHOT_PROPERTIES.forEach((p, i) => {
+      const expected = p.of(snap);
+      assert(
+        Math.abs((values[i] as number) - expected) <= (p.within ?? 1e-9 * Math.max(1, Math.abs(expected))),
+        `${code} ${p.name}: ${values[i]} vs ${expected}`,
+      );
+    });
+  }
+  assert(snapshots.some((s) => s.equity!.dividendRatioTTM) && snapshots.some((s) => !s.equity!.dividendRatioTTM));
+
+  // Each property: a bound at its median value keeps exactly the stocks at or above it, sorted descending.
+  for (const p of SNAPSHOT_PROPERTIES) {
+    const values = all.dataList!.map((d) =>
+      [value(d.results![0]) as string, value(d.results![SNAPSHOT_PROPERTIES.indexOf(p) + 1]) as number] as const
+    );
+    const distinct = [...new Set(values.map(([, v]) => v))].sort((a, b) => a - b);
+    const median = distinct[Math.floor(distinct.length / 2)];
+    const expected = values.filter(([, v]) => v >= median).map(([code]) => code).sort();
+    assert(expected.length > 0 && expected.length < values.length, `${p.name} splits the stocks at ${median}`);
+    const screened = await gateway.insight.get("Qot_StockScreen", {
+      filterList: [HK_MARKET, queryOf(p.retrieve, median)],
+      retrieveList: [{ basicProperty: { name: 1101 } }, p.retrieve],
+      sort: { direction: 2, ...p.retrieve },
+    });
+    const rows = screened.dataList!.map((d) => d.results!.map(value));
+    assertEquals(screened.allCount, expected.length, p.name);
+    assertEquals(rows.map((r) => r[0]).sort(), expected, p.name);
+    const got = rows.map((r) => r[1] as number);
+    assert(got.every((v) => v >= median), p.name);
+    assertEquals(got, [...got].sort((a, b) => b - a), `${p.name} sorted descending`);
+  }
+
+  // Over five sessions: the daily bars' average volume and turnover, their summed turnover rate, their range.
+  const symbol = "HK.00700";
+  const tencent = SIM_SECURITIES.find((s) => s.symbol === symbol)!;
+  const kl = await gateway.quote.requestHistoryKL(symbol, "K_DAY", {
+    begin: "2026-10-01",
+    end: "2026-11-26",
+    rehab: "NONE",
+  });
+  const last5 = kl.klines.slice(-5);
+  const five = await gateway.insight.get("Qot_StockScreen", {
+    filterList: [{ plateQuery: { plateList: [{ plateIdList: ["BK1099"] }] } }],
+    retrieveList: [
+      { basicProperty: { name: 1101 } },
+      { cumulativeProperty: { name: 3104, days: 5 } },
+      { cumulativeProperty: { name: 3105, days: 5 } },
+      { cumulativeProperty: { name: 3106, days: 5 } },
+      { cumulativeProperty: { name: 3103, days: 5 } },
+    ],
+  });
+  const [, avgVolume, avgTurnover, turnoverRate, amplitude] = five.dataList!.map((d) => d.results!.map(value))
+    .find((r) => r[0] === symbol)!;
+  const volume = last5.reduce((sum, k) => sum + k.volume!, 0);
+  assertEquals(avgVolume, Math.round(volume / 5));
+  assert(Math.abs((avgTurnover as number) - last5.reduce((sum, k) => sum + k.turnover!, 0) / 5) < 0.01);
+  assert(Math.abs((turnoverRate as number) - volume / tencent.sharesOutstanding!) < 1e-5);
+  const base = kl.klines.at(-6)!.close!;
+  const range = Math.max(...last5.map((k) => k.high!)) - Math.min(...last5.map((k) => k.low!));
+  assert(Math.abs((amplitude as number) - range / base) < 1e-5, `amplitude ${amplitude} vs ${range / base}`);
 });
 
 Deno.test("stock screen: unknown properties, unmodelled kinds, bad bounds and pages are refused by name", async () => {

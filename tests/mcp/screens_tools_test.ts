@@ -41,6 +41,48 @@ Deno.test("screen and indicator tools over stdio: every tool, valid results, con
   }
   const changes = stocks.rows.map((r) => r[3] as number);
   assertEquals(changes, [...changes].sort((a, b) => b - a), "sorted by change_pct, descending");
+  // Valuation and the day's trading: bounds hold, values as the snapshot shows them, sorted as asked.
+  const valued = await call<Table>("futu_screen_stocks", {
+    market: "HK",
+    filters: [{ property: "pe_ttm", min: 0.01, max: 40 }, { property: "dividend_yield", min: 0.001 }],
+    fields: ["pe", "pb", "avg_volume", "avg_turnover"],
+    sort: { property: "dividend_yield", direction: "desc" },
+  });
+  assertEquals(valued.columns, ["code", "name", "pe_ttm", "dividend_yield", "pe", "pb", "avg_volume", "avg_turnover"]);
+  assert(valued.rows.length >= 2, `${valued.rows.length} valued rows`);
+  const valuedSnaps = await call<{
+    snapshots: {
+      symbol: string;
+      pe: number;
+      pb: number;
+      dividend_yield_pct?: number;
+      volume: number;
+      turnover: number;
+    }[];
+  }>("futu_get_snapshot", { symbols: valued.rows.map((r) => r[0] as string) });
+  for (const [code, , peTtm, dividend, pe, pb, volume, turnover] of valued.rows) {
+    const snap = valuedSnaps.snapshots.find((s) => s.symbol === code)!;
+    assert((peTtm as number) >= 0.01 && (peTtm as number) <= 40 && (dividend as number) >= 0.001, `${code} bounds`);
+    assertEquals([pe, pb, volume, turnover], [snap.pe, snap.pb, snap.volume, snap.turnover], `${code} values`);
+    assert(Math.abs((dividend as number) * 100 - snap.dividend_yield_pct!) < 1e-9, `${code} dividend yield`);
+  }
+  const yields = valued.rows.map((r) => r[3] as number);
+  assertEquals(yields, [...yields].sort((a, b) => b - a), "sorted by dividend_yield, descending");
+  const cheap = await call<Table & { all_count: number }>("futu_screen_stocks", {
+    market: "HK",
+    filters: [{ property: "pb", max: 2 }],
+    sort: { property: "pb", direction: "asc" },
+  });
+  const allHk = await call<Table & { all_count: number }>("futu_screen_stocks", {
+    market: "HK",
+    fields: ["pb"],
+    page_count: 300,
+  });
+  const expectedCheap = allHk.rows.filter((r) => (r[2] as number) <= 2).map((r) => r[0]);
+  assert(expectedCheap.length > 0 && expectedCheap.length < allHk.rows.length, "pb ≤ 2 splits the HK stocks");
+  assertEquals(cheap.rows.map((r) => r[0]).sort(), expectedCheap.sort());
+  const pbs = cheap.rows.map((r) => r[2] as number);
+  assertEquals(pbs, [...pbs].sort((a, b) => a - b), "sorted by pb, ascending");
   const paged = await call<Table & { next_page_from?: number }>("futu_screen_stocks", {
     market: "HK",
     plates: ["HK.BK1099"],
@@ -95,7 +137,7 @@ Deno.test("screen and indicator tools over stdio: every tool, valid results, con
   // Bad arguments, named.
   const market = await failure("futu_screen_stocks", { market: "XX" });
   assert(market.error.includes("market"), market.error);
-  const property = await failure("futu_screen_stocks", { market: "HK", filters: [{ property: "pe", min: 1 }] });
+  const property = await failure("futu_screen_stocks", { market: "HK", filters: [{ property: "beta", min: 1 }] });
   assert(property.error.includes("property"), property.error);
   const bounds = await failure("futu_screen_stocks", {
     market: "HK",
