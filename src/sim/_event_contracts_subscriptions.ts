@@ -3,9 +3,17 @@
  * Qot_SubEventContract against a subscription book of their own (the classic
  * book's quota size and one-minute hold; pairs "EC.<code>|ORDER_BOOK", K-line
  * pairs with their sources), released when a connection goes; the check the
- * order book, ticker and K-line requests make; and the first push of a pair
- * registered for pushes (isFirstPush), sent right after the reply. Later
- * pushes are not sent: the server's push tick knows only catalog securities.
+ * order book, ticker and K-line requests make; and the pushes of pairs
+ * registered for them: the first (isFirstPush, default true) right after the
+ * reply, then, from the server's push tick ({@link pushEventContracts}),
+ * whatever changed as the clock moved, like the classic quote pushes:
+ * Qot_UpdateEventContractOrderBook with the 10-level book when it changed,
+ * Qot_UpdateEventContractTicker with the prints made since the last push
+ * (at most 1000, the ticker request's limit), Qot_UpdateEventContractKline
+ * with the latest bar of each subscribed K-line source when one changed.
+ * Each push equals what the matching request (num 10; count = the prints
+ * pushed; maxCount 1) returns at that instant. Without isFirstPush the data
+ * at registration is the baseline and only changes are pushed.
  *
  * @module
  */
@@ -14,9 +22,9 @@ import type { C2S } from "../gateway/proto/codec.ts";
 import { Common_PredSide, Qot_Common_EC_KlineSource, Qot_Common_SubType } from "../gateway/proto/messages.ts";
 import { fail, rule } from "./_handler_common.ts";
 import { contractOf, PERIOD_SUB, PERIODS, sourceOf } from "./_event_contracts_requests.ts";
-import { klineItem, orderBookItem, tickerItem } from "./_event_contracts_wire.ts";
+import { klineItem, orderBookItem, tickerItem, tickerItemOf } from "./_event_contracts_wire.ts";
 import type { EcContract } from "./event_contracts.ts";
-import { latestBars } from "./event_contract_market.ts";
+import { latestBars, printsBetween } from "./event_contract_market.ts";
 import type { SimContext } from "./handlers.ts";
 import type { SimSession } from "./session.ts";
 import { SubscriptionBook } from "./subscriptions.ts";
@@ -31,11 +39,32 @@ const EC_SUB_TYPES: readonly number[] = [
   Qot_Common_SubType.KL_Day,
 ];
 
+/** Levels of an order book push. */
+const PUSH_LEVELS = 10;
+/** Prints of a first ticker push. */
+const FIRST_PRINTS = 10;
+/** Most prints of a later ticker push (the ticker request's limit). */
+const PUSH_PRINTS = 1000;
+
+/** A pair registered for pushes, with what its last push carried. */
+interface Registration {
+  contract: EcContract;
+  subType: number;
+  /** Its first push is still to be sent (the tick leaves it alone until then). */
+  pending: boolean;
+  /** The clock at the last look: nothing changes while it stands still. */
+  seenMs?: number;
+  /** The order book or K-lines of the last push (JSON). */
+  last?: string;
+  /** Ticker: the prints up to this instant were pushed (or came before the registration). */
+  printedMs?: number;
+}
+
 interface SessionState {
   /** K-line sources subscribed, by pair ("EC.X|K_DAY" → {0, 1}). */
   sources: Map<string, Set<number>>;
   /** Pairs with pushes registered. */
-  pushes: Set<string>;
+  pushes: Map<string, Registration>;
 }
 
 interface EcState {
@@ -65,7 +94,7 @@ function stateOf(ctx: SimContext): EcState {
 
 function sessionState(state: EcState, session: SimSession): SessionState {
   let found = state.sessions.get(session.number);
-  if (!found) state.sessions.set(session.number, found = { sources: new Map(), pushes: new Set() });
+  if (!found) state.sessions.set(session.number, found = { sources: new Map(), pushes: new Map() });
   return found;
 }
 
@@ -92,31 +121,99 @@ export function requireSubscription(
   }
 }
 
-/** Sends the current data of a pair once, after the reply. */
-function firstPush(
+/**
+ * Sends a registered pair's data: all of it on the first push, what changed since the last one on a tick; the
+ * baseline only records what there is (a registration without isFirstPush).
+ */
+function sendPush(
+  session: SimSession,
+  mine: SessionState,
+  pair: string,
+  registration: Registration,
+  nowMs: number,
+  mode: "first" | "tick" | "baseline",
+): void {
+  if (mode === "tick" && registration.seenMs === nowMs) return;
+  registration.seenMs = nowMs;
+  const { contract, subType } = registration;
+  const changed = (data: unknown) => {
+    const signature = JSON.stringify(data);
+    if (mode === "tick" && signature === registration.last) return false;
+    registration.last = signature;
+    return mode !== "baseline";
+  };
+  if (subType === Qot_Common_SubType.OrderBook) {
+    const item = orderBookItem(contract, nowMs, PUSH_LEVELS);
+    if (changed(item)) session.push("Qot_UpdateEventContractOrderBook", { orderBookList: [item] });
+  } else if (subType === Qot_Common_SubType.Ticker) {
+    const after = registration.printedMs;
+    registration.printedMs = nowMs;
+    if (mode === "first") {
+      session.push("Qot_UpdateEventContractTicker", { tickerList: [tickerItem(contract, nowMs, FIRST_PRINTS)] });
+    } else if (mode === "tick" && after !== undefined) {
+      const prints = printsBetween(contract, after, nowMs, PUSH_PRINTS);
+      if (prints.length > 0) {
+        session.push("Qot_UpdateEventContractTicker", { tickerList: [tickerItemOf(contract, prints)] });
+      }
+    }
+  } else {
+    const period = [...PERIODS.values()].find((p) => PERIOD_SUB[p] === subType)!;
+    const sources = [...(mine.sources.get(pair) ?? [Qot_Common_EC_KlineSource.None])].sort((a, b) => a - b);
+    const klineList = sources.map((source) => {
+      const orderBook = source === Qot_Common_EC_KlineSource.OrderBookYes;
+      const bars = latestBars(contract, period, nowMs, 1, Common_PredSide.Yes, orderBook);
+      return klineItem(contract, period, bars, Common_PredSide.Yes, orderBook);
+    });
+    if (changed(klineList)) session.push("Qot_UpdateEventContractKline", { klineList });
+  }
+}
+
+/** Registers a pair for pushes: its first push right after the reply, or its data now as the baseline. */
+function register(
   ctx: SimContext,
   session: SimSession,
+  mine: SessionState,
   contract: EcContract,
   subType: number,
-  sources: readonly number[],
+  pair: string,
+  firstPush: boolean,
 ) {
+  const registration: Registration = { contract, subType, pending: firstPush };
+  mine.pushes.set(pair, registration);
+  if (!firstPush) {
+    sendPush(session, mine, pair, registration, ctx.market.clock.now(), "baseline");
+    return;
+  }
   setTimeout(() => {
-    if (session.closed) return;
-    const now = ctx.market.clock.now();
-    if (subType === Qot_Common_SubType.OrderBook) {
-      session.push("Qot_UpdateEventContractOrderBook", { orderBookList: [orderBookItem(contract, now, 10)] });
-    } else if (subType === Qot_Common_SubType.Ticker) {
-      session.push("Qot_UpdateEventContractTicker", { tickerList: [tickerItem(contract, now, 10)] });
-    } else {
-      const period = [...PERIODS.values()].find((p) => PERIOD_SUB[p] === subType)!;
-      const klineList = sources.map((source) => {
-        const orderBook = source === Qot_Common_EC_KlineSource.OrderBookYes;
-        const bars = latestBars(contract, period, now, 1, Common_PredSide.Yes, orderBook);
-        return klineItem(contract, period, bars, Common_PredSide.Yes, orderBook);
-      });
-      session.push("Qot_UpdateEventContractKline", { klineList });
-    }
+    if (session.closed || mine.pushes.get(pair) !== registration) return;
+    registration.pending = false;
+    sendPush(session, mine, pair, registration, ctx.market.clock.now(), "first");
   }, 0);
+}
+
+/**
+ * The event contract hook of the server's push tick: pushes what changed of every pair a live connection
+ * registered. A failing pair does not hold up the others; the failures are thrown together at the end.
+ */
+export function pushEventContracts(ctx: SimContext): void {
+  if (!STATES.has(ctx.market)) return;
+  const state = stateOf(ctx);
+  const now = ctx.market.clock.now();
+  const sessions = new Map([...ctx.sessions].map((s) => [s.number, s]));
+  const errors: unknown[] = [];
+  for (const [number, mine] of state.sessions) {
+    const session = sessions.get(number);
+    if (!session || session.closed) continue;
+    for (const [pair, registration] of mine.pushes) {
+      if (registration.pending) continue;
+      try {
+        sendPush(session, mine, pair, registration, now, "tick");
+      } catch (err) {
+        errors.push(err);
+      }
+    }
+  }
+  if (errors.length > 0) throw new AggregateError(errors, `event contract pushes failed: ${errors.join("; ")}`);
 }
 
 export function subscribe(
@@ -160,8 +257,7 @@ export function subscribe(
         mine.sources.set(pair, held);
       }
       if (c2s.isRegOrUnRegPush === true) {
-        mine.pushes.add(pair);
-        if (c2s.isFirstPush ?? true) firstPush(ctx, session, contract, subType, isKline(subType) ? sources : []);
+        register(ctx, session, mine, contract, subType, pair, c2s.isFirstPush ?? true);
       } else if (c2s.isRegOrUnRegPush === false) {
         mine.pushes.delete(pair);
       }

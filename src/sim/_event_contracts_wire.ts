@@ -42,6 +42,7 @@ import {
   dollars,
   type EcBar,
   type EcPeriod,
+  type EcPrint,
   latestPrints,
   quoteAt,
   volumeBefore,
@@ -165,9 +166,14 @@ export function orderBookItem(
 
 /** A ticker item: the latest `count` prints, oldest first. */
 export function tickerItem(contract: EcContract, nowMs: number, count: number): Qot_GetEventContractTicker_TickerItem {
+  return tickerItemOf(contract, latestPrints(contract, nowMs, count));
+}
+
+/** A ticker item of the given prints. */
+export function tickerItemOf(contract: EcContract, prints: readonly EcPrint[]): Qot_GetEventContractTicker_TickerItem {
   return {
     code: ecSecurity(contract.code),
-    tickerList: latestPrints(contract, nowMs, count).map((p) => ({
+    tickerList: prints.map((p) => ({
       time: etText(p.ms),
       yesPrice: dollars(p.yes),
       noPrice: dollars(100 - p.yes),

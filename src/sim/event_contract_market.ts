@@ -172,6 +172,18 @@ export function latestPrints(contract: EcContract, nowMs: number, count: number)
   return out.reverse();
 }
 
+/** The prints after `afterMs` up to `nowMs`, oldest first (the latest `max` of them when there are more). */
+export function printsBetween(contract: EcContract, afterMs: number, nowMs: number, max: number): EcPrint[] {
+  const end = Math.min(nowMs + 1, contract.event.closeMs);
+  const first = Math.max(contract.event.openMs, floorMinute(afterMs));
+  const out: EcPrint[] = [];
+  for (let m = floorMinute(end - 1); m >= first && out.length < max; m -= MINUTE) {
+    const prints = printsInMinute(contract, m).filter((p) => p.ms > afterMs && p.ms < end);
+    for (let i = prints.length - 1; i >= 0 && out.length < max; i--) out.push(prints[i]);
+  }
+  return out.reverse();
+}
+
 // ---- K-lines ----
 
 /** The start of the bar containing `ms`. */

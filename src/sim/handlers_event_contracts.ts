@@ -18,8 +18,9 @@
  * keep their own book (same quota size and one-minute hold as the classic
  * one, released when the connection goes). With isRegOrUnRegPush the first
  * push of each pair (Qot_UpdateEventContractOrderBook / Ticker / Kline) is
- * sent right after the reply (isFirstPush, default true); later pushes are
- * not sent: the server's push tick knows only catalog securities.
+ * sent right after the reply (isFirstPush, default true), then the server's
+ * push tick sends what changes as the clock moves (new book, new prints, the
+ * latest bar), until the pair is unregistered or unsubscribed.
  *
  * @module
  */

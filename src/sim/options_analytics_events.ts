@@ -16,7 +16,13 @@
  *
  * Alerts are the simulated user's, one book per simulated OpenD (like the
  * price reminders of `watchlist_book.ts`): added, modified, enabled,
- * disabled and deleted by key, listed newest first.
+ * disabled and deleted by key, listed newest first. As the clock passes an
+ * event that an enabled alert matches (an event after the alert was added,
+ * modified or enabled), the server's push tick ({@link fireOptionEventAlerts})
+ * sends Qot_UpdateOptionEvent (owner, option and a message describing the
+ * trade, with the alert's note) once per event to every connection that
+ * receives notifications, as price reminders go: alerts belong to the user,
+ * not to a connection. The event is then in Qot_GetOptionEvent's list.
  *
  * @module
  */
@@ -24,9 +30,10 @@ import {
   type Qot_GetOptionEvent_EventItem,
   type Qot_GetOptionEventAlert_EventAlertItem as AlertItem,
   Qot_GetUserSecurityGroup_GroupType as GroupType,
+  Qot_OptionCommon_OptionMarket as OptionMarket,
   Qot_SetOptionEventAlert_AlertOpType as Op,
 } from "../gateway/proto/messages.ts";
-import { qotMarketOf } from "../gateway/symbols.ts";
+import { formatSymbol, qotMarketOf } from "../gateway/symbols.ts";
 import { fail, resolve } from "./_handler_common.ts";
 import { checkInterval, inInterval } from "./_options_analytics_filters.ts";
 import { securityIndex, SIM_PLATES, type SimSecurity } from "./catalog.ts";
@@ -35,7 +42,8 @@ import { actionsOf } from "./corporate_actions.ts";
 import { earningsReports } from "./earnings.ts";
 import type { MarketData } from "./market.ts";
 import { listedExpiries, listedStrikes, openInterest } from "./option_chains.ts";
-import { contractAt, dayStamp, isoOfDay, optionMarketOf, round, seriesOf } from "./options_analytics.ts";
+import type { SimContext } from "./handlers.ts";
+import { contractAt, dayStamp, isoOfDay, optionMarketOf, round, seriesOf, underlyingsOf } from "./options_analytics.ts";
 import { sessionOf } from "./options_analytics_contracts.ts";
 import { hash32 } from "./_price_model.ts";
 import { watchlistBookOf } from "./watchlist_book.ts";
@@ -70,8 +78,14 @@ function actionTypesOf(
   return out;
 }
 
-/** The events of an underlying on one trading day of its series, up to now, newest first. */
-function eventsOn(market: MarketData, underlying: SimSecurity, seriesIndex: number, age: number): SimEvent[] {
+/** The events of an underlying on one trading day of its series, after `afterMs` up to now, newest first. */
+function eventsOn(
+  market: MarketData,
+  underlying: SimSecurity,
+  seriesIndex: number,
+  age: number,
+  afterMs: number,
+): SimEvent[] {
   const now = market.clock.now();
   const series = seriesOf(market, underlying).days;
   const { day, previousClose } = series[seriesIndex];
@@ -94,7 +108,7 @@ function eventsOn(market: MarketData, underlying: SimSecurity, seriesIndex: numb
     const u = (salt: number) => uniform(seed, index * 64 + j, day, salt);
     const minute = minutes[Math.floor(u(1) * minutes.length)];
     const atMs = utcOf(underlying.market, day, minute) + Math.floor(u(2) * 60_000);
-    if (atMs > now) continue;
+    if (atMs > now || atMs <= afterMs) continue;
     const expiry = expiries[Math.floor(u(3) * expiries.length)];
     const strike = strikes[Math.floor(u(4) * strikes.length)];
     const callPut = u(5) < 0.55 ? "CALL" : "PUT";
@@ -172,13 +186,18 @@ function eventsOn(market: MarketData, underlying: SimSecurity, seriesIndex: numb
   return out.sort((a, b) => b.atMs - a.atMs);
 }
 
-/** The events of underlyings over the latest `days` sessions (1 = the latest only), newest first. */
-export function eventsOf(market: MarketData, underlyings: readonly SimSecurity[], days: number): SimEvent[] {
+/** The events of underlyings over the latest `days` sessions (1 = the latest only), after `afterMs`, newest first. */
+export function eventsOf(
+  market: MarketData,
+  underlyings: readonly SimSecurity[],
+  days: number,
+  afterMs = -Infinity,
+): SimEvent[] {
   const out: SimEvent[] = [];
   for (const u of underlyings) {
     const series = seriesOf(market, u).days;
     for (let age = 0; age < days && age < series.length; age++) {
-      out.push(...eventsOn(market, u, series.length - 1 - age, age));
+      out.push(...eventsOn(market, u, series.length - 1 - age, age, afterMs));
     }
   }
   return out.sort((a, b) => b.atMs - a.atMs || (a.item.option!.code < b.item.option!.code ? -1 : 1));
@@ -186,10 +205,12 @@ export function eventsOf(market: MarketData, underlyings: readonly SimSecurity[]
 
 // ---------------------------------------------------------------- alerts
 
-/** One stored alert: the wire item with its key, and when it was made. */
+/** One stored alert: the wire item with its key, when it was made, and the instant it watches from. */
 interface StoredAlert {
   item: AlertItem & { key: string; enable: boolean };
   sequence: number;
+  /** When it was last added, modified or enabled (market clock): it fires for events after this. */
+  sinceMs: number;
 }
 
 /** The longest alert note. */
@@ -207,8 +228,15 @@ export class OptionAlertBook {
     return [...this.#alerts.values()].sort((a, b) => b.sequence - a.sequence).map((a) => a.item);
   }
 
+  /** Enabled alerts, newest first, with the instant each watches from. */
+  armed(): { item: AlertItem & { key: string; enable: boolean }; sinceMs: number }[] {
+    return [...this.#alerts.values()].filter((a) => a.item.enable).sort((a, b) => b.sequence - a.sequence)
+      .map(({ item, sinceMs }) => ({ item, sinceMs }));
+  }
+
   /** Applies one `AlertOpType` to items. */
   apply(market: MarketData, op: number, items: readonly AlertItem[]): void {
+    const now = market.clock.now();
     switch (op) {
       case Op.Add: {
         if (items.length === 0) fail("alertList must hold the alerts to add");
@@ -220,7 +248,7 @@ export class OptionAlertBook {
         for (const item of checked) {
           const sequence = ++this.#sequence;
           const key = String(9_000_000_000 + sequence);
-          this.#alerts.set(key, { item: { ...item, key, enable: item.enable ?? true }, sequence });
+          this.#alerts.set(key, { item: { ...item, key, enable: item.enable ?? true }, sequence, sinceMs: now });
         }
         return;
       }
@@ -232,6 +260,7 @@ export class OptionAlertBook {
             key: stored.item.key,
             enable: item.enable ?? stored.item.enable,
           };
+          stored.sinceMs = now;
         }
         return;
       case Op.Delete:
@@ -239,7 +268,11 @@ export class OptionAlertBook {
         return;
       case Op.Enable:
       case Op.Disable:
-        for (const [i, item] of items.entries()) this.#find(item, i).item.enable = op === Op.Enable;
+        for (const [i, item] of items.entries()) {
+          const stored = this.#find(item, i);
+          if (op === Op.Enable && !stored.item.enable) stored.sinceMs = now;
+          stored.item.enable = op === Op.Enable;
+        }
         return;
       case Op.DeleteAll:
         this.#alerts.clear();
@@ -340,4 +373,47 @@ export function alertBookOf(market: MarketData): OptionAlertBook {
   let book = BOOKS.get(market);
   if (!book) BOOKS.set(market, book = new OptionAlertBook());
   return book;
+}
+
+// ---------------------------------------------------------------- pushes
+
+/** The instant up to which events were looked at, per simulated OpenD. */
+const WATERMARKS = new WeakMap<MarketData, number>();
+const TICKER_TYPES: Readonly<Record<number, string>> = { 1: "bought", 2: "sold", 3: "traded" };
+const ORDER_TYPES: Readonly<Record<number, string>> = { 0: "normal", 1: "sweep", 2: "cross", 4: "floor" };
+
+/** The push message of an event: the trade in one line, the alert's note first. */
+function messageOf(event: SimEvent, alert: AlertItem): string {
+  const e = event.item;
+  const callPut = e.optionType === 1 ? "CALL" : "PUT";
+  const trade = `${formatSymbol(e.owner!)} ${e.strikeTime} ${e.strikePrice} ${callPut} (${formatSymbol(e.option!)}): ` +
+    `${e.volume} contracts ${TICKER_TYPES[e.tickerType!]} at ${e.price}, premium ${e.turnover!.toFixed(2)}, ` +
+    `${e.orderTypeList!.map((t) => ORDER_TYPES[t]).join("/")} order, ${e.fillTime}`;
+  return alert.note ? `[${alert.note}] ${trade}` : trade;
+}
+
+/**
+ * The option event hook of the server's push tick: each event the clock passed since the last call that an
+ * enabled alert matches, oldest first, pushed once (with the newest matching alert's note) to every connection
+ * that receives notifications. Events of the latest two sessions only, so a jump of days pushes no backlog.
+ */
+export function fireOptionEventAlerts(ctx: SimContext): void {
+  const market = ctx.market;
+  const now = market.clock.now();
+  const since = WATERMARKS.get(market);
+  WATERMARKS.set(market, now);
+  if (since !== undefined && now <= since) return;
+  const alerts = BOOKS.get(market)?.armed() ?? [];
+  if (alerts.length === 0) return;
+  const after = Math.max(since ?? -Infinity, Math.min(...alerts.map((a) => a.sinceMs)));
+  if (after >= now) return;
+  const underlyings = [...underlyingsOf(OptionMarket.US_Security), ...underlyingsOf(OptionMarket.HK_Security)];
+  const passed = eventsOf(market, underlyings, 2, after)
+    .sort((a, b) => a.atMs - b.atMs || (a.item.option!.code < b.item.option!.code ? -1 : 1));
+  for (const event of passed) {
+    const alert = alerts.find((a) => event.atMs > a.sinceMs && alertMatches(market, a.item, event));
+    if (!alert) continue;
+    const s2c = { owner: event.item.owner, option: event.item.option, message: messageOf(event, alert.item) };
+    for (const session of ctx.sessions) if (session.recvNotify) session.push("Qot_UpdateOptionEvent", s2c);
+  }
 }

@@ -26,6 +26,8 @@ import { type Rehab, rehabOfWire } from "./corporate_actions.ts";
 import { type Handler, HANDLERS, type SimContext } from "./handlers.ts";
 import { brokerOf, orderBookOf, tickerOf } from "./handlers_quote.ts";
 import { firePriceReminders } from "./handlers_watchlist.ts";
+import { pushEventContracts } from "./_event_contracts_subscriptions.ts";
+import { fireOptionEventAlerts } from "./options_analytics_events.ts";
 import { MarketData } from "./market.ts";
 import { OPEND_RATE_LIMITS, RateLimiter } from "./rate_limit.ts";
 import { type SessionHost, SimReplyError, SimSession } from "./session.ts";
@@ -77,6 +79,16 @@ export interface SimOptions {
 }
 
 type Corruption = "sha1" | "magic" | "body" | "oversize";
+
+/**
+ * The research families' push hooks, run in this order on every tick after the classic pushes: each pushes what
+ * the clock's advance changed for its own alerts or subscriptions (option events matching the user's alerts;
+ * event contract books, tickers and K-lines).
+ */
+const FAMILY_PUSHES: readonly { family: string; push: (ctx: SimContext) => void }[] = [
+  { family: "option event", push: fireOptionEventAlerts },
+  { family: "event contract", push: pushEventContracts },
+];
 
 /** Test hooks that make the simulator misbehave on purpose. */
 export interface SimFaults {
@@ -374,6 +386,13 @@ export class SimServer implements SimContext {
         } catch (err) {
           this.#log(`push ${pair} failed: ${(err as Error).message}`);
         }
+      }
+    }
+    for (const { family, push } of FAMILY_PUSHES) {
+      try {
+        push(this);
+      } catch (err) {
+        this.#log(`${family} pushes failed: ${(err as Error).message}`);
       }
     }
   }
