@@ -28,7 +28,7 @@ import { optionMetrics, WARRANT_VOLATILITY, warrantMetrics } from "./derivative_
 import { contractCode, listedContracts, spotContract } from "./future_contracts.ts";
 import type { HandlerTable } from "./handlers.ts";
 import type { MarketData } from "./market.ts";
-import { contractsAt, listedExpiries } from "./option_chains.ts";
+import { chainContracts, listedExpiries } from "./option_chains.ts";
 import { securityOf, staticInfoOf, warrantTypeOf } from "./wire.ts";
 
 /** Longest expiry range of one option chain request, as OpenD enforces it. */
@@ -229,7 +229,6 @@ export const DERIVATIVE_HANDLERS: HandlerTable = {
     const now = ctx.market.clock.now();
     const today = localTime(owner.market, now).day;
     const spot = ctx.market.currentPrice(owner);
-    const reference = ctx.market.previousClose(owner, now);
     const wantCall = c2s.type === undefined || c2s.type === 0 || c2s.type === 1;
     const wantPut = c2s.type === undefined || c2s.type === 0 || c2s.type === 2;
     const inTheMoney = (o: SimSecurity) => o.callPut === "CALL" ? o.strike! < spot : o.strike! > spot;
@@ -245,7 +244,7 @@ export const DERIVATIVE_HANDLERS: HandlerTable = {
       optionChain: listedExpiries(owner, today).filter((e) => e.day >= begin && e.day <= end).map((expiry) => ({
         strikeTime: expiry.date,
         strikeTimestamp: seconds(utcOf(owner.market, expiry.day, 0)),
-        option: contractsAt(owner, expiry, reference, resolveCode).map(({ call, put }) => ({
+        option: chainContracts(ctx.market, owner, expiry, today, resolveCode).map(({ call, put }) => ({
           call: wantCall && keep(call) ? staticInfoOf(ctx.market, call) : undefined,
           put: wantPut && keep(put) ? staticInfoOf(ctx.market, put) : undefined,
         })).filter((item) => item.call || item.put),

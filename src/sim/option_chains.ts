@@ -8,15 +8,30 @@
  * Expiries follow the exchanges' rules on the simulator's trading calendar:
  * US monthlies on the third Friday (Thursday when that Friday is a holiday),
  * US weeklies on the other Fridays; HK stock options on the second-to-last
- * trading day of the month. Strikes lie on a fixed grid around the
- * underlying's base price (±60 %, the chain's step); a chain lists those
- * within ±25 % of the underlying's previous close, as exchanges list strikes
- * around the price.
+ * trading day of the month. Strikes lie on the chain's step (every positive
+ * multiple of it resolves). An expiry lists, as exchanges do, the strikes
+ * within ±25 % of the underlying's previous close on the day it is listed, and
+ * from each later trading day on adds those within ±25 % of that day's
+ * previous close, so a strike once listed stays listed until the expiry
+ * (`chainStrikes`). The closes are the simulated market's, so the chain is a
+ * pure function of (seed, underlying, day). `listedStrikes` gives the strikes
+ * within ±25 % of one price: around the previous close, the near-the-money
+ * strikes every listed expiry lists.
  *
  * @module
  */
 import type { SimSecurity } from "./catalog.ts";
-import { type DayNumber, isTradingDay, localTime, type SimMarket, tradingDayAtOrBefore } from "./clock.ts";
+import {
+  type DayNumber,
+  isTradingDay,
+  localTime,
+  previousTradingDay,
+  sessionsOn,
+  type SimMarket,
+  tradingDayAtOrBefore,
+  utcOf,
+} from "./clock.ts";
+import type { MarketData } from "./market.ts";
 import { hash32 } from "./_price_model.ts";
 
 /** The option terms of an underlying that has a chain. */
@@ -48,10 +63,14 @@ const LAST_YEAR = 2030;
 /** How far ahead each cycle is listed. */
 const LISTED_MONTHLIES = { US: 8, HK: 6 } as const;
 const LISTED_WEEKLY_DAYS = 35;
-/** The grid reaches this far either side of the base price. */
-const GRID_REACH = 0.6;
+/** Log-moneyness beyond which the smile is flat. */
+const MAX_SMILE_MONEYNESS = 0.35;
+/** Strikes resolve up to this many steps (contract numbers leave room for them). */
+const MAX_STRIKE_STEPS = 4_999;
 /** A chain lists the strikes this far either side of the reference price. */
 const LISTED_REACH = 0.25;
+/** Catalog numbers per expiry day: two per strike step. */
+const NUMBERS_PER_DAY = 2 * (MAX_STRIKE_STEPS + 1);
 
 const CODE = /^([A-Z]{1,6})(\d{2})(\d{2})(\d{2})([CP])(\d{1,9})$/;
 
@@ -126,24 +145,94 @@ function isExpiry(underlying: SimSecurity, day: DayNumber): ExpiryCycle | undefi
   return undefined;
 }
 
-/** The strikes of an underlying's grid, lowest first. */
-function strikesOf(underlying: SimSecurity): number[] {
-  const terms = underlying.chain;
-  if (!terms) return [];
-  const step = terms.strikeStep;
-  const centre = Math.round(underlying.basePrice / step) * step;
-  const reach = Math.ceil(GRID_REACH * underlying.basePrice / step);
+/** The steps (strike ÷ step) of the strikes within ±25 % of `low` … `high`, lowest first. */
+function stepsAround(step: number, low: number, high: number): [number, number] {
+  const first = Math.max(1, Math.ceil(low * (1 - LISTED_REACH) / step - 1e-9));
+  const last = Math.min(MAX_STRIKE_STEPS, Math.floor(high * (1 + LISTED_REACH) / step + 1e-9));
+  return [first, last];
+}
+
+function strikesOfSteps(step: number, [first, last]: [number, number]): number[] {
   const out: number[] = [];
-  for (let k = -reach; k <= reach; k++) {
-    const strike = Math.round((centre + k * step) * 1000) / 1000;
-    if (strike > 0) out.push(strike);
-  }
+  for (let k = first; k <= last; k++) out.push(Math.round(k * step * 1000) / 1000);
   return out;
 }
 
-/** The strikes a chain lists around a reference price (the underlying's previous close), lowest first. */
+/**
+ * The strikes within ±25 % of a reference price, lowest first. Around the
+ * underlying's previous close these are the near-the-money strikes every
+ * listed expiry lists (`chainStrikes` lists each expiry's wings besides).
+ */
 export function listedStrikes(underlying: SimSecurity, reference: number): number[] {
-  return strikesOf(underlying).filter((k) => Math.abs(k / reference - 1) <= LISTED_REACH);
+  const terms = underlying.chain;
+  if (!terms || !(reference > 0)) return [];
+  return strikesOfSteps(terms.strikeStep, stepsAround(terms.strikeStep, reference, reference));
+}
+
+/** The local day an expiry is first listed on (`listedExpiries`' rules). */
+export function listingDay(underlying: SimSecurity, expiry: Expiry): DayNumber {
+  const market = underlying.market;
+  if (expiry.cycle === "WEEK") {
+    let friday = expiry.day;
+    while (weekday(friday) !== 5) friday++;
+    return friday - LISTED_WEEKLY_DAYS;
+  }
+  const date = new Date(expiry.day * 86_400_000);
+  const ahead = market === "US" ? LISTED_MONTHLIES.US : LISTED_MONTHLIES.HK;
+  const months = date.getUTCFullYear() * 12 + date.getUTCMonth() - ahead;
+  return monthlyExpiry(market, Math.floor(months / 12), (months % 12) + 1) + 1;
+}
+
+/** Per market data: an underlying's daily closes by day, and listed strike ranges by (expiry, day). */
+const CLOSES = new WeakMap<MarketData, Map<string, Map<DayNumber, number>>>();
+const RANGES = new WeakMap<MarketData, Map<string, [number, number]>>();
+
+/** The close of a trading day as the market reports it (the price at the end of its last session). */
+function closeOf(market: MarketData, underlying: SimSecurity, day: DayNumber): number {
+  let bySymbol = CLOSES.get(market);
+  if (!bySymbol) CLOSES.set(market, bySymbol = new Map());
+  let closes = bySymbol.get(underlying.symbol);
+  if (!closes) bySymbol.set(underlying.symbol, closes = new Map());
+  let close = closes.get(day);
+  if (close === undefined) {
+    const end = sessionsOn(underlying.market, day).at(-1)![1];
+    close = market.priceAt(underlying, utcOf(underlying.market, day, end));
+    if (closes.size > 20_000) closes.clear();
+    closes.set(day, close);
+  }
+  return close;
+}
+
+/**
+ * The strikes an expiry lists on local day `today`, lowest first: those
+ * within ±25 % of the previous close of every trading day from its listing
+ * day to today (none before it is listed or after it expires). A strike
+ * listed once stays listed until the expiry; today's strikes contain
+ * `listedStrikes` of the previous close.
+ */
+export function chainStrikes(market: MarketData, underlying: SimSecurity, expiry: Expiry, today: DayNumber): number[] {
+  const terms = underlying.chain;
+  const listed = listingDay(underlying, expiry);
+  if (!terms || today < listed || today > expiry.day) return [];
+  const key = `${underlying.symbol}|${expiry.day}|${today}`;
+  let ranges = RANGES.get(market);
+  if (!ranges) RANGES.set(market, ranges = new Map());
+  let range = ranges.get(key);
+  if (!range) {
+    let low = Infinity;
+    let high = -Infinity;
+    for (let day = previousTradingDay(underlying.market, today);; day = previousTradingDay(underlying.market, day)) {
+      const close = closeOf(market, underlying, day);
+      if (close < low) low = close;
+      if (close > high) high = close;
+      // The close before the listing day is the first one the expiry's strikes are listed around.
+      if (day < listed) break;
+    }
+    range = stepsAround(terms.strikeStep, low, high);
+    if (ranges.size > 5_000) ranges.clear();
+    ranges.set(key, range);
+  }
+  return strikesOfSteps(terms.strikeStep, range);
 }
 
 /** OpenD's code of a contract: root, YYMMDD, C or P, strike × 1000. */
@@ -153,9 +242,9 @@ export function optionCode(root: string, expiry: DayNumber, callPut: "CALL" | "P
 }
 
 /** A deterministic, unique catalog number for a generated contract. */
-function contractNumber(chainNumber: number, expiry: DayNumber, strikeIndex: number, callPut: "CALL" | "PUT"): number {
-  return 1_000_000_000 + chainNumber * 50_000_000 + (expiry - dayOf(FIRST_YEAR, 1, 1)) * 1000 + strikeIndex * 2 +
-    (callPut === "CALL" ? 0 : 1);
+function contractNumber(chainNumber: number, expiry: DayNumber, strikeSteps: number, callPut: "CALL" | "PUT"): number {
+  return 1_000_000_000 + chainNumber * 40_000_000 + (expiry - dayOf(FIRST_YEAR, 1, 1)) * NUMBERS_PER_DAY +
+    strikeSteps * 2 + (callPut === "CALL" ? 0 : 1);
 }
 
 /**
@@ -178,14 +267,21 @@ export function contractOf(
   const cycle = isExpiry(underlying, expiry);
   if (!cycle) return undefined;
   const strike = Number(strikeText) / 1000;
-  const strikes = strikesOf(underlying);
-  const strikeIndex = strikes.indexOf(strike);
-  if (strikeIndex < 0) return undefined;
-  const callPut = cp === "C" ? "CALL" : "PUT";
   const terms = underlying.chain!;
+  const steps = Math.round(strike / terms.strikeStep);
+  if (steps < 1 || steps > MAX_STRIKE_STEPS || Math.round(steps * terms.strikeStep * 1000) !== Number(strikeText)) {
+    return undefined;
+  }
+  const callPut = cp === "C" ? "CALL" : "PUT";
   const expiryDate = isoOf(expiry);
-  const moneyness = Math.log(strike / underlying.basePrice);
-  // A mild smile: wings trade richer than the money, puts richer than calls.
+  // A mild smile: wings trade richer than the money, puts richer than calls. It is a property of the
+  // contract (the same for every seed), measured from the catalog's base price, and flat beyond ±35 %
+  // log-moneyness as far wings are, so a chain listed after the price has drifted far from that base
+  // (TSLA's, ~2× its base at the test clocks) keeps a plausible level instead of a runaway wing.
+  const moneyness = Math.max(
+    -MAX_SMILE_MONEYNESS,
+    Math.min(MAX_SMILE_MONEYNESS, Math.log(strike / underlying.basePrice)),
+  );
   const volatility = Math.round(underlying.volatility * (1 + 1.2 * moneyness * moneyness - 0.15 * moneyness) * 10_000) /
     10_000;
   const listDays = cycle === "WEEK" ? 35 : new Date(expiry * 86_400_000).getUTCMonth() === 0 ? 800 : 280;
@@ -207,7 +303,7 @@ export function contractOf(
     contractSize: terms.contractSize,
     expiryCycle: cycle,
   };
-  return { security, number: contractNumber(chainNumber, expiry, strikeIndex, callPut) };
+  return { security, number: contractNumber(chainNumber, expiry, steps, callPut) };
 }
 
 /** The contracts of one listed expiry around a reference price, by strike: the call and the put. */
@@ -217,9 +313,29 @@ export function contractsAt(
   reference: number,
   resolve: (code: string) => SimSecurity | undefined,
 ): { strike: number; call: SimSecurity; put: SimSecurity }[] {
+  return pairsOf(underlying, expiry, listedStrikes(underlying, reference), resolve);
+}
+
+/** The contracts an expiry's chain lists on local day `today` (`chainStrikes`), by strike: the call and the put. */
+export function chainContracts(
+  market: MarketData,
+  underlying: SimSecurity,
+  expiry: Expiry,
+  today: DayNumber,
+  resolve: (code: string) => SimSecurity | undefined,
+): { strike: number; call: SimSecurity; put: SimSecurity }[] {
+  return pairsOf(underlying, expiry, chainStrikes(market, underlying, expiry, today), resolve);
+}
+
+function pairsOf(
+  underlying: SimSecurity,
+  expiry: Expiry,
+  strikes: number[],
+  resolve: (code: string) => SimSecurity | undefined,
+): { strike: number; call: SimSecurity; put: SimSecurity }[] {
   const root = underlying.chain?.root;
   if (!root) return [];
-  return listedStrikes(underlying, reference).map((strike) => ({
+  return strikes.map((strike) => ({
     strike,
     call: resolve(optionCode(root, expiry.day, "CALL", strike))!,
     put: resolve(optionCode(root, expiry.day, "PUT", strike))!,

@@ -23,7 +23,7 @@
  * - Option volume of an underlying is modelled from the stock's simulated
  *   volume that day (a seeded share of it in contracts, higher on big moves),
  *   split into puts and calls by the day's move, and zero on a day its chain
- *   lists no strikes (the grid reaches ±60 % of the base price); it is not the
+ *   lists no strikes; it is not the
  *   sum of the contracts' own trade prints, which only the contract-level
  *   replies use.
  *

@@ -62,6 +62,41 @@ Deno.test("option expiries follow the exchanges' rules: US weeklies and third-Fr
   assertEquals(err.retMsg, "SH.600519 has no listed options");
 });
 
+Deno.test("strikes follow the price: a drifted TSLA lists strikes around it, and a listed contract stays listed to expiry", async () => {
+  await using sim = await startSim({ at: US_OPEN });
+  await using gateway = await connect(sim);
+  const chainOf = async () =>
+    (await gateway.derivatives.getOptionChain("US.TSLA", { begin: "2026-12-18", end: "2026-12-18" }))[0];
+  const [tsla] = await gateway.quote.getSnapshot(["US.TSLA"]);
+  assert(tsla.curPrice > 600, `TSLA has drifted far above its catalog base of 330 (${tsla.curPrice})`);
+  let previous = new Set<string>();
+  // From the test clock to the expiry day, across a holiday and a weekend.
+  for (
+    const at of [
+      "2026-11-25T15:30:00Z",
+      "2026-11-27T15:00:00Z",
+      "2026-11-30T20:00:00Z",
+      "2026-12-10T15:00:00Z",
+      "2026-12-18T15:00:00Z",
+    ]
+  ) {
+    sim.clock.set(Date.parse(at));
+    const chain = await chainOf();
+    const [{ curPrice }] = await gateway.quote.getSnapshot(["US.TSLA"]);
+    const strikes = chain.options.map((o) => o.strike);
+    assert(strikes[0] < curPrice * 0.85 && strikes.at(-1)! > curPrice * 1.15, `${at}: strikes bracket ${curPrice}`);
+    const atm = chain.options.reduce((b, o) => Math.abs(o.strike - curPrice) < Math.abs(b.strike - curPrice) ? o : b);
+    assert(Math.abs(atm.strike - curPrice) <= 5, `${at}: an at-the-money strike`);
+    const [snap] = await gateway.quote.getSnapshot([atm.call!.symbol]);
+    assert(snap.option!.impliedVolatility > 0 && snap.curPrice > 0, `${at}: the ATM call quotes with an IV`);
+    const listed = new Set(chain.options.flatMap((o) => [o.call!.symbol, o.put!.symbol]));
+    for (const symbol of previous) assert(listed.has(symbol), `${symbol} still listed at ${at}`);
+    previous = listed;
+  }
+  sim.clock.set(Date.parse("2026-12-21T15:00:00Z"));
+  assertEquals(await gateway.derivatives.getOptionChain("US.TSLA", { begin: "2026-12-18", end: "2026-12-18" }), []);
+});
+
 Deno.test("a chain's contracts are securities: static, snapshot and quote agree, and prices are Black–Scholes of the underlying", async () => {
   await using sim = await startSim({ at: US_OPEN });
   await using gateway = await connect(sim);
@@ -69,10 +104,22 @@ Deno.test("a chain's contracts are securities: static, snapshot and quote agree,
   assertEquals(expiry.expiry, "2027-01-15");
   const strikes = expiry.options.map((o) => o.strike);
   const [{ lastClosePrice }] = await gateway.quote.getSnapshot(["US.AAPL"]);
-  // Strikes every $5 within 25 % of the previous close, and none missing.
+  // Strikes every $5, none missing, within 25 % of every close since the expiry was listed (the day after the
+  // May 2026 monthly, around that day's close): the previous close's ±25 % and the wings the price has traded to.
   assert(strikes.every((k, i) => k % 5 === 0 && (i === 0 || k - strikes[i - 1] === 5)), strikes.join());
-  assert(strikes[0] >= lastClosePrice * 0.75 && strikes[0] - 5 < lastClosePrice * 0.75, `${strikes[0]}`);
-  assert(strikes.at(-1)! <= lastClosePrice * 1.25 && strikes.at(-1)! + 5 > lastClosePrice * 1.25);
+  const closes = (await gateway.quote.requestHistoryKLAll("US.AAPL", "K_DAY", {
+    begin: "2026-05-15",
+    end: "2026-11-24",
+    rehab: "NONE",
+  })).klines.map((k) => k.close ?? NaN);
+  assertEquals(closes.at(-1), lastClosePrice);
+  const [low, high] = [Math.min(...closes) * 0.75, Math.max(...closes) * 1.25];
+  assert(strikes[0] >= low && strikes[0] - 5 < low, `lowest ${strikes[0]}, lowest close × 0.75 ${low}`);
+  assert(
+    strikes.at(-1)! <= high && strikes.at(-1)! + 5 > high,
+    `highest ${strikes.at(-1)}, highest close × 1.25 ${high}`,
+  );
+  assert(strikes[0] <= lastClosePrice * 0.75 + 5 && strikes.at(-1)! >= lastClosePrice * 1.25 - 5);
   const pair = expiry.options.find((o) => o.strike === 250)!;
   assertEquals(pair.call!.symbol, "US.AAPL270115C250000", "the catalog's hand-listed contract is on the grid");
   assertEquals(pair.put!.symbol, "US.AAPL270115P250000");

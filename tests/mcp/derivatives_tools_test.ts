@@ -56,6 +56,9 @@ Deno.test("options, warrants and futures tools: results match their schemas and 
   const bare = await call("futu_get_option_chain", { symbol: "US.TSLA", expiry: "2026-12-18", quotes: false });
   assertEquals(bare.columns, ["expiry", "strike", "call", "put"]);
   assert((bare.rows as string[][]).every((r) => /^US\.TSLA261218C\d+$/.test(r[2]) && r[3].includes("P")));
+  // TSLA trades far above its catalog base price; its chain lists strikes around the price all the same.
+  const tslaStrikes = (bare.rows as number[][]).map((r) => r[1]);
+  assert(tslaStrikes.length > 20 && tslaStrikes[0] < 650 && tslaStrikes.at(-1)! > 850, tslaStrikes.join());
 
   const page = await call("futu_get_warrant", { symbol: "HK.00700", sort_by: "premium", ascending: true, num: 4 });
   assertEquals([page.all_count, page.last_page, page.next_offset], [10, false, 4]);
