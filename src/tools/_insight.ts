@@ -27,9 +27,15 @@ export function insightResult<P extends InsightProtocol>(protocol: P, s2c: S2C<P
 /**
  * The output schema of a tool answering from any of `protocols`: the keys the tool sets itself
  * (`common`) and every rendered key of those protocols' replies (all optional; where two protocols
- * render one key differently, either form).
+ * render one key differently, either form). Built on first use (a call's result check, or a
+ * listing with output schemas), so that defining the research tools costs start-up nothing: their
+ * protocols' schemas are only loaded when used.
  */
 export function insightOutput<C extends z.ZodRawShape>(common: C, protocols: readonly InsightProtocol[]) {
+  return z.lazy(() => mergedOutput(common, protocols));
+}
+
+function mergedOutput<C extends z.ZodRawShape>(common: C, protocols: readonly InsightProtocol[]) {
   const merged: Record<string, z.ZodType> = {};
   for (const protocol of protocols) {
     for (const [key, schema] of Object.entries(tabularSchema(s2cShape(protocol)).shape)) {

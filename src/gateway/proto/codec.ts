@@ -23,7 +23,32 @@ import { type ProtocolMessages, PROTOCOLS } from "./messages.ts";
 protobuf.util.Long = Long;
 protobuf.configure();
 
-const root = protobuf.Root.fromJSON(descriptor as protobuf.INamespace);
+/**
+ * The schema's packages, by name: each protocol's own (e.g. "Qot_GetBasicQot") and the shared ones
+ * ("Common", "Qot_Common", …). A protocol's package is added to the root on the protocol's first
+ * use, with the packages it refers to: building all ~170 at start-up would cost every process
+ * (futucli included) the research protocols most never use.
+ */
+const PACKAGES = (descriptor as { nested: Record<string, protobuf.AnyNestedObject> }).nested;
+const root = new protobuf.Root();
+const added = new Set<string>();
+
+/** The other packages a package's fields refer to ("Qot_Common.Security" → Qot_Common). */
+function referencedPackages(name: string): string[] {
+  const found = new Set<string>();
+  for (const match of JSON.stringify(PACKAGES[name]).matchAll(/"type":"([A-Za-z0-9_]+)\./g)) {
+    if (match[1] !== name && match[1] in PACKAGES) found.add(match[1]);
+  }
+  return [...found];
+}
+
+/** Adds a package (and what it refers to) to the root, once. */
+function addPackage(name: string): void {
+  if (added.has(name) || !(name in PACKAGES)) return;
+  added.add(name);
+  for (const dependency of referencedPackages(name)) addPackage(dependency);
+  root.addJSON({ [name]: PACKAGES[name] });
+}
 
 /** Name of a protocol we speak, e.g. `"Qot_GetBasicQot"`. */
 export type ProtocolName = keyof typeof PROTOCOLS;
@@ -71,15 +96,12 @@ const DECODE_OPTIONS: protobuf.IConversionOptions = {
 const codecs = new Map<ProtocolName, Codec>();
 const namesById = new Map<number, ProtocolName>();
 for (const [name, info] of Object.entries(PROTOCOLS) as [ProtocolName, { id: number; push: boolean }][]) {
-  codecs.set(name, {
-    request: info.push ? undefined : root.lookupType(`${name}.Request`),
-    response: root.lookupType(`${name}.Response`),
-  });
   namesById.set(info.id, name);
 }
 
 /** A message type of the schema by full name; throws {@link ProtoCodecError} for an unknown one. */
 export function messageTypeOf(fullName: string): protobuf.Type {
+  addPackage(fullName.split(".")[0]);
   try {
     return root.lookupType(fullName);
   } catch {
@@ -103,8 +125,16 @@ export function isPushProtocol(name: ProtocolName): name is PushProtocol {
 }
 
 function codecOf(name: ProtocolName): Codec {
-  const codec = codecs.get(name);
-  if (!codec) throw new ProtoCodecError(`unknown protocol ${name}`);
+  let codec = codecs.get(name);
+  if (!codec) {
+    const info = PROTOCOLS[name] as { push: boolean } | undefined;
+    if (!info) throw new ProtoCodecError(`unknown protocol ${name}`);
+    codec = {
+      request: info.push ? undefined : messageTypeOf(`${name}.Request`),
+      response: messageTypeOf(`${name}.Response`),
+    };
+    codecs.set(name, codec);
+  }
   return codec;
 }
 
