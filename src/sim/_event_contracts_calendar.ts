@@ -6,25 +6,12 @@
  *
  * @module
  */
+import { MONTH_NAMES } from "./_macro_time.ts";
 import { formatInstant, localTime, utcOf } from "./clock.ts";
 
 const DAY = 86_400_000;
 
 export const MONTHS = ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"] as const;
-export const MONTH_NAMES = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
 
 export function ymd(day: number): { y: number; m: number; d: number } {
   const date = new Date(day * DAY);

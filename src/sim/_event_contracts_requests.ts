@@ -31,6 +31,7 @@ import {
 } from "./event_contracts.ts";
 import type { EcPeriod } from "./event_contract_market.ts";
 import type { SimContext } from "./handlers.ts";
+import { pageSlice } from "./_paging.ts";
 
 // ---- resolving what a request names ----
 
@@ -123,9 +124,8 @@ export function page<T>(
     }
     offset = Number(nextPage);
   }
-  const size = count ?? fallback;
-  const slice = items.slice(offset, offset + size);
-  return { slice, nextPage: offset + size < items.length ? String(offset + size) : "" };
+  const { items: slice, next } = pageSlice(items, offset, count ?? fallback, "");
+  return { slice, nextPage: next };
 }
 
 // ---- K-line arguments ----

@@ -10,17 +10,8 @@
  */
 import { Qot_Common_EC_Frequency, Qot_Common_EC_MilestoneType } from "../gateway/proto/messages.ts";
 import { hashText, normalCdf, unit } from "./_event_contracts_math.ts";
-import {
-  dayOf,
-  et,
-  lastDayOfMonth,
-  money,
-  MONTH_NAMES,
-  readable,
-  secondSunday,
-  weekday,
-  ymd,
-} from "./_event_contracts_calendar.ts";
+import { dayOf, et, lastDayOfMonth, money, readable, secondSunday, weekday, ymd } from "./_event_contracts_calendar.ts";
+import { MONTH_NAMES } from "./_macro_time.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -10,8 +10,9 @@
 import type { Qot_Common_Security } from "../gateway/proto/messages.ts";
 import { fail, resolve } from "./_handler_common.ts";
 import type { SimSecurity } from "./catalog.ts";
-import { type DayNumber, formatLocal, localTime, type SimMarket, utcOf } from "./clock.ts";
+import { type DayNumber, formatDay, localTime, type SimMarket, utcOf } from "./clock.ts";
 import { SeededRandom } from "./generated_data.ts";
+import { pageSlice } from "./_paging.ts";
 
 export const DAY_MS = 86_400_000;
 
@@ -27,11 +28,6 @@ export function dayOf(text: string): DayNumber {
   return Math.floor(Date.parse(`${text}T00:00:00Z`) / DAY_MS);
 }
 
-/** "YYYY-MM-DD" of a day number. */
-export function dayText(day: DayNumber): string {
-  return formatLocal(day, 0).slice(0, 10);
-}
-
 /** Seconds of the market-local midnight starting a day. */
 export function daySeconds(market: SimMarket, day: DayNumber | string): number {
   return Math.floor(utcOf(market, typeof day === "string" ? dayOf(day) : day, 0) / 1000);
@@ -44,13 +40,7 @@ export function localDay(market: SimMarket, ms: number): DayNumber {
 
 /** "YYYY-MM-DD" today in the security's market. */
 export function todayText(security: SimSecurity, nowMs: number): string {
-  return dayText(localDay(security.market, nowMs));
-}
-
-/** Rounds to `digits` decimals. */
-export function round(value: number, digits = 2): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
+  return formatDay(localDay(security.market, nowMs));
 }
 
 /** A deterministic stream for one fact of one simulated OpenD (seed) about one subject. */
@@ -128,8 +118,8 @@ export function page<T>(
     offset = Number(nextKey);
     if (offset > items.length) fail(`Invalid ${field} ${JSON.stringify(nextKey)}: beyond the last page`);
   }
-  const end = offset + size;
-  return { items: items.slice(offset, end), nextKey: end < items.length ? String(end) : "-1" };
+  const { items: slice, next } = pageSlice(items, offset, size, "-1");
+  return { items: slice, nextKey: next };
 }
 
 export const FIRST_NAMES = [

@@ -1,7 +1,8 @@
 /**
  * Helpers shared by the simulator's request handlers (private to src/sim):
  * business errors as {@link SimReplyError}, resolving a wire security
- * against the catalog, and the wire market state of a market.
+ * against the catalog, the wire market state of a market, and rounding to
+ * the decimals a reply field carries.
  *
  * @module
  */
@@ -53,4 +54,10 @@ export function phaseState(market: SimMarket, ms: number): number {
     AFTER_HOURS_END: Qot_Common_QotMarketState.AfterHoursEnd,
   };
   return table[state];
+}
+
+/** Rounds to `digits` decimals. */
+export function round(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
 }

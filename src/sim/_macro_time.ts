@@ -1,58 +1,44 @@
 /**
- * Calendar arithmetic the macro and news handlers share (private to src/sim):
- * days as "YYYY-MM-DD", the instant of a wall time in any IANA time zone
- * (the macro calendars cover regions the simulated exchanges do not), and the
+ * Calendar arithmetic the macro, news and event contract handlers share
+ * (private to src/sim): days as "YYYY-MM-DD", month names, the instant of a
+ * wall time in any IANA time zone (the macro calendars cover regions the
+ * simulated exchanges do not; the zone arithmetic is `clock.ts`'s), and the
  * checks OpenD applies to the date strings of a request.
  *
  * @module
  */
 import { fail } from "./_handler_common.ts";
+import { zonedUtcOf, zoneOffsetMinutes } from "./clock.ts";
 
 const DAY_MS = 86_400_000;
-const formatters = new Map<string, Intl.DateTimeFormat>();
 
 /** The time zone the simulated OpenD host runs in: dates a request gives without a market are read in it. */
 export const HOST_TIME_ZONE = "Asia/Hong_Kong";
 
-function formatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-/** The UTC offset of a time zone at an instant, in minutes. */
-function offsetMinutes(timeZone: string, utcMs: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(new Date(utcMs))) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
-  }
-  const asUtc = Date.UTC(parts.year, parts.month - 1, parts.day, parts.hour, parts.minute, parts.second);
-  return Math.round((asUtc - Math.floor(utcMs / 1000) * 1000) / 60_000);
-}
+/** English month names, January first. */
+export const MONTH_NAMES = [
+  "January",
+  "February",
+  "March",
+  "April",
+  "May",
+  "June",
+  "July",
+  "August",
+  "September",
+  "October",
+  "November",
+  "December",
+] as const;
 
 /** The instant of a wall time (`minute` after midnight of `day`) in a time zone (DST-aware). */
 export function zonedUtc(timeZone: string, day: string, minute: number): number {
-  const guess = Date.parse(`${day}T00:00:00Z`) + minute * 60_000;
-  let utc = guess - offsetMinutes(timeZone, guess) * 60_000;
-  utc = guess - offsetMinutes(timeZone, utc) * 60_000;
-  return utc;
+  return zonedUtcOf(timeZone, Date.parse(`${day}T00:00:00Z`) / DAY_MS, minute);
 }
 
 /** The local day ("YYYY-MM-DD") of an instant in a time zone. */
 export function zonedDay(timeZone: string, utcMs: number): string {
-  return isoDate(utcMs + offsetMinutes(timeZone, utcMs) * 60_000);
+  return isoDate(utcMs + zoneOffsetMinutes(timeZone, utcMs) * 60_000);
 }
 
 /** "YYYY-MM-DD" of a UTC instant. */

@@ -14,6 +14,7 @@ import type {
 } from "../gateway/proto/messages.ts";
 import { marketOfQotMarket } from "../gateway/symbols.ts";
 import { fail } from "./_handler_common.ts";
+import { pageSlice } from "./_paging.ts";
 
 /** "MARKET.CODE" of a wire security or plate. */
 export function symbolOfWire(security: Qot_Common_Security): string {
@@ -118,8 +119,8 @@ export function pageOf<R>(
   if (!Number.isInteger(offset) || offset < 0 || offset > rows.length) {
     fail(`Invalid page ${JSON.stringify(page)}: pass the nextPage of the previous reply`);
   }
-  const end = offset + count;
-  return { rows: rows.slice(offset, end), nextPage: end < rows.length ? String(end) : "" };
+  const { items, next } = pageSlice(rows, offset, count, "");
+  return { rows: items, nextPage: next };
 }
 
 /** Fails unless a count is an integer in [min, max]; the default when absent. */

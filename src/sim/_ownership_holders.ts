@@ -13,23 +13,12 @@ import {
   Qot_Common_HoldingChangesFilterType,
   type Qot_GetShareholdersHoldingChanges_OwnerListItem,
 } from "../gateway/proto/messages.ts";
-import { fail, resolve } from "./_handler_common.ts";
+import { fail, resolve, round } from "./_handler_common.ts";
 import type { SimSecurity } from "./catalog.ts";
-import { formatLocal, utcOf } from "./clock.ts";
+import { formatDay, formatLocal, utcOf } from "./clock.ts";
 import type { HandlerTable, SimContext } from "./handlers.ts";
 import { hash32 } from "./_price_model.ts";
-import {
-  dayBar,
-  dayText,
-  enumOrFail,
-  midnightSeconds,
-  ownedOrFail,
-  page,
-  pageOffset,
-  pageSize,
-  round,
-  sortBy,
-} from "./_ownership_market.ts";
+import { dayBar, enumOrFail, midnightSeconds, ownedOrFail, pageOffset, pageSize, sortBy } from "./_ownership_market.ts";
 import {
   type Holder,
   HOLDER_TYPE_TEXT,
@@ -39,6 +28,7 @@ import {
   type Position,
   StockOwnership,
 } from "./ownership.ts";
+import { pageSlice } from "./_paging.ts";
 
 const SORT_TYPE = { UNKNOWN: 0, DESC: 1, ASC: 2 } as const;
 /** `Qot_Common.SortField` members of the shareholder protocols. */
@@ -93,7 +83,7 @@ const overview: HandlerTable["Qot_GetShareholdersOverview"] = (ctx, _session, c2
   const held = own.positions(period).filter((p) => p.shares > 0);
   const date = {
     staticDate: String(midnightSeconds(own.security, period.endDay)),
-    staticDateStr: dayText(period.endDay),
+    staticDateStr: formatDay(period.endDay),
   };
   const top = sortBy([...held], (p) => p.shares, false, (p) => p.holder.id).slice(0, 10);
   const byType = new Map<number, number>();
@@ -162,7 +152,7 @@ const holdingChanges: HandlerTable["Qot_GetShareholdersHoldingChanges"] = (ctx, 
         holderType: HOLDER_TYPE_TEXT[p.holder.typeId],
         holderTypeId: p.holder.typeId,
         holdingDate: String(midnightSeconds(own.security, period.endDay)),
-        holdingDateStr: dayText(period.endDay),
+        holdingDateStr: formatDay(period.endDay),
         holderPctChange: round(own.pct(p.shares) - own.pct(p.previous), 4),
         holderQuantity: String(p.shares),
       });
@@ -176,7 +166,7 @@ const holdingChanges: HandlerTable["Qot_GetShareholdersHoldingChanges"] = (ctx, 
     [SORT.PCT]: (r) => r.holderPct!,
   };
   sortBy(records, key[c2s.sortColumn || SORT.SHARE_CHANGE], up, (r) => r.holderId!);
-  const { items, next } = page(records, offset, size, "-1");
+  const { items, next } = pageSlice(records, offset, size, "-1");
   return { itemList: items, nextKey: next };
 };
 
@@ -220,7 +210,7 @@ const holderDetail: HandlerTable["Qot_GetShareholdersHolderDetail"] = (ctx, _ses
       (r) => r.position.holder.id - r.period.index * 1e7,
     );
   }
-  const { items, next } = page(rows, offset, size, "-1");
+  const { items, next } = pageSlice(rows, offset, size, "-1");
   const closes = new Map<number, { close: number; changePct: number }>();
   return {
     ...updated(own),
@@ -237,7 +227,7 @@ const holderDetail: HandlerTable["Qot_GetShareholdersHolderDetail"] = (ctx, _ses
         holderPct: own.pct(p.shares),
         holderPctChange: round(own.pct(p.shares) - own.pct(p.previous), 4),
         holdingDate: String(midnightSeconds(own.security, period.endDay)),
-        holdingDateStr: dayText(period.endDay),
+        holdingDateStr: formatDay(period.endDay),
         closePrice: close,
         priceChangePct: changePct,
         sourceGroupName: sourceOf(p.holder, own.security),
@@ -250,7 +240,7 @@ const institutional: HandlerTable["Qot_GetShareholdersInstitutional"] = (ctx, _s
   const own = ownershipOf(ctx, c2s.security);
   const size = pageSize(c2s.num, "num", 1, 50, 10);
   const offset = pageOffset(c2s.nextKey, "nextKey");
-  const { items, next } = page(own.periods, offset, size, "-1");
+  const { items, next } = pageSlice(own.periods, offset, size, "-1");
   return {
     ...updated(own),
     nextKey: next,
@@ -284,7 +274,7 @@ const insiderHolders: HandlerTable["Qot_GetInsiderHolderList"] = (ctx, _session,
     false,
     (r) => r.h.id,
   );
-  const { items, next } = page(rows, offset, size, "-1");
+  const { items, next } = pageSlice(rows, offset, size, "-1");
   const yearAgo = ctx.market.clock.now() - 365 * DAY_S * 1000;
   const recent = own.insiderTrades().filter((t) => t.filedMs >= yearAgo);
   const first = !c2s.nextKey
@@ -317,7 +307,7 @@ const insiderTrades: HandlerTable["Qot_GetInsiderTradeList"] = (ctx, _session, c
     fail(`Unknown holderId ${c2s.holderId}: not an insider of ${own.security.symbol}`);
   }
   const trades = own.insiderTrades().filter((t) => !holderId || t.holder.id === holderId);
-  const { items, next } = page(trades, offset, size, "-1");
+  const { items, next } = pageSlice(trades, offset, size, "-1");
   const market = own.security.market;
   return {
     allCount: trades.length,
@@ -334,9 +324,9 @@ const insiderTrades: HandlerTable["Qot_GetInsiderTradeList"] = (ctx, _session, c
       return {
         tradeShares: String(Math.abs(t.change)),
         minTradeDate: seconds,
-        minTradeDateStr: dayText(t.day),
+        minTradeDateStr: formatDay(t.day),
         maxTradeDate: seconds,
-        maxTradeDateStr: dayText(t.day),
+        maxTradeDateStr: formatDay(t.day),
         minPrice: Math.max(low, Math.min(high, minPrice)),
         maxPrice: Math.max(low, Math.min(high, maxPrice)),
         securityHolderQuantity: String(t.holding),

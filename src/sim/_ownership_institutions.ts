@@ -11,11 +11,11 @@
  * @module
  */
 import { Qot_Common_QotMarket } from "../gateway/proto/messages.ts";
-import { fail } from "./_handler_common.ts";
+import { fail, round } from "./_handler_common.ts";
 import { securityIndex, type SimSecurity } from "./catalog.ts";
 import type { HandlerTable, SimContext } from "./handlers.ts";
 import { sourceOf } from "./_ownership_holders.ts";
-import { dayBar, dayText, enumOrFail, page, pageOffset, pageSize, round, sortBy } from "./_ownership_market.ts";
+import { dayBar, enumOrFail, pageOffset, pageSize, sortBy } from "./_ownership_market.ts";
 import {
   type Holder,
   HOLDER_TYPE_TEXT,
@@ -27,6 +27,8 @@ import {
   stocksOf,
 } from "./ownership.ts";
 import { securityOf } from "./wire.ts";
+import { formatDay } from "./clock.ts";
+import { pageSlice } from "./_paging.ts";
 
 /** One stock of an institution's portfolio. */
 interface Holding {
@@ -145,7 +147,7 @@ const list: HandlerTable["Qot_GetInstitutionList"] = (ctx, _session, c2s) => {
     4: (i) => i.count - i.lastCount,
   };
   sortBy(rows, keys[c2s.sortField ?? 0], up, (i) => i.holder.id);
-  const { items, next } = page(rows, offset, size, "");
+  const { items, next } = pageSlice(rows, offset, size, "");
   return {
     dataList: items.map((i) => ({
       institutionId: i.holder.id,
@@ -154,7 +156,7 @@ const list: HandlerTable["Qot_GetInstitutionList"] = (ctx, _session, c2s) => {
       positionValueChange: round(i.value - i.lastValue, 2),
       positionCount: i.count,
       positionCountChange: i.count - i.lastCount,
-      disclosureDate: dayText(book.period.publishedDay),
+      disclosureDate: formatDay(book.period.publishedDay),
     })),
     allCount: rows.length,
     nextPage: next,
@@ -191,7 +193,7 @@ const profile: HandlerTable["Qot_GetInstitutionProfile"] = (ctx, _session, c2s) 
     decreaseCount: count(DECREASE),
     top10Pct: top,
     top10PctChange: round(top - lastTop, 4),
-    disclosureDate: dayText(book.period.publishedDay),
+    disclosureDate: formatDay(book.period.publishedDay),
     currency: book.currency,
   };
 };
@@ -225,7 +227,7 @@ function holdingRow(book: Book, i: Institution, h: Holding) {
     portfolioPct: portfolioPct(i, h),
     changeShares: String(h.shares - h.previous),
     changePct: changePct(h),
-    holdingDate: dayText(book.period.endDay),
+    holdingDate: formatDay(book.period.endDay),
     source: sourceOf(i.holder, h.security),
   };
 }
@@ -247,7 +249,7 @@ const holdingChange: HandlerTable["Qot_GetInstitutionHoldingChange"] = (ctx, _se
     3: () => book.period.endDay,
   };
   sortBy(rows, keys[c2s.sortField ?? 0], up, (h) => securityIndex(h.security));
-  const { items, next } = page(rows, offset, size, "");
+  const { items, next } = pageSlice(rows, offset, size, "");
   return { dataList: items.map((h) => holdingRow(book, i, h)), allCount: rows.length, nextPage: next };
 };
 
@@ -276,7 +278,7 @@ const holdingList: HandlerTable["Qot_GetInstitutionHoldingList"] = (ctx, _sessio
     8: () => book.period.endDay,
   };
   sortBy(rows, keys[c2s.sortField ?? 0], up, (h) => securityIndex(h.security));
-  const { items, next } = page(rows, offset, size, "");
+  const { items, next } = pageSlice(rows, offset, size, "");
   return {
     dataList: items.map((h) => {
       const { security, name, portfolioPct, changeShares, changePct, holdingDate, source } = holdingRow(book, i, h);

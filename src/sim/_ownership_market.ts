@@ -56,12 +56,6 @@ export function pageOffset(key: string | undefined, field: string): number {
   return Number(key);
 }
 
-/** One page of a list, with the key of the next (`end` when there is none). */
-export function page<T>(items: readonly T[], offset: number, size: number, end: string): { items: T[]; next: string } {
-  const slice = items.slice(offset, offset + size);
-  return { items: slice, next: offset + size < items.length ? String(offset + size) : end };
-}
-
 /** The stock a request names, which must be one the ownership data covers. */
 export function ownedOrFail(security: SimSecurity, what: string): SimSecurity {
   if (!ownedStock(security)) fail(`${security.symbol} is not a stock: no ${what} data`);
@@ -71,17 +65,6 @@ export function ownedOrFail(security: SimSecurity, what: string): SimSecurity {
 /** Checks an optional enum-valued int32 field against its members. */
 export function enumOrFail(value: number | undefined, field: string, members: readonly number[]): void {
   if (value !== undefined && !members.includes(value)) fail(`${field} ${value} is not one of ${members.join(", ")}`);
-}
-
-/** Rounds to `digits` decimals. */
-export function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
-
-/** "YYYY-MM-DD" of a day number. */
-export function dayText(day: DayNumber): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Sorts by a key, descending unless `ascending`; ties by `tie` ascending. */

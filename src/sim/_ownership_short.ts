@@ -26,10 +26,11 @@
  * @module
  */
 import { Qot_Common_BuySellType } from "../gateway/proto/messages.ts";
-import { fail, resolve } from "./_handler_common.ts";
+import { fail, resolve, round } from "./_handler_common.ts";
 import { HK_BROKERS, securityIndex, type SimSecurity } from "./catalog.ts";
 import {
   type DayNumber,
+  formatDay,
   formatInstant,
   formatLocal,
   isTradingDay,
@@ -44,15 +45,14 @@ import {
   barDay,
   dayBar,
   dayBars,
-  dayText,
   lastCompleteDay,
   midnightSeconds,
   ownedOrFail,
   pageOffset,
   pageSize,
-  round,
   tradingDaysTo,
 } from "./_ownership_market.ts";
+import { nextKeyOf } from "./_paging.ts";
 
 const FIRST_DAY = Math.floor(Date.UTC(2022, 0, 1) / 86_400_000);
 const AVERAGE_DAYS = 20;
@@ -107,10 +107,10 @@ const dailyShortVolume: HandlerTable["Qot_GetDailyShortVolume"] = (ctx, _session
     const avg = average(before.map((b) => shortVolume(ctx, security, barDay(security, b), b)));
     return [{ day, bar, short, ratio: avg > 0 ? round(short / avg * 100, 2) : 0 }];
   });
-  const next = offset + size < all.length ? String(offset + size) : "-1";
+  const next = nextKeyOf(offset, size, all.length, "-1");
   const common = (r: (typeof rows)[number]) => ({
     timestamp: String(midnightSeconds(security, r.day)),
-    timestampStr: dayText(r.day),
+    timestampStr: formatDay(r.day),
   });
   if (security.market === "US") {
     return {
@@ -203,7 +203,7 @@ function hkShortInterest(ctx: SimContext, security: SimSecurity, offset: number,
     const r = shortPosition(ctx, security, day, smooth(ctx, security, k, 2, 10));
     return {
       timestamp: String(midnightSeconds(security, day)),
-      timestampStr: dayText(day),
+      timestampStr: formatDay(day),
       closePrice: r.bar?.close ?? 0,
       lastClosePrice: r.bar?.lastClose ?? r.bar?.open ?? 0,
       aggregatedShort: String(r.shares),
@@ -240,7 +240,7 @@ const shortInterest: HandlerTable["Qot_GetShortInterest"] = (ctx, _session, c2s)
       const r = shortPosition(ctx, security, day, smooth(ctx, security, k, 1, 6));
       return {
         timestamp: String(midnightSeconds(security, day)),
-        timestampStr: dayText(day),
+        timestampStr: formatDay(day),
         sharesShort: String(r.shares),
         shortPercent: round(r.shares / security.sharesOutstanding! * 100, 4),
         avgDailyShareVolume: String(r.adv),
@@ -250,7 +250,7 @@ const shortInterest: HandlerTable["Qot_GetShortInterest"] = (ctx, _session, c2s)
       };
     }),
     hkItemList: [],
-    nextKey: offset + size < all.length ? String(offset + size) : "-1",
+    nextKey: nextKeyOf(offset, size, all.length, "-1"),
   };
 };
 
@@ -267,10 +267,10 @@ const topBrokers: HandlerTable["Qot_GetTopTenBuySellBrokers"] = (ctx, _session, 
   const now = ctx.market.clock.now();
   let day = ctx.market.currentTradingDay(security.market, now);
   for (let i = 0; i < back; i++) day = previousTradingDay(security.market, day);
-  if (dayText(day) < security.listDate) fail(`daysBefore ${back}: before ${security.symbol} listed`);
+  if (formatDay(day) < security.listDate) fail(`daysBefore ${back}: before ${security.symbol} listed`);
   const realTime = back === 0;
   const summary = realTime ? ctx.market.sessionSummary(security, now) : dayBar(ctx.market, security, day);
-  if (!summary) fail(`no trading on ${dayText(day)}`);
+  if (!summary) fail(`no trading on ${formatDay(day)}`);
   const { volume, turnover, high, low } = summary;
   const vwap = volume > 0 ? turnover / volume : summary.close;
   const u = (broker: number, salt: number) => uniform(ctx, security, day * 64 + broker, 10 + salt);

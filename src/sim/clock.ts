@@ -150,8 +150,8 @@ export interface LocalTime {
 
 const offsetCache = new Map<string, number>();
 
-/** UTC offset of a time zone at an instant, in minutes (cached per hour). */
-function offsetMinutes(timeZone: string, utcMs: number): number {
+/** UTC offset of an IANA time zone at an instant, in minutes (cached per hour). */
+export function zoneOffsetMinutes(timeZone: string, utcMs: number): number {
   const hourKey = `${timeZone}|${Math.floor(utcMs / 3_600_000)}`;
   const cached = offsetCache.get(hourKey);
   if (cached !== undefined) return cached;
@@ -168,17 +168,21 @@ function offsetMinutes(timeZone: string, utcMs: number): number {
 
 /** Local date and time of an instant in a market. */
 export function localTime(market: SimMarket, utcMs: number): LocalTime {
-  const localMs = utcMs + offsetMinutes(timeZoneOf(market), utcMs) * 60_000;
+  const localMs = utcMs + zoneOffsetMinutes(timeZoneOf(market), utcMs) * 60_000;
   const day = Math.floor(localMs / DAY_MS);
   return { day, minute: (localMs - day * DAY_MS) / 60_000, weekday: (((day + 4) % 7) + 7) % 7 };
 }
 
 /** The instant of a local wall time in a market (DST-aware). */
 export function utcOf(market: SimMarket, day: DayNumber, minute: number): number {
+  return zonedUtcOf(timeZoneOf(market), day, minute);
+}
+
+/** The instant of a wall time (`minute` after midnight of `day`) in any IANA time zone (DST-aware). */
+export function zonedUtcOf(timeZone: string, day: DayNumber, minute: number): number {
   const guess = day * DAY_MS + minute * 60_000;
-  const tz = timeZoneOf(market);
-  let utc = guess - offsetMinutes(tz, guess) * 60_000;
-  utc = guess - offsetMinutes(tz, utc) * 60_000;
+  let utc = guess - zoneOffsetMinutes(timeZone, guess) * 60_000;
+  utc = guess - zoneOffsetMinutes(timeZone, utc) * 60_000;
   return utc;
 }
 
@@ -200,7 +204,7 @@ export function previousTradingDay(market: SimMarket, day: DayNumber): DayNumber
 }
 
 /** "YYYY-MM-DD" of a day number. */
-function formatDay(day: DayNumber): string {
+export function formatDay(day: DayNumber): string {
   let text = dayTexts.get(day);
   if (text === undefined) {
     text = new Date(day * DAY_MS).toISOString().slice(0, 10);

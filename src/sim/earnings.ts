@@ -18,6 +18,7 @@
  */
 import { hash32 } from "./_price_model.ts";
 import { securityIndex, type SimSecurity } from "./catalog.ts";
+import { round } from "./_handler_common.ts";
 
 /** One quarter's report. */
 export interface EarningsReport {
@@ -46,11 +47,6 @@ const QUARTER_SHARES = [0.23, 0.24, 0.25, 0.28] as const;
 
 function day(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }
 
 /** The report of one fiscal quarter of a stock. */

@@ -38,27 +38,17 @@ import type {
 } from "../gateway/proto/messages.ts";
 import { Qot_Common_SecurityType } from "../gateway/proto/messages.ts";
 import { qotMarketOf } from "../gateway/symbols.ts";
-import { fail } from "./_handler_common.ts";
-import {
-  DAY_MS,
-  daySeconds,
-  dayText,
-  listingCurrency,
-  localDay,
-  page,
-  randomOf,
-  round,
-  stockOf,
-} from "./_fundamentals_common.ts";
+import { fail, round } from "./_handler_common.ts";
+import { DAY_MS, daySeconds, listingCurrency, localDay, page, randomOf, stockOf } from "./_fundamentals_common.ts";
 import { SIM_PLATES, SIM_SECURITIES, type SimSecurity } from "./catalog.ts";
-import { isTradingDay, previousTradingDay, utcOf } from "./clock.ts";
+import { formatDay, isTradingDay, previousTradingDay, utcOf } from "./clock.ts";
 import { actionsOf, type ResolvedAction } from "./corporate_actions.ts";
 import type { SimContext } from "./handlers.ts";
 import { watchlistBookOf } from "./watchlist_book.ts";
 
 /** "YYYY/MM/DD" of a day. */
 function slashed(day: number): string {
-  return dayText(day).replaceAll("-", "/");
+  return formatDay(day).replaceAll("-", "/");
 }
 
 /** The weekday at or before a day. */
@@ -139,7 +129,7 @@ export function stockSplits(
   const security = stockOf(c2s.security, "Corporate actions");
   const today = localDay(security.market, ctx.market.clock.now());
   const hk = security.market === "HK";
-  const stamp = (day: number) => ({ ms: String(daySeconds(security.market, day)), text: dayText(day) });
+  const stamp = (day: number) => ({ ms: String(daySeconds(security.market, day)), text: formatDay(day) });
   const items = actionsOf(security)
     .filter((a) => a.split && announcedDay(security, a) <= today)
     .reverse()
@@ -208,16 +198,16 @@ function hkBuybacks(ctx: SimContext, security: SimSecurity): Qot_GetCorporateAct
   let year = 0;
   let cumulative = 0;
   const items = days.map((d) => {
-    const dayYear = Number(dayText(d.day).slice(0, 4));
+    const dayYear = Number(formatDay(d.day).slice(0, 4));
     if (dayYear !== year) [year, cumulative] = [dayYear, 0];
     cumulative += d.qty;
     let publ = d.day + 1;
     while (!isTradingDay(security.market, publ)) publ++;
     return {
       publDate: String(daySeconds(security.market, publ)),
-      publDateStr: dayText(publ),
+      publDateStr: formatDay(publ),
       endDate: String(daySeconds(security.market, d.day)),
-      endDateStr: dayText(d.day),
+      endDateStr: formatDay(d.day),
       buyBackMoney: d.money,
       buyBackSum: String(d.qty),
       percentage: round((d.qty / shares) * 100, 4),
@@ -239,7 +229,7 @@ function aBuybacks(ctx: SimContext, security: SimSecurity): Qot_GetCorporateActi
   const shares = security.sharesOutstanding ?? 0;
   const priceOn = (day: number) =>
     ctx.market.priceAt(security, Math.min(now, utcOf(security.market, day, 15 * 60 + 30)));
-  const stamp = (day: number) => ({ ms: String(daySeconds(security.market, day)), text: dayText(day) });
+  const stamp = (day: number) => ({ ms: String(daySeconds(security.market, day)), text: formatDay(day) });
   const out: Qot_GetCorporateActionsBuybacks_ABuyBackItem[] = [];
   for (let k = 0; k < 3; k++) {
     const random = randomOf(ctx.market.seed, security.symbol, "programme", k);

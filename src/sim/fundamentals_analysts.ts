@@ -17,10 +17,11 @@
  *
  * @module
  */
-import { DAY_MS, dayOf, dayText, FIRST_NAMES, LAST_NAMES, localDay, randomOf, round } from "./_fundamentals_common.ts";
+import { DAY_MS, dayOf, FIRST_NAMES, LAST_NAMES, localDay, randomOf } from "./_fundamentals_common.ts";
 import type { SimSecurity } from "./catalog.ts";
-import { utcOf } from "./clock.ts";
+import { formatDay, utcOf } from "./clock.ts";
 import type { MarketData } from "./market.ts";
+import { round } from "./_handler_common.ts";
 
 /** A rating as the book keeps it (Qot_Common.ResearchRatingType numbers). */
 export const SELL = 1;
@@ -142,7 +143,7 @@ function fullCoverage(seed: number, security: SimSecurity): Coverage[] {
         : level === HOLD
         ? random.real(-0.05, 0.1, 4)
         : random.real(-0.3, -0.05, 4);
-      ratings.push({ analyst, level, upside, targetPrice: NaN, priceThen: NaN, date: dayText(day) });
+      ratings.push({ analyst, level, upside, targetPrice: NaN, priceThen: NaN, date: formatDay(day) });
       day += random.int(25, 110);
     }
     out.push({ institution, analyst, ratings });
@@ -165,7 +166,7 @@ export function priced(market: MarketData, security: SimSecurity, rating: Rating
 
 /** The coverage of a stock as of `nowMs`: houses with at least one rating by then, ratings newest first (the latest priced). */
 export function coverageOf(seed: number, market: MarketData, security: SimSecurity, nowMs: number): Coverage[] {
-  const today = dayText(localDay(security.market, nowMs));
+  const today = formatDay(localDay(security.market, nowMs));
   return fullCoverage(seed, security)
     .map((c) => ({ ...c, ratings: c.ratings.filter((r) => r.date <= today).reverse() }))
     .filter((c) => c.ratings.length > 0)
@@ -187,7 +188,7 @@ export function consensusOf(
   security: SimSecurity,
   nowMs: number,
 ): Consensus {
-  const since = dayText(localDay(security.market, nowMs) - 90);
+  const since = formatDay(localDay(security.market, nowMs) - 90);
   const ratings = coverageOf(seed, market, security, nowMs).map((c) => c.ratings[0]).filter((r) => r.date >= since);
   const counts: Record<number, number> = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
   for (const r of ratings) {
@@ -217,7 +218,7 @@ export function ratingChangesOf(
   nowMs: number,
   days: number,
 ): RatingChange[] {
-  const since = dayText(localDay(security.market, nowMs) - days);
+  const since = formatDay(localDay(security.market, nowMs) - days);
   const out: RatingChange[] = [];
   for (const c of coverageOf(seed, market, security, nowMs)) {
     c.ratings.forEach((rating, i) => {

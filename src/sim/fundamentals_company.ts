@@ -26,25 +26,24 @@ import type {
   Qot_GetCompanyProfile_S2C,
 } from "../gateway/proto/messages.ts";
 import { Qot_Common_CompanyProfileFieldType } from "../gateway/proto/messages.ts";
-import { fail } from "./_handler_common.ts";
+import { fail, round } from "./_handler_common.ts";
 import {
   currencyOf,
   dayOf,
   daySeconds,
-  dayText,
   FIRST_NAMES,
   LAST_NAMES,
   listingCurrency,
   localDay,
   page,
   randomOf,
-  round,
   stockOf,
 } from "./_fundamentals_common.ts";
 import { factsOf } from "./_fundamentals_profiles.ts";
 import type { SimSecurity } from "./catalog.ts";
 import { changePct, kindsOf, periodOf, publishedPeriods } from "./fundamentals_financials.ts";
 import type { SimContext } from "./handlers.ts";
+import { formatDay } from "./clock.ts";
 
 const FEMALE = new Set(["Maria", "Priya", "Yuki", "Olivia", "Hannah", "Sofia", "Laura", "Mei", "Anika", "Grace"]);
 
@@ -96,7 +95,7 @@ export function executivesOf(seed: number, security: SimSecurity, nowMs: number)
       name,
       gender: FEMALE.has(name.split(" ")[0]) ? "Female" as const : "Male" as const,
       position,
-      beginDate: dayText(random.int(firstDay, Math.max(firstDay, lastDay))),
+      beginDate: formatDay(random.int(firstDay, Math.max(firstDay, lastDay))),
       age: random.int(42, 68),
       education: random.pick(EDUCATION),
       salary: salary * 1_000,

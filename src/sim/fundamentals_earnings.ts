@@ -21,11 +21,11 @@ import type {
   Qot_GetFinancialsEarningsPriceMove_S2C,
 } from "../gateway/proto/messages.ts";
 import { Qot_Common_EarningsPubTimeType } from "../gateway/proto/messages.ts";
-import { fail } from "./_handler_common.ts";
-import { dayOf, daySeconds, localDay, round, stockOf } from "./_fundamentals_common.ts";
+import { fail, round } from "./_handler_common.ts";
+import { dayOf, daySeconds, localDay, stockOf } from "./_fundamentals_common.ts";
 import type { Bar } from "./bars.ts";
 import type { SimSecurity } from "./catalog.ts";
-import { formatLocal, localTime, utcOf } from "./clock.ts";
+import { formatDay, formatLocal, localTime, utcOf } from "./clock.ts";
 import { type EarningsReport, earningsReports } from "./earnings.ts";
 import { publishedMsOf } from "./fundamentals_financials.ts";
 import type { SimContext } from "./handlers.ts";
@@ -40,7 +40,7 @@ const HISTORY_CYCLES = 12;
 /** The stock's published earnings reports, newest first, at most `count`. */
 function publishedReports(security: SimSecurity, nowMs: number, count: number): EarningsReport[] {
   const year = new Date(nowMs).getUTCFullYear();
-  const today = formatLocal(localDay(security.market, nowMs), 0).slice(0, 10);
+  const today = formatDay(localDay(security.market, nowMs));
   return earningsReports(security, `${year - 13}-01-01`, today)
     .filter((r) => publishedMsOf(security, r) <= nowMs && r.date >= security.listDate)
     .reverse()
@@ -110,7 +110,7 @@ function pubTypeOf(report: EarningsReport): number {
 
 function tradingDayOf(security: SimSecurity, bar: Bar) {
   const day = localTime(security.market, bar.startMs).day;
-  return { tradingDay: String(daySeconds(security.market, day)), tradingDayStr: formatLocal(day, 0).slice(0, 10) };
+  return { tradingDay: String(daySeconds(security.market, day)), tradingDayStr: formatDay(day) };
 }
 
 /** Qot_GetFinancialsEarningsPriceMove. */

@@ -19,8 +19,8 @@
  * @module
  */
 import { Qot_Common_F10Type } from "../gateway/proto/messages.ts";
-import { fail } from "./_handler_common.ts";
-import { dayOf, jitter, round } from "./_fundamentals_common.ts";
+import { fail, round } from "./_handler_common.ts";
+import { dayOf, jitter } from "./_fundamentals_common.ts";
 import { factsOf } from "./_fundamentals_profiles.ts";
 import type { SimSecurity } from "./catalog.ts";
 import { utcOf } from "./clock.ts";

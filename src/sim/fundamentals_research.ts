@@ -32,8 +32,8 @@ import {
   Qot_Common_ResearchRatingType,
   Qot_GetRatingChange_RatingChangeType,
 } from "../gateway/proto/messages.ts";
-import { fail } from "./_handler_common.ts";
-import { daySeconds, localDay, page, pageSize, randomOf, round, stockOf } from "./_fundamentals_common.ts";
+import { fail, round } from "./_handler_common.ts";
+import { daySeconds, localDay, page, pageSize, randomOf, stockOf } from "./_fundamentals_common.ts";
 import { factsOf } from "./_fundamentals_profiles.ts";
 import { SIM_SECURITIES, type SimSecurity } from "./catalog.ts";
 import { formatLocal } from "./clock.ts";

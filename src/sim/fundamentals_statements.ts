@@ -17,8 +17,8 @@ import type {
   Qot_GetFinancialsStatements_S2C,
 } from "../gateway/proto/messages.ts";
 import { Qot_Common_FinancialStatementsType, Qot_Common_RevenueBreakdownType } from "../gateway/proto/messages.ts";
-import { fail } from "./_handler_common.ts";
-import { CURRENCY_NAMES, currencyOf, daySeconds, jitter, page, round, stockOf } from "./_fundamentals_common.ts";
+import { fail, round } from "./_handler_common.ts";
+import { CURRENCY_NAMES, currencyOf, daySeconds, jitter, page, stockOf } from "./_fundamentals_common.ts";
 import { factsOf } from "./_fundamentals_profiles.ts";
 import type { SimSecurity } from "./catalog.ts";
 import {

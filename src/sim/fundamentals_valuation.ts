@@ -30,8 +30,8 @@ import {
   Qot_Common_ValuationType,
 } from "../gateway/proto/messages.ts";
 import { marketOfQotMarket, qotMarketOf } from "../gateway/symbols.ts";
-import { fail, resolve } from "./_handler_common.ts";
-import { DAY_MS, dayOf, daySeconds, dayText, localDay, page, round } from "./_fundamentals_common.ts";
+import { fail, resolve, round } from "./_handler_common.ts";
+import { DAY_MS, dayOf, daySeconds, localDay, page } from "./_fundamentals_common.ts";
 import {
   plateBySymbolOf,
   securityBySymbol,
@@ -40,7 +40,7 @@ import {
   type SimPlate,
   type SimSecurity,
 } from "./catalog.ts";
-import { formatLocal, localTime } from "./clock.ts";
+import { formatDay, formatLocal, localTime } from "./clock.ts";
 import { earningsReport } from "./earnings.ts";
 import { periodOf, publishedPeriods } from "./fundamentals_financials.ts";
 import type { SimContext } from "./handlers.ts";
@@ -259,7 +259,7 @@ export function valuationDetail(ctx: SimContext, c2s: Qot_GetValuationDetail_C2S
       return {
         value: p.value,
         time: String(daySeconds(security.market, p.day)),
-        timeStr: dayText(p.day),
+        timeStr: formatDay(p.day),
         plateValue: plateValues.length
           ? round(plateValues.reduce((a, b) => a + b, 0) / plateValues.length, 2)
           : undefined,

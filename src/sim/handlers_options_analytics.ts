@@ -39,10 +39,10 @@ import {
   Qot_OptionCommon_OptionStatisticDataType as StatisticType,
   Qot_OptionCommon_UnderlyingRankSortType as UnderlyingSort,
 } from "../gateway/proto/messages.ts";
-import { fail, resolve } from "./_handler_common.ts";
+import { fail, resolve, round } from "./_handler_common.ts";
 import { countIn, filterOf, type Indicator, pageOf, sortedBy } from "./_options_analytics_filters.ts";
 import type { SimSecurity } from "./catalog.ts";
-import { localTime, sessionsOn, utcOf } from "./clock.ts";
+import { formatDay, localTime, sessionsOn, utcOf } from "./clock.ts";
 import type { HandlerTable } from "./handlers.ts";
 import type { MarketData } from "./market.ts";
 import {
@@ -50,11 +50,9 @@ import {
   dayStamp,
   exerciseProbability,
   hvAt,
-  isoOfDay,
   openInterestOf,
   requireChain,
   requireOption,
-  round,
   seriesIndexOf,
   seriesOf,
   type UnderlyingNow,
@@ -98,7 +96,7 @@ function historyPage<T extends { day: number }>(
   const wanted = days.filter((d) => d.day >= begin && d.day <= end).reverse();
   const page = wanted.slice(0, HISTORY_PAGE);
   const rest = wanted[HISTORY_PAGE];
-  return { page, nextPageKey: rest ? encoder.encode(isoOfDay(rest.day)) : undefined };
+  return { page, nextPageKey: rest ? encoder.encode(formatDay(rest.day)) : undefined };
 }
 
 /** The series index of the request's trading date (default: the latest session). */
@@ -200,7 +198,7 @@ function optionRow(market: MarketData, option: SimSecurity, underlying: OptionRo
     iv: m.impliedVolatility,
     optionPrice: m.price,
     changeRate: f.changeRate,
-    midPrice: round((f.bid + f.ask) / 2),
+    midPrice: round((f.bid + f.ask) / 2, 3),
     bidPrice: f.bid,
     bidVolume: String(f.bidVolume),
     askPrice: f.ask,
@@ -294,10 +292,10 @@ export const OPTIONS_ANALYTICS_HANDLERS: HandlerTable = {
         timestampStr: d.date,
         impliedVolatility: d.iv,
         historyVolatility: hv,
-        volatilityPremium: hv === undefined ? undefined : round(d.iv! - hv),
+        volatilityPremium: hv === undefined ? undefined : round(d.iv! - hv, 3),
       }));
     const average = items.length
-      ? round(items.reduce((s, i) => s + i.impliedVolatility!, 0) / items.length)
+      ? round(items.reduce((s, i) => s + i.impliedVolatility!, 0) / items.length, 3)
       : undefined;
     const current = items[0];
     const iv = current?.impliedVolatility ?? 0;
@@ -401,7 +399,7 @@ export const OPTIONS_ANALYTICS_HANDLERS: HandlerTable = {
         }
       }
       return {
-        time: isoOfDay(entry.day),
+        time: formatDay(entry.day),
         timestamp: entry.stamp,
         callValue: String(call),
         putValue: String(put),
@@ -472,7 +470,7 @@ export const OPTIONS_ANALYTICS_HANDLERS: HandlerTable = {
     return {
       optionMarket: c2s.optionMarket,
       sortType: c2s.sortType,
-      tradingDate: day === undefined ? undefined : isoOfDay(day),
+      tradingDate: day === undefined ? undefined : formatDay(day),
       tradingTimestamp: day === undefined ? undefined : dayStamp(rows[0].security, day),
       rankList: page.map(underlyingItem),
       nextPage,
@@ -492,7 +490,7 @@ export const OPTIONS_ANALYTICS_HANDLERS: HandlerTable = {
       if (dayOfText(c2s.tradingDate, "tradingDate") !== latest) {
         fail(
           `tradingDate ${c2s.tradingDate}: the simulator ranks contracts on the latest session (${
-            isoOfDay(latest)
+            formatDay(latest)
           }) only`,
         );
       }
@@ -508,7 +506,7 @@ export const OPTIONS_ANALYTICS_HANDLERS: HandlerTable = {
     return {
       optionMarket: c2s.optionMarket,
       sortType: c2s.sortType,
-      tradingDate: day === undefined ? undefined : isoOfDay(day),
+      tradingDate: day === undefined ? undefined : formatDay(day),
       tradingTimestamp: day === undefined ? undefined : dayStamp(first, day),
       rankList: page.map((r) => r.item),
       nextPage,

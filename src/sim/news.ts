@@ -26,7 +26,7 @@ import type { MarketData } from "./market.ts";
 import { fomcDecisions, rangeText } from "./macro_fed.ts";
 import { formatMacroValue, MACRO_INDICATORS, macroReleases } from "./macro_indicators.ts";
 import { dividendDates, dividendStatement, earningsReleaseMs } from "./_macro_calendars.ts";
-import { isoDate } from "./_macro_time.ts";
+import { isoDate, MONTH_NAMES } from "./_macro_time.ts";
 
 /** `Qot_GetSearchNews.NewsSubType` names. */
 export type NewsKind = "NEWS" | "NOTICE" | "RATING";
@@ -59,21 +59,6 @@ const BROKERS = [
   "Jefferies",
 ];
 const NOTICE_SOURCE: Record<string, string> = { HK: "HKEXnews", US: "PR Newswire", SH: "SSE", SZ: "SZSE" };
-const MONTHS = [
-  "January",
-  "February",
-  "March",
-  "April",
-  "May",
-  "June",
-  "July",
-  "August",
-  "September",
-  "October",
-  "November",
-  "December",
-];
-
 /** The name a headline uses ("Apple Inc." → "Apple"). */
 export function headlineName(security: SimSecurity): string {
   return security.name.replace(/,? Inc\.$/, "").replace(/ Corporation$/, "");
@@ -204,7 +189,7 @@ function macroNews(seed: number, fromMs: number, nowMs: number): NewsItem[] {
     for (const r of macroReleases(seed, indicator, year)) {
       const publishMs = r.releaseMs + 60_000;
       if (publishMs < fromMs || publishMs > nowMs) continue;
-      const month = MONTHS[Number(r.period.slice(5, 7)) - 1];
+      const month = MONTH_NAMES[Number(r.period.slice(5, 7)) - 1];
       const [value, consensus] = [formatMacroValue(indicator, r.value), formatMacroValue(indicator, r.consensus)];
       const versus = r.value > r.consensus ? "above" : r.value < r.consensus ? "below" : "in line with";
       out.push(item(seed, {

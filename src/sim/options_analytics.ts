@@ -30,9 +30,9 @@
  * @module
  */
 import { Qot_OptionCommon_OptionMarket as OptionMarket } from "../gateway/proto/messages.ts";
-import { fail } from "./_handler_common.ts";
+import { fail, round } from "./_handler_common.ts";
 import { securityByCode, securityIndex, SIM_SECURITIES, type SimSecurity } from "./catalog.ts";
-import { type DayNumber, localTime, utcOf } from "./clock.ts";
+import { type DayNumber, formatDay, localTime, utcOf } from "./clock.ts";
 import type { MarketData } from "./market.ts";
 import { listedExpiries, listedStrikes, openInterest, optionCode } from "./option_chains.ts";
 import { hash32 } from "./_price_model.ts";
@@ -45,12 +45,6 @@ const YEAR_DAYS = 252;
 const MINUTES_PER_YEAR = 525_600;
 /** How many trading days of history a series keeps: a year, and the 30-day HV window before it. */
 const HISTORY_DAYS = YEAR_DAYS + 32;
-
-/** Rounds to `digits` decimals. */
-export function round(value: number, digits = 3): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-}
 
 /** The standard normal distribution function (W. J. Cody's erfc rational approximation, |error| < 1e-7). */
 export function normalCdf(x: number): number {
@@ -81,7 +75,7 @@ export function probabilityAbove(spot: number, level: number, years: number, vol
 /** Probability (percent) that an option is exercised at expiry: N(d2) for a call, N(−d2) for a put. */
 export function exerciseProbability(option: SimSecurity, spot: number, ms: number): number {
   const above = probabilityAbove(spot, option.strike!, yearsToExpiry(option, ms), option.volatility);
-  return round((option.callPut === "CALL" ? above : 1 - above) * 100);
+  return round((option.callPut === "CALL" ? above : 1 - above) * 100, 3);
 }
 
 /** The underlyings an `OptionMarket` lists options on (the catalog has no index options). */
@@ -117,11 +111,6 @@ export function requireChain(security: SimSecurity): SimSecurity {
 export function requireOption(security: SimSecurity): SimSecurity {
   if (security.kind !== "option") fail(`${security.symbol} is not an option contract`);
   return security;
-}
-
-/** A trading day "YYYY-MM-DD" of a day number. */
-export function isoOfDay(day: DayNumber): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** The day number of "YYYY-MM-DD" (a time after it is ignored); fails naming the field otherwise. */
@@ -217,17 +206,17 @@ export function seriesOf(market: MarketData, underlying: SimSecurity): Series {
     const day = localTime(underlying.market, bar.startMs).day;
     const price = last ? market.currentPrice(underlying) : bar.close;
     const previousClose = last ? market.previousClose(underlying, now) : bar.lastClose ?? bar.open;
-    const changeRate = round((price / previousClose - 1) * 100);
+    const changeRate = round((price / previousClose - 1) * 100, 3);
     const stockVolume = last ? market.sessionSummary(underlying, now).volume : bar.volume;
     const atm = atmContract(underlying, day, price);
     return {
       day,
-      date: isoOfDay(day),
+      date: formatDay(day),
       price,
       previousClose,
       changeRate,
       stockVolume,
-      iv: atm ? round(atm.volatility * 100) : undefined,
+      iv: atm ? round(atm.volatility * 100, 3) : undefined,
       ...(listedStrikes(underlying, previousClose).length > 0
         ? optionVolumes(market.seed, underlying, day, stockVolume, changeRate)
         : { callVolume: 0, putVolume: 0 }),
@@ -250,7 +239,7 @@ export function hvAt(adjusted: readonly number[], i: number, window: number): nu
   for (let k = i - window + 1; k <= i; k++) returns.push(Math.log(adjusted[k] / adjusted[k - 1]));
   const mean = returns.reduce((s, r) => s + r, 0) / returns.length;
   const variance = returns.reduce((s, r) => s + (r - mean) ** 2, 0) / (returns.length - 1);
-  return round(Math.sqrt(variance * YEAR_DAYS) * 100);
+  return round(Math.sqrt(variance * YEAR_DAYS) * 100, 3);
 }
 
 /** The option volume of an underlying on a day, in contracts (see the module documentation). */

@@ -15,7 +15,8 @@ import { localTime, previousTradingDay, utcOf } from "./clock.ts";
 import { type OptionMetrics, optionMetrics } from "./derivative_metrics.ts";
 import type { MarketData } from "./market.ts";
 import { contractsAt, listedExpiries, openInterest } from "./option_chains.ts";
-import { exerciseProbability, round } from "./options_analytics.ts";
+import { exerciseProbability } from "./options_analytics.ts";
+import { round } from "./_handler_common.ts";
 
 /** How many of an underlying's nearest expiries the rankings and screeners scan. */
 export const UNIVERSE_EXPIRIES = 2;
@@ -74,7 +75,7 @@ export function figuresOf(market: MarketData, option: SimSecurity): ContractFigu
     underlying,
     metrics,
     previousClose,
-    changeRate: previousClose ? round((metrics.price / previousClose - 1) * 100) : 0,
+    changeRate: previousClose ? round((metrics.price / previousClose - 1) * 100, 3) : 0,
     bid: book.bids[0]?.price ?? 0,
     ask: book.asks[0]?.price ?? 0,
     bidVolume: book.bids[0]?.volume ?? 0,
@@ -125,17 +126,17 @@ export function universeOf(market: MarketData, underlying: SimSecurity, expiries
 /** Greeks as the quotes round them. */
 export function greeksOf(m: OptionMetrics): { delta: number; gamma: number; vega: number; theta: number; rho: number } {
   return {
-    delta: round(m.value.delta),
-    gamma: round(m.value.gamma),
-    vega: round(m.value.vega),
-    theta: round(m.value.theta),
-    rho: round(m.value.rho),
+    delta: round(m.value.delta, 3),
+    gamma: round(m.value.gamma, 3),
+    vega: round(m.value.vega, 3),
+    theta: round(m.value.theta, 3),
+    rho: round(m.value.rho, 3),
   };
 }
 
 /** Break-even price at expiry of buying a contract at `price`. */
 export function breakEvenOf(option: SimSecurity, price: number): number {
-  return round(option.callPut === "CALL" ? option.strike! + price : option.strike! - price);
+  return round(option.callPut === "CALL" ? option.strike! + price : option.strike! - price, 3);
 }
 
 /** `Qot_Common.OptionType` of a contract. */

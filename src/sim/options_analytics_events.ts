@@ -34,16 +34,16 @@ import {
   Qot_SetOptionEventAlert_AlertOpType as Op,
 } from "../gateway/proto/messages.ts";
 import { formatSymbol, qotMarketOf } from "../gateway/symbols.ts";
-import { fail, resolve } from "./_handler_common.ts";
+import { fail, resolve, round } from "./_handler_common.ts";
 import { checkInterval, inInterval } from "./_options_analytics_filters.ts";
 import { securityIndex, SIM_PLATES, type SimSecurity } from "./catalog.ts";
-import { formatInstant, sessionsOn, utcOf } from "./clock.ts";
+import { formatDay, formatInstant, sessionsOn, utcOf } from "./clock.ts";
 import { actionsOf } from "./corporate_actions.ts";
 import { earningsReports } from "./earnings.ts";
 import type { MarketData } from "./market.ts";
 import { listedExpiries, listedStrikes, openInterest } from "./option_chains.ts";
 import type { SimContext } from "./handlers.ts";
-import { contractAt, dayStamp, isoOfDay, optionMarketOf, round, seriesOf, underlyingsOf } from "./options_analytics.ts";
+import { contractAt, dayStamp, optionMarketOf, seriesOf, underlyingsOf } from "./options_analytics.ts";
 import { sessionOf } from "./options_analytics_contracts.ts";
 import { hash32 } from "./_price_model.ts";
 import { watchlistBookOf } from "./watchlist_book.ts";
@@ -100,7 +100,7 @@ function eventsOn(
   const count = 15 + Math.floor(uniform(seed, index, day, 0xe0) * 16);
   const cs = underlying.chain!.contractSize;
   const sharesOutstanding = underlying.sharesOutstanding ?? 0;
-  const reports = earningsReports(underlying, isoOfDay(day), isoOfDay(day + 120));
+  const reports = earningsReports(underlying, formatDay(day), formatDay(day + 120));
   const actions = actionsOf(underlying).filter((a) => Math.abs(a.exDay - day) <= 90);
   const plates = SIM_PLATES.filter((p) => p.constituents.includes(underlying.symbol));
   const out: SimEvent[] = [];
@@ -143,19 +143,19 @@ function eventsOn(
       strikeTime: expiry.date,
       strikeTimestamp: dayStamp(underlying, expiry.day),
       dte: expiry.day - day,
-      underlyingPrice: round(spot),
+      underlyingPrice: round(spot, 3),
       otm: round((callPut === "CALL" ? strike / spot - 1 : 1 - strike / spot) * 100, 2),
       bidPrice: round(Math.max(0.01, price - 0.01), 2),
       askPrice: round(price + 0.01, 2),
-      iv: round(option.volatility * 100),
+      iv: round(option.volatility * 100, 3),
       totalVolume: String(totalVolume),
       totalOpenInterest: String(oi),
       voRatio: oi ? round(totalVolume / oi * 100, 2) : undefined,
-      delta: round(value.delta),
-      gamma: round(value.gamma),
-      vega: round(value.vega),
-      theta: round(value.theta),
-      rho: round(value.rho),
+      delta: round(value.delta, 3),
+      gamma: round(value.gamma, 3),
+      vega: round(value.vega, 3),
+      theta: round(value.theta, 3),
+      rho: round(value.rho, 3),
       sentiment,
       orderTypeList: [orderType],
       strategyType: u(9) < 0.85 ? 1 : 2,

@@ -27,7 +27,7 @@ import {
   type Qot_GetOptionZeroDteContract_ZeroDteContractItem,
   Qot_OptionCommon_OptionMarket as OptionMarket,
 } from "../gateway/proto/messages.ts";
-import { fail, resolve } from "./_handler_common.ts";
+import { fail, resolve, round } from "./_handler_common.ts";
 import {
   countIn,
   type FilterCondition,
@@ -38,17 +38,15 @@ import {
   symbolOfWire,
 } from "./_options_analytics_filters.ts";
 import { securityByCode, SIM_PLATES, type SimSecurity } from "./catalog.ts";
-import { localTime, sessionsOn, utcOf } from "./clock.ts";
+import { formatDay, localTime, sessionsOn, utcOf } from "./clock.ts";
 import { type EarningsReport, earningsReport, earningsReports } from "./earnings.ts";
 import type { HandlerTable } from "./handlers.ts";
 import type { MarketData } from "./market.ts";
 import { contractsAt, listedExpiries, listedStrikes } from "./option_chains.ts";
 import {
   dayStamp,
-  isoOfDay,
   probabilityAbove,
   requireChain,
-  round,
   seriesOf,
   type UnderlyingNow,
   underlyingOn,
@@ -109,7 +107,7 @@ const ZERO_DTE_SORT: Readonly<Record<number, (r: Row) => number | undefined>> = 
 
 function earningsThisWeek(u: SimSecurity, today: number): EarningsReport | undefined {
   const weekday = (((today + 4) % 7) + 7) % 7;
-  return earningsReports(u, isoOfDay(today), isoOfDay(today + (6 - weekday)))[0];
+  return earningsReports(u, formatDay(today), formatDay(today + (6 - weekday)))[0];
 }
 
 function zeroDteFilters(today: number): Record<number, Indicator<Row>> {
@@ -209,9 +207,9 @@ function earningsRow(market: MarketData, row: Row): EarningsRow | undefined {
   const u = row.security;
   const now = market.clock.now();
   const today = localTime(u.market, now).day;
-  const next = earningsReports(u, isoOfDay(today), isoOfDay(today + 120))[0];
+  const next = earningsReports(u, formatDay(today), formatDay(today + 120))[0];
   if (!next) return undefined;
-  const past = earningsReports(u, isoOfDay(today - 400), isoOfDay(today - 1)).slice(-4)
+  const past = earningsReports(u, formatDay(today - 400), formatDay(today - 1)).slice(-4)
     .map((r) => reactionOf(market, u, r)).filter((r) => r !== undefined);
   const last = past.at(-1);
   const crushes = past.map((p) => p.crush).filter((c): c is number => c !== undefined);
@@ -327,8 +325,8 @@ function sellerRow(market: MarketData, option: SimSecurity, owner: Row, coveredC
   const m = f.metrics;
   const k = option.strike!;
   const days = Math.max(1, m.daysToExpiry);
-  const interval = round(m.price / (coveredCall ? m.spot : k) * 100);
-  const striked = coveredCall ? round((k - m.spot + m.price) / m.spot * 100) : undefined;
+  const interval = round(m.price / (coveredCall ? m.spot : k) * 100, 3);
+  const striked = coveredCall ? round((k - m.spot + m.price) / m.spot * 100, 3) : undefined;
   const expiryDay = Math.round(Date.parse(`${option.expiry}T00:00:00Z`) / 86_400_000);
   return {
     option,
@@ -349,10 +347,10 @@ function sellerRow(market: MarketData, option: SimSecurity, owner: Row, coveredC
       otmDegree: round((coveredCall ? k / m.spot - 1 : 1 - k / m.spot) * 100, 2),
       iv: m.impliedVolatility,
       intervalReturn: interval,
-      annualizedReturn: round(interval * 365 / days),
+      annualizedReturn: round(interval * 365 / days, 3),
       itmProbability: f.exerciseProbability,
       strikedIntervalReturn: striked,
-      strikedAnnualizedReturn: striked === undefined ? undefined : round(striked * 365 / days),
+      strikedAnnualizedReturn: striked === undefined ? undefined : round(striked * 365 / days, 3),
       owner: securityOf(owner.security),
     },
   };
@@ -492,7 +490,7 @@ export const SCREENER_HANDLERS: HandlerTable = {
     const expiry = listedExpiries(owner, today).find((e) => dayStamp(owner, e.day) === stamp);
     if (!expiry) fail(`strikeDateTimestamp ${c2s.strikeDateTimestamp} is not a listed expiry of ${owner.symbol}`);
     if (expiry.day !== today) {
-      fail(`${owner.symbol}'s expiry ${expiry.date} does not expire today (${isoOfDay(today)})`);
+      fail(`${owner.symbol}'s expiry ${expiry.date} does not expire today (${formatDay(today)})`);
     }
     const sortKey = CONTRACT_SORT[c2s.sortType ?? 1];
     if (!sortKey) fail(`Unknown sortType ${c2s.sortType}: expected a ZeroDteContractSortType (1–4)`);

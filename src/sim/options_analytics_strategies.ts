@@ -21,11 +21,11 @@ import {
   Qot_Common_OptionStrategyType as Strategy,
   Trd_Common_TrdSide as Side,
 } from "../gateway/proto/messages.ts";
-import { fail, resolve } from "./_handler_common.ts";
+import { fail, resolve, round } from "./_handler_common.ts";
 import type { SimSecurity } from "./catalog.ts";
 import type { MarketData } from "./market.ts";
 import { listedStrikes } from "./option_chains.ts";
-import { atmContract, contractAt, normalCdf, probabilityAbove, RISK_FREE_RATE, round } from "./options_analytics.ts";
+import { atmContract, contractAt, normalCdf, probabilityAbove, RISK_FREE_RATE } from "./options_analytics.ts";
 import { figuresOf } from "./options_analytics_contracts.ts";
 import { localTime } from "./clock.ts";
 import { securityOf } from "./wire.ts";
@@ -282,7 +282,7 @@ export function analyse(market: MarketData, legs: readonly Leg[]): StrategyAnaly
     if (a === 0 && i === 1) breakevens.push(grid[0]);
     if ((a < 0 && b >= 0) || (a > 0 && b <= 0)) {
       const x = grid[i - 1] + (grid[i] - grid[i - 1]) * (a / (a - b));
-      if (!breakevens.some((e) => Math.abs(e - x) < 1e-6)) breakevens.push(round(x));
+      if (!breakevens.some((e) => Math.abs(e - x) < 1e-6)) breakevens.push(round(x, 3));
     }
   }
   const n = grid.length;
@@ -309,22 +309,22 @@ export function analyse(market: MarketData, legs: readonly Leg[]): StrategyAnaly
     code: codeOf(legs),
     name: nameOf(legs, type),
     type,
-    price: round(cost / contractSize),
-    bid: round(bid / contractSize),
-    ask: round(ask / contractSize),
+    price: round(cost / contractSize, 3),
+    bid: round(bid / contractSize, 3),
+    ask: round(ask / contractSize, 3),
     netDebit: round(cost, 2),
     maxProfit: slope > tolerance ? UNBOUNDED : round(Math.max(0, best), 2),
     maxLoss: slope < -tolerance ? UNBOUNDED : round(Math.max(0, -worst), 2),
     breakevens,
     probabilityOfProfit: round(Math.min(100, Math.max(0, probability * 100)), 2),
-    delta: round(delta),
-    theta: round(theta),
+    delta: round(delta, 3),
+    theta: round(theta, 3),
     perShare: {
-      delta: round(perShare.delta / contractSize),
-      gamma: round(perShare.gamma / contractSize),
-      vega: round(perShare.vega / contractSize),
-      theta: round(perShare.theta / contractSize),
-      rho: round(perShare.rho / contractSize),
+      delta: round(perShare.delta / contractSize, 3),
+      gamma: round(perShare.gamma / contractSize, 3),
+      vega: round(perShare.vega / contractSize, 3),
+      theta: round(perShare.theta / contractSize, 3),
+      rho: round(perShare.rho / contractSize, 3),
     },
     spot,
     contractSize,
@@ -336,7 +336,7 @@ export function widthsOf(underlying: SimSecurity, reference: number): number[] {
   const step = underlying.chain!.strikeStep;
   const strikes = listedStrikes(underlying, reference);
   const range = strikes.length > 1 ? strikes[strikes.length - 1] - strikes[0] : 0;
-  return [1, 2, 3, 4, 5].map((n) => round(n * step)).filter((w) => w * 3 <= range);
+  return [1, 2, 3, 4, 5].map((n) => round(n * step, 3)).filter((w) => w * 3 <= range);
 }
 
 /** What a strategy listing asks for. */

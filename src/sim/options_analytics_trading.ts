@@ -14,13 +14,13 @@ import {
   type Qot_GetOptionEvent_EventItem,
   type Qot_GetOptionQuote_OptionQuote,
 } from "../gateway/proto/messages.ts";
-import { fail, resolve } from "./_handler_common.ts";
+import { fail, resolve, round } from "./_handler_common.ts";
 import { countIn, filterOf, type Indicator, pageOf, sortedBy, symbolOfWire } from "./_options_analytics_filters.ts";
 import { localTime } from "./clock.ts";
 import type { HandlerTable } from "./handlers.ts";
 import type { MarketData } from "./market.ts";
 import { listedExpiries, listedStrikes } from "./option_chains.ts";
-import { dayOfText, probabilityAbove, requireChain, round, underlyingsOf, yearsToExpiry } from "./options_analytics.ts";
+import { dayOfText, probabilityAbove, requireChain, underlyingsOf, yearsToExpiry } from "./options_analytics.ts";
 import { breakEvenOf, figuresOf, greeksOf, optionTypeOf, sessionOf } from "./options_analytics_contracts.ts";
 import { alertBookOf, eventsOf, type SimEvent } from "./options_analytics_events.ts";
 import {
@@ -54,13 +54,13 @@ function contractQuote(market: MarketData, option: SimSecurity): Qot_GetOptionQu
   const lot = market.underlyingOf(option).lotSize || 1;
   return {
     price: m.price,
-    chg: round(m.price - f.previousClose),
+    chg: round(m.price - f.previousClose, 3),
     chg_rate: f.changeRate,
     vol: String(s.volume),
     turnover: s.turnover,
     high: s.high,
     low: s.low,
-    mid: round((f.bid + f.ask) / 2),
+    mid: round((f.bid + f.ask) / 2, 3),
     open: s.open,
     pre_close: f.previousClose,
     open_interest: m.openInterest,
@@ -77,15 +77,15 @@ function contractQuote(market: MarketData, option: SimSecurity): Qot_GetOptionQu
     net_open_interest: hk ? m.netOpenInterest : undefined,
     contract_value: hk ? round(m.price * m.contractSize, 2) : undefined,
     equal_underlying: hk ? round(m.contractSize / lot, 3) : undefined,
-    intrinsic_value: round(intrinsic),
-    time_value: round(m.price - intrinsic),
+    intrinsic_value: round(intrinsic, 3),
+    time_value: round(m.price - intrinsic, 3),
     breakeven_point: [breakEven],
     dist_to_breakeven: [round((breakEven / m.spot - 1) * 100, 2)],
     prob_of_profit: round((call ? above : 1 - above) * 100, 2),
     seller_roi: round(m.price / (call ? m.spot : k) * 100, 2),
-    mark_price: round((f.bid + f.ask) / 2),
-    leverage_ratio: round(leverage),
-    effective_gearing: round(leverage * Math.abs(m.value.delta)),
+    mark_price: round((f.bid + f.ask) / 2, 3),
+    leverage_ratio: round(leverage, 3),
+    effective_gearing: round(leverage * Math.abs(m.value.delta), 3),
   };
 }
 
@@ -103,11 +103,11 @@ function comboQuote(market: MarketData, legs: readonly Leg[]): Qot_GetOptionQuot
   previous = previous / a.contractSize;
   return {
     price: a.price,
-    chg: round(a.price - previous),
-    chg_rate: previous !== 0 ? round((a.price - previous) / Math.abs(previous) * 100) : undefined,
-    pre_close: round(previous),
-    mid: round((a.bid + a.ask) / 2),
-    mark_price: round((a.bid + a.ask) / 2),
+    chg: round(a.price - previous, 3),
+    chg_rate: previous !== 0 ? round((a.price - previous) / Math.abs(previous) * 100, 3) : undefined,
+    pre_close: round(previous, 3),
+    mid: round((a.bid + a.ask) / 2, 3),
+    mark_price: round((a.bid + a.ask) / 2, 3),
     ...a.perShare,
     contract_size: a.contractSize,
     contract_multiplier: a.contractSize,

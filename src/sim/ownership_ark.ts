@@ -19,7 +19,7 @@
  *
  * @module
  */
-import { resolve } from "./_handler_common.ts";
+import { resolve, round } from "./_handler_common.ts";
 import { securityIndex, type SimSecurity } from "./catalog.ts";
 import type { DayNumber } from "./clock.ts";
 import type { HandlerTable, SimContext } from "./handlers.ts";
@@ -28,19 +28,18 @@ import { hash32 } from "./_price_model.ts";
 import {
   barDay,
   dayBars,
-  dayText,
   enumOrFail,
   lastCompleteDay,
   ownedOrFail,
-  page,
   pageOffset,
   pageSize,
-  round,
   sortBy,
   tradingDaysTo,
 } from "./_ownership_market.ts";
 import { stocksOf } from "./ownership.ts";
 import { securityOf } from "./wire.ts";
+import { formatDay } from "./clock.ts";
+import { pageSlice } from "./_paging.ts";
 
 /** The ETFs whose holdings the ARK protocols combine. */
 export const ARK_FUNDS = ["ARKK", "ARKW", "ARKG", "ARKQ", "ARKF"] as const;
@@ -161,7 +160,7 @@ const fundHolding: HandlerTable["Qot_GetArkFundHolding"] = (ctx, _session, c2s) 
     (r: (typeof rows)[number]) => r.now.weight,
   ];
   sortBy(rows, keys[c2s.sortField ?? 0], c2s.sortDir === 1, (r) => securityIndex(r.p.security));
-  const { items, next } = page(rows, offset, size, "");
+  const { items, next } = pageSlice(rows, offset, size, "");
   return {
     dataList: items.map((r) => ({
       security: securityOf(r.p.security),
@@ -202,7 +201,7 @@ const activeTransaction: HandlerTable["Qot_GetArkActiveTransaction"] = (ctx, _se
     c2s.sortDir === 1,
     (r) => securityIndex(r.p.security),
   );
-  const { items, next } = page(rows, offset, size, "");
+  const { items, next } = pageSlice(rows, offset, size, "");
   return {
     dataList: items.map((r) => ({
       security: securityOf(r.p.security),
@@ -237,7 +236,7 @@ function dynamicOf(ctx: SimContext, security: SimSecurity) {
     dynamicType: type,
     transactionCount: chosen.length,
     netShares: String(chosen.reduce((s, t) => s + t.shares, 0)),
-    lastTransactionTime: dayText(latest.day),
+    lastTransactionTime: formatDay(latest.day),
   };
 }
 

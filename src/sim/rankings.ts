@@ -12,17 +12,16 @@
  */
 import type { Qot_OptionCommon_Interval } from "../gateway/proto/messages.ts";
 import { marketOfQotMarket } from "../gateway/symbols.ts";
-import { fail } from "./_handler_common.ts";
+import { fail, round } from "./_handler_common.ts";
 import type { Bar } from "./bars.ts";
 import { SIM_PLATES, SIM_SECURITIES, type SimSecurity } from "./catalog.ts";
 import { localTime, sessionsOn, type SimMarket } from "./clock.ts";
 import type { MarketData } from "./market.ts";
 import { basicQotOf } from "./wire.ts";
 
-/** A number rounded to `digits` decimals. */
-export function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
+/** A price's change from a base: percent to 3 decimals (0 without a base) and amount to 4. */
+export function changeFrom(price: number, base: number): { changeRatio: number; changeAmount: number } {
+  return { changeRatio: base ? round((price / base - 1) * 100, 3) : 0, changeAmount: round(price - base, 4) };
 }
 
 /** The catalog's stocks of a market (indices, warrants, options and futures are not ranked). */
@@ -80,8 +79,7 @@ export function figuresOf(market: MarketData, security: SimSecurity): StockFigur
     security,
     price,
     lastClose,
-    changeRatio: lastClose ? round((price / lastClose - 1) * 100, 3) : 0,
-    changeAmount: round(price - lastClose, 4),
+    ...changeFrom(price, lastClose),
     open: q.openPrice,
     high: q.highPrice,
     low: q.lowPrice,
@@ -203,11 +201,6 @@ export function pageOffset(page: string | undefined): number {
   if (page === undefined || page === "") return 0;
   if (!/^[0-9]{1,6}$/.test(page)) fail(`Invalid page ${JSON.stringify(page)}: pass the nextPage of the previous reply`);
   return Number(page);
-}
-
-/** The cursor of the page after `[offset, offset + count)` of `total` ("" on the last page). */
-export function nextPageOf(offset: number, count: number, total: number): string {
-  return offset + count < total ? String(offset + count) : "";
 }
 
 /**

@@ -25,7 +25,7 @@ import {
   Qot_GetRiseFallDistribution_DistributionType,
 } from "../gateway/proto/messages.ts";
 import { marketOfQotMarket, qotMarketOf } from "../gateway/symbols.ts";
-import { fail } from "./_handler_common.ts";
+import { fail, round } from "./_handler_common.ts";
 import { plateBySymbolOf, securityBySymbol, SIM_PLATES, type SimPlate, type SimSecurity } from "./catalog.ts";
 import type { Handler } from "./handlers.ts";
 import type { MarketData } from "./market.ts";
@@ -35,15 +35,14 @@ import {
   enumOf,
   figuresOf,
   isSimMarket,
-  nextPageOf,
   pageOffset,
   rankMarket,
-  round,
   type StockFigures,
   stocksOf,
 } from "./rankings.ts";
 import { roundToTick } from "./ticks.ts";
 import { securityOf } from "./wire.ts";
+import { nextKeyOf } from "./_paging.ts";
 
 /** A plate's figures aggregated from its constituents. */
 export interface PlateFigures {
@@ -134,7 +133,7 @@ export const heatMap: Handler<"Qot_GetHeatMapData"> = (ctx, _session, c2s) => {
       description: `${r.plate.name}: ${r.plate.constituents.length} constituents (${r.plate.constituents.join(", ")})`,
     })),
     allCount: rows.length,
-    nextPage: nextPageOf(offset, count, rows.length),
+    nextPage: nextKeyOf(offset, count, rows.length, ""),
   };
 };
 

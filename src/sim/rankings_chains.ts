@@ -23,13 +23,14 @@
 import { currencyOfMarket } from "../gateway/enums.ts";
 import { Qot_GetIndustrialPlateStock_SortField } from "../gateway/proto/messages.ts";
 import { marketOfQotMarket } from "../gateway/symbols.ts";
-import { fail } from "./_handler_common.ts";
+import { fail, round } from "./_handler_common.ts";
 import { convert, currencyOf } from "./accounts.ts";
 import { securityBySymbol, type SimSecurity } from "./catalog.ts";
 import type { Handler } from "./handlers.ts";
 import type { MarketData } from "./market.ts";
-import { countOf, enumOf, figuresOf, nextPageOf, pageOffset, rankMarket, round } from "./rankings.ts";
+import { countOf, enumOf, figuresOf, pageOffset, rankMarket } from "./rankings.ts";
 import { securityOf } from "./wire.ts";
+import { nextKeyOf } from "./_paging.ts";
 
 /** An industrial plate: a node's group of stocks. */
 export interface IndustrialPlate {
@@ -167,7 +168,7 @@ export const industrialChainList: Handler<"Qot_GetIndustrialChainList"> = (ctx, 
       relationSecurityList: chainMembers(c).map(securityOf),
     })),
     allCount: chains.length,
-    nextPage: nextPageOf(offset, count, chains.length),
+    nextPage: nextKeyOf(offset, count, chains.length, ""),
   };
 };
 
@@ -247,7 +248,7 @@ export const industrialPlateStock: Handler<"Qot_GetIndustrialPlateStock"> = (ctx
       : a.key - b.key || (a.s.symbol < b.s.symbol ? -1 : 1);
     return c2s.ascend ? order : -order;
   });
-  const next = nextPageOf(offset, count, rows.length);
+  const next = nextKeyOf(offset, count, rows.length, "");
   return {
     stockList: rows.slice(offset, offset + count).map(({ s }) => ({ security: securityOf(s), name: s.name })),
     page: next === "" ? undefined : next,

@@ -25,7 +25,7 @@ import {
   Qot_GetHighDividendSOERank_IndicatorType,
   Qot_GetHighDividendSOERank_SortField,
 } from "../gateway/proto/messages.ts";
-import { fail } from "./_handler_common.ts";
+import { fail, round } from "./_handler_common.ts";
 import { securityBySymbol, type SimSecurity } from "./catalog.ts";
 import { localTime } from "./clock.ts";
 import { actionsOf } from "./corporate_actions.ts";
@@ -42,7 +42,6 @@ import {
   isSimMarket,
   offsetOf,
   rankMarket,
-  round,
   sortBy,
   type StockFigures,
   stocksOf,

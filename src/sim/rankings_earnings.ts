@@ -20,7 +20,7 @@ import {
   Qot_GetEarningsBeatRank_IndicatorType,
   Qot_GetEarningsBeatRank_SortField,
 } from "../gateway/proto/messages.ts";
-import { fail } from "./_handler_common.ts";
+import { fail, round } from "./_handler_common.ts";
 import { hash32 } from "./_price_model.ts";
 import { securityIndex, type SimSecurity } from "./catalog.ts";
 import { isTradingDay, sessionsOn, utcOf } from "./clock.ts";
@@ -36,7 +36,6 @@ import {
   inInterval,
   isSimMarket,
   rankMarket,
-  round,
   sortBy,
   stocksOf,
 } from "./rankings.ts";

@@ -17,8 +17,9 @@ import { type SimSecurity } from "./catalog.ts";
 import { type DayNumber, isTradingDay, localTime, previousTradingDay, sessionsOn, utcOf } from "./clock.ts";
 import { SeededRandom } from "./generated_data.ts";
 import type { MarketData } from "./market.ts";
-import { round } from "./rankings.ts";
 import { roundToTick } from "./ticks.ts";
+import { round } from "./_handler_common.ts";
+import { changeFrom } from "./rankings.ts";
 
 /** A US extended-hours session. */
 export type ExtendedSession = "PRE_MARKET" | "AFTER_HOURS" | "OVERNIGHT";
@@ -94,8 +95,7 @@ export function extendedQuote(market: MarketData, security: SimSecurity, session
     day,
     base,
     price,
-    changeRatio: base ? round((price / base - 1) * 100, 3) : 0,
-    changeAmount: round(price - base, 4),
+    ...changeFrom(price, base),
     volume,
     turnover: round(turnover, 2),
   };

@@ -20,7 +20,7 @@ import {
   Qot_GetTopMoversRank_IndicatorType,
   type Qot_OptionCommon_Interval,
 } from "../gateway/proto/messages.ts";
-import { fail } from "./_handler_common.ts";
+import { fail, round } from "./_handler_common.ts";
 import type { SimSecurity } from "./catalog.ts";
 import { type ExtendedQuote, extendedQuote, type ExtendedSession } from "./rankings_extended_hours.ts";
 import { SeededRandom } from "./generated_data.ts";
@@ -38,7 +38,6 @@ import {
   matchesPriceFilter,
   offsetOf,
   rankMarket,
-  round,
   sortBy,
   type StockFigures,
   stocksOf,

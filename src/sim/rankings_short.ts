@@ -14,14 +14,14 @@
  */
 import { Qot_GetShortSellingRank_ShortSellingSortField } from "../gateway/proto/messages.ts";
 import { marketOfQotMarket } from "../gateway/symbols.ts";
-import { fail } from "./_handler_common.ts";
+import { fail, round } from "./_handler_common.ts";
 import type { Bar } from "./bars.ts";
 import { plateBySymbolOf, type SimSecurity } from "./catalog.ts";
 import { sessionsOn, type SimMarket, utcOf } from "./clock.ts";
 import { SeededRandom } from "./generated_data.ts";
 import type { Handler } from "./handlers.ts";
 import type { MarketData } from "./market.ts";
-import { changeOver, countOf, dailyBars, enumOf, offsetOf, rankMarket, round, sortBy, stocksOf } from "./rankings.ts";
+import { changeOver, countOf, dailyBars, enumOf, offsetOf, rankMarket, sortBy, stocksOf } from "./rankings.ts";
 import { securityOf } from "./wire.ts";
 
 /** One day's short selling of a stock. */

@@ -43,7 +43,7 @@ import {
   stockPropertyName,
   TERM_ANNUAL,
 } from "../gateway/screen_fields.ts";
-import { fail } from "./_handler_common.ts";
+import { fail, round } from "./_handler_common.ts";
 import { lookbackMs } from "./bars.ts";
 import { SIM_PLATES, SIM_SECURITIES, type SimSecurity } from "./catalog.ts";
 import type { MarketData } from "./market.ts";
@@ -187,11 +187,6 @@ class StockFacts {
       base: bars[0].lastClose ?? bars[0].open,
     };
   }
-}
-
-function round(value: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
 }
 
 function propertyOf(kind: StockPropertyKind, wire: { name?: number } & Record<string, unknown>): PropertyRef {
