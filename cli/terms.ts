@@ -26,7 +26,7 @@ import { LEDGER_TERMS } from "./commands/ledger.ts";
 import { SYSTEM_TERMS } from "./commands/system.ts";
 import { RESEARCH_GROUP_TERMS } from "./commands/research_group.ts";
 import { ALL_TOOLS } from "../src/tools/inventory.ts";
-import type { Toolset } from "../src/tools/tool.ts";
+import { RESEARCH_TOOLSETS, type Toolset } from "../src/tools/tool.ts";
 
 /** How futucli runs one tool. */
 export interface CliTerms {
@@ -116,16 +116,7 @@ export const CLI_TERMS: Readonly<Record<string, CliTerms>> = {
 };
 
 /** The research data toolsets: futucli runs the six most used of their tools (`futucli research`). */
-const RESEARCH_DATA: readonly Toolset[] = [
-  "research",
-  "ownership",
-  "rankings",
-  "options-analytics",
-  "technicals",
-  "macro",
-  "news",
-  "event-contracts",
-];
+const RESEARCH_DATA: readonly Toolset[] = RESEARCH_TOOLSETS;
 
 /** Research tools of other toolsets (screens, suspensions) that futucli leaves to MCP too. */
 const RESEARCH_DATA_ELSEWHERE: readonly string[] = [

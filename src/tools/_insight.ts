@@ -15,8 +15,10 @@
  */
 import { z } from "zod";
 import type { InsightProtocol } from "../gateway/insight_api.ts";
-import type { S2C } from "../gateway/proto/codec.ts";
+import type { C2S, S2C } from "../gateway/proto/codec.ts";
+import type { Qot_OptionCommon_Interval } from "../gateway/proto/messages.ts";
 import { s2cShape } from "../gateway/proto/shape.ts";
+import type { InsightService } from "../services/insight.ts";
 import { type PlainRecord, tabularSchema, tabularText, tabulate } from "./_tabular.ts";
 
 /** A protocol's reply rendered for a model (snake_case, enums by name, lists as tables). */
@@ -52,4 +54,32 @@ function mergedOutput<C extends z.ZodRawShape>(common: C, protocols: readonly In
 /** The text rendering of a research result (scalars as lines, tables tab-separated). */
 export function insightText(result: Record<string, unknown>): string {
   return tabularText(result as PlainRecord);
+}
+
+/** Asks one research protocol and renders its reply ({@link insightResult}). */
+export async function insightAnswer<P extends InsightProtocol>(
+  ctx: { readonly insight: InsightService },
+  protocol: P,
+  c2s: C2S<P>,
+): Promise<PlainRecord> {
+  return insightResult(protocol, await ctx.insight.get(protocol, c2s));
+}
+
+/** A wire interval with inclusive bounds; none when neither bound is given. */
+export function interval(min?: number, max?: number): Qot_OptionCommon_Interval | undefined {
+  if (min === undefined && max === undefined) return undefined;
+  return {
+    filterMin: min === undefined ? undefined : { value: min, includes: true },
+    filterMax: max === undefined ? undefined : { value: max, includes: true },
+  };
+}
+
+/** A reply's bytes paging key as the text the next call passes back (base64); none when empty. */
+export function pageKeyText(key: Uint8Array | undefined): string | undefined {
+  return key && key.length > 0 ? btoa(String.fromCharCode(...key)) : undefined;
+}
+
+/** The bytes of a paging key text from {@link pageKeyText}. */
+export function pageKeyBytes(text: string | undefined): Uint8Array | undefined {
+  return text === undefined ? undefined : Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }

@@ -151,3 +151,47 @@ export const dateTime = z.string().describe('"YYYY-MM-DD" or "YYYY-MM-DD HH:MM:S
 export function positive(what: string) {
   return z.number().refine((v) => Number.isFinite(v) && v > 0, { message: `${what} must be a finite number above 0` });
 }
+
+/** A calendar date "YYYY-MM-DD" (a real day: "2026-02-30" is refused). */
+export const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date "YYYY-MM-DD"' })
+  .describe('"YYYY-MM-DD"').refine((value) => {
+    const ms = Date.parse(`${value}T00:00:00Z`);
+    return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
+  }, { message: 'expected a date "YYYY-MM-DD"' });
+
+/** The date `days` days after a {@link date} (before, for a negative count). */
+export function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** A count from 1 to `max`: `fallback` when left out, else absent (the schema states bounds and default). */
+export function maxCount(max: number): z.ZodOptional<z.ZodNumber>;
+export function maxCount(max: number, fallback: number): z.ZodDefault<z.ZodOptional<z.ZodNumber>>;
+export function maxCount(max: number, fallback?: number) {
+  const count = z.number().int().min(1).max(max).optional();
+  return fallback === undefined ? count : count.default(fallback);
+}
+
+/** {@link maxCount} of result rows, described with its bounds and default. */
+export function rowCount(max: number, fallback: number) {
+  return maxCount(max, fallback).describe(`rows, 1–${max} (default ${fallback})`);
+}
+
+/** A paging key a reply returned (`next_key`, `next_page`), passed back as it came; optional. */
+export function pageKey(description: string, length: { min?: number; max?: number } = {}) {
+  let key = z.string();
+  if (length.min !== undefined) key = key.min(length.min);
+  if (length.max !== undefined) key = key.max(length.max);
+  return key.optional().describe(description);
+}
+
+/** A market name argument (any case), limited to `markets`. */
+export function marketArg<const M extends string>(markets: readonly [M, ...M[]]) {
+  return z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toUpperCase() : v),
+    z.enum(markets, { error: () => `expected one of ${markets.join(", ")}` }),
+  );
+}
+
+/** An id passed through as text (not a uint64 to parse): a string of 1–20 digits. */
+export const digits = z.string().regex(ID_DIGITS, { error: "expected a string of 1-20 digits" });

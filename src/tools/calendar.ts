@@ -13,23 +13,12 @@ import {
   type TradeDateMarketName,
 } from "../gateway/calendar_types.ts";
 import { marketOfQotMarket, parseSymbol } from "../gateway/types.ts";
-import { enumArg, symbol, symbols } from "./args.ts";
+import { addDays, date, enumArg, symbol, symbols } from "./args.ts";
 import { compact, rows, rowsOf, table } from "./render.ts";
 import { defineTool, READ_OPEND, type Tool } from "./tool.ts";
 
-const DAY_MS = 86_400_000;
 /** Days `end` lies after `begin` when it is not given. */
 const DEFAULT_SPAN_DAYS = 30;
-
-/** A calendar date "YYYY-MM-DD". */
-const date = z.string().describe('"YYYY-MM-DD"').refine((value) => {
-  const ms = Date.parse(`${value}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
-}, { message: 'expected a date "YYYY-MM-DD"' });
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 /** The calendar of a (valid) symbol's market, if OpenD has one. */
 function calendarOfSymbol(value: string): TradeDateMarketName | undefined {

@@ -16,8 +16,8 @@ import {
   Qot_Common_SubType,
 } from "../gateway/proto/messages.ts";
 import { toSecurity } from "../gateway/symbols.ts";
-import { enumArg, symbol } from "./args.ts";
-import { insightOutput, insightResult, insightText } from "./_insight.ts";
+import { enumArg, maxCount, pageKey, symbol } from "./args.ts";
+import { insightAnswer, insightOutput, insightResult, insightText, pageKeyBytes, pageKeyText } from "./_insight.ts";
 import { defineTool, READ_OPEND, type Tool } from "./tool.ts";
 
 /** An event contract symbol ("EC.<code>"): a series, an event or a contract as the argument says. */
@@ -37,8 +37,8 @@ const KL_SUB: Readonly<Record<string, number>> = {
   K_DAY: Qot_Common_SubType.KL_Day,
 };
 
-const count = (max: number, what: string) => z.number().int().min(1).max(max).optional().describe(what);
-const nextPage = z.string().optional().describe("next_page of the previous page");
+const count = (max: number, what: string) => maxCount(max).describe(what);
+const nextPage = pageKey("next_page of the previous page");
 
 const LEVELS = ["categories", "competitions", "series", "events", "contracts", "milestones"] as const;
 
@@ -79,56 +79,39 @@ const browse = defineTool({
   async run(ctx, args) {
     const head = { level: args.level };
     const paging = { count: args.count ?? 20, nextPage: args.next_page };
+    const tagged = { category: args.category, tag: args.tag };
     switch (args.level) {
-      case "categories": {
-        const p = "Qot_GetEventContractCategory";
-        return { ...head, ...insightResult(p, await ctx.insight.get(p, { category: args.category })) };
-      }
-      case "competitions": {
-        const p = "Qot_FilterCompetition";
-        return { ...head, ...insightResult(p, await ctx.insight.get(p, { category: args.category, tag: args.tag })) };
-      }
-      case "series": {
-        const p = "Qot_GetEventContractSeriesList";
-        return { ...head, ...insightResult(p, await ctx.insight.get(p, { category: args.category, tag: args.tag })) };
-      }
+      case "categories":
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetEventContractCategory", { category: args.category }) };
+      case "competitions":
+        return { ...head, ...await insightAnswer(ctx, "Qot_FilterCompetition", tagged) };
+      case "series":
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetEventContractSeriesList", tagged) };
       case "events": {
-        const p = "Qot_GetEventContractEventList";
         const status = args.status === undefined ? undefined : EVENT_STATUS.toWire(args.status);
-        const s2c = await ctx.insight.get(p, { series: toSecurity(args.series!), status, ...paging });
-        return { ...head, ...insightResult(p, s2c) };
+        const c2s = { series: toSecurity(args.series!), status, ...paging };
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetEventContractEventList", c2s) };
       }
       case "contracts": {
-        const p = "Qot_GetEventContract";
+        const c2s = { event: toSecurity(args.event!), ...paging };
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetEventContract", c2s) };
+      }
+      case "milestones":
         return {
           ...head,
-          ...insightResult(p, await ctx.insight.get(p, { event: toSecurity(args.event!), ...paging })),
+          ...await insightAnswer(ctx, "Qot_GetEventContractMilestoneList", {
+            category: args.category,
+            competition: args.competition,
+            relatedEvent: args.related_event === undefined ? undefined : toSecurity(args.related_event),
+            ...paging,
+          }),
         };
-      }
-      case "milestones": {
-        const p = "Qot_GetEventContractMilestoneList";
-        const s2c = await ctx.insight.get(p, {
-          category: args.category,
-          competition: args.competition,
-          relatedEvent: args.related_event === undefined ? undefined : toSecurity(args.related_event),
-          ...paging,
-        });
-        return { ...head, ...insightResult(p, s2c) };
-      }
     }
   },
   text: insightText,
 });
 
 const VIEWS = ["snapshot", "order_book", "ticker", "kline", "history_kline"] as const;
-
-function base64(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes));
-}
-
-function unbase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-}
 
 const quote = defineTool({
   name: "futu_get_event_contract_quote",
@@ -147,7 +130,7 @@ const quote = defineTool({
     source: enumArg(KLINE_SOURCE).optional().describe("NONE (trade prices, default) or ORDER_BOOK_YES (YES bid)"),
     begin: z.string().regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/).optional().describe('"YYYY-MM-DD[ HH:MM:SS]"'),
     end: z.string().regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/).optional().describe('"YYYY-MM-DD[ HH:MM:SS]"'),
-    next_req_key: z.string().min(1).optional().describe("next_req_key of the previous page"),
+    next_req_key: pageKey("next_req_key of the previous page", { min: 1 }),
   }).refine((a) => a.view === "snapshot" || a.symbols.length === 1, {
     message: "only view snapshot takes more than one symbol",
     path: ["symbols"],
@@ -181,33 +164,23 @@ const quote = defineTool({
       });
     switch (args.view) {
       case "snapshot": {
-        const p = "Qot_GetEventContractSnapshot";
-        return {
-          ...head,
-          ...insightResult(p, await ctx.insight.get(p, { securityList: args.symbols.map(toSecurity) })),
-        };
+        const c2s = { securityList: args.symbols.map(toSecurity) };
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetEventContractSnapshot", c2s) };
       }
       case "order_book": {
         await sub(Qot_Common_SubType.OrderBook);
-        const p = "Qot_GetEventContractOrderBook";
-        return { ...head, ...insightResult(p, await ctx.insight.get(p, { security, num: args.count ?? 10 })) };
+        const c2s = { security, num: args.count ?? 10 };
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetEventContractOrderBook", c2s) };
       }
       case "ticker": {
         await sub(Qot_Common_SubType.Ticker);
-        const p = "Qot_GetEventContractTicker";
-        return { ...head, ...insightResult(p, await ctx.insight.get(p, { security, count: args.count ?? 30 })) };
+        const c2s = { security, count: args.count ?? 30 };
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetEventContractTicker", c2s) };
       }
       case "kline": {
         await sub(KL_SUB[args.kl_type ?? "K_DAY"]);
-        const p = "Qot_GetEventContractKline";
-        const s2c = await ctx.insight.get(p, {
-          security,
-          klineSource,
-          preSide,
-          ktype: klType,
-          maxCount: args.count ?? 20,
-        });
-        return { ...head, ...insightResult(p, s2c) };
+        const c2s = { security, klineSource, preSide, ktype: klType, maxCount: args.count ?? 20 };
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetEventContractKline", c2s) };
       }
       case "history_kline": {
         const p = "Qot_RequestHistoryEventContractKL";
@@ -219,9 +192,9 @@ const quote = defineTool({
           beginTime: args.begin!,
           endTime: args.end!,
           maxAckKLNum: args.count ?? 100,
-          nextReqKey: args.next_req_key === undefined ? undefined : unbase64(args.next_req_key),
+          nextReqKey: pageKeyBytes(args.next_req_key),
         });
-        const next = s2c.nextReqKey?.length ? base64(s2c.nextReqKey) : undefined;
+        const next = pageKeyText(s2c.nextReqKey);
         return { ...head, ...(next ? { next_req_key: next } : {}), ...insightResult(p, s2c) };
       }
     }
@@ -264,27 +237,29 @@ const combos = defineTool({
   async run(ctx, args) {
     const head = { view: args.view };
     if (args.view === "list") {
-      const p = "Qot_GetEventContractComboList";
-      const s2c = await ctx.insight.get(p, {
-        category: args.category,
-        competition: args.competition,
-        series: args.series === undefined ? undefined : toSecurity(args.series),
-        count: args.count ?? 20,
-        nextPage: args.next_page,
-      });
-      return { ...head, ...insightResult(p, s2c) };
+      return {
+        ...head,
+        ...await insightAnswer(ctx, "Qot_GetEventContractComboList", {
+          category: args.category,
+          competition: args.competition,
+          series: args.series === undefined ? undefined : toSecurity(args.series),
+          count: args.count ?? 20,
+          nextPage: args.next_page,
+        }),
+      };
     }
-    const p = "Qot_GetEventContractComboRfq";
-    const s2c = await ctx.insight.get(p, {
-      mvc: args.mvc!,
-      comboLegList: args.legs!.map((leg) => ({
-        security: toSecurity(leg.symbol),
-        predSide: PRED_SIDE.toWire(leg.side),
-        side: TRD_SIDE.toWire(leg.trd_side ?? "BUY"),
-        qtyRatio: leg.qty_ratio ?? 1,
-      })),
-    });
-    return { ...head, ...insightResult(p, s2c) };
+    return {
+      ...head,
+      ...await insightAnswer(ctx, "Qot_GetEventContractComboRfq", {
+        mvc: args.mvc!,
+        comboLegList: args.legs!.map((leg) => ({
+          security: toSecurity(leg.symbol),
+          predSide: PRED_SIDE.toWire(leg.side),
+          side: TRD_SIDE.toWire(leg.trd_side ?? "BUY"),
+          qtyRatio: leg.qty_ratio ?? 1,
+        })),
+      }),
+    };
   },
   text: insightText,
 });

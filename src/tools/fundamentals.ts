@@ -19,8 +19,8 @@ import {
   Qot_GetRatingChange_RatingChangeType,
 } from "../gateway/proto/messages.ts";
 import { formatSymbol, parseSymbol, toSecurity } from "../gateway/symbols.ts";
-import { enumArg, symbol } from "./args.ts";
-import { insightOutput, insightResult, insightText } from "./_insight.ts";
+import { enumArg, maxCount, pageKey, symbol } from "./args.ts";
+import { insightAnswer, insightOutput, insightResult, insightText } from "./_insight.ts";
 import { defineTool, READ_OPEND, type Tool } from "./tool.ts";
 
 const options = { acronyms: true, skip: ["Unknown"] } as const;
@@ -32,8 +32,7 @@ const ONE_PERIOD = ["Q1", "Q2", "Q3", "Q4", "Q6", "Q9", "ANNUAL"] as const;
 
 const currency = z.string().regex(/^[A-Za-z]{3}$/, "expected an ISO 4217 code such as USD, HKD, CNY")
   .transform((c) => c.toUpperCase()).describe("ISO 4217 code to convert figures to (default: the stock's own)");
-const nextKey = z.string().min(1).describe("next_key of the previous page");
-const maxCount = (max: number, fallback: number) => z.number().int().min(1).max(max).optional().default(fallback);
+const nextKey = pageKey("next_key of the previous page", { min: 1 });
 
 const COMPANY_VIEWS = ["profile", "executives", "executive_background", "efficiency"] as const;
 
@@ -68,34 +67,22 @@ const company = defineTool({
     const head = { symbol: args.symbol, view: args.view };
     switch (args.view) {
       case "profile":
-        return {
-          ...head,
-          ...insightResult("Qot_GetCompanyProfile", await ctx.insight.get("Qot_GetCompanyProfile", { security })),
-        };
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetCompanyProfile", { security }) };
       case "executives":
-        return {
-          ...head,
-          ...insightResult("Qot_GetCompanyExecutives", await ctx.insight.get("Qot_GetCompanyExecutives", { security })),
-        };
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetCompanyExecutives", { security }) };
       case "executive_background":
         return {
           ...head,
-          ...insightResult(
-            "Qot_GetCompanyExecutiveBackground",
-            await ctx.insight.get("Qot_GetCompanyExecutiveBackground", { security, leaderName: args.executive }),
-          ),
+          ...await insightAnswer(ctx, "Qot_GetCompanyExecutiveBackground", { security, leaderName: args.executive }),
         };
       case "efficiency":
         return {
           ...head,
-          ...insightResult(
-            "Qot_GetCompanyOperationalEfficiency",
-            await ctx.insight.get("Qot_GetCompanyOperationalEfficiency", {
-              security,
-              num: 12,
-              financialType: args.period === undefined ? undefined : PERIOD.toWire(args.period),
-            }),
-          ),
+          ...await insightAnswer(ctx, "Qot_GetCompanyOperationalEfficiency", {
+            security,
+            num: 12,
+            financialType: args.period === undefined ? undefined : PERIOD.toWire(args.period),
+          }),
         };
     }
   },
@@ -124,7 +111,7 @@ const financials = defineTool({
     period: enumArg(PERIOD).optional(),
     currency: currency.optional(),
     max_count: maxCount(50, 8).describe("reports per page (statements)"),
-    next_key: nextKey.optional(),
+    next_key: nextKey,
     date: z.number().int().min(1).optional().describe('"revenue_breakdown": a date of screen_date_list'),
   }).refine((a) => a.statement === "revenue_breakdown" || a.date === undefined, {
     message: 'date is for statement "revenue_breakdown"',
@@ -147,23 +134,27 @@ const financials = defineTool({
     const head = { symbol: args.symbol, statement: args.statement };
     const financialType = args.period === undefined ? undefined : PERIOD.toWire(args.period);
     if (args.statement === "revenue_breakdown") {
-      const s2c = await ctx.insight.get("Qot_GetFinancialsRevenueBreakdown", {
+      return {
+        ...head,
+        ...await insightAnswer(ctx, "Qot_GetFinancialsRevenueBreakdown", {
+          security,
+          date: args.date,
+          financialType,
+          currencyCode: args.currency,
+        }),
+      };
+    }
+    return {
+      ...head,
+      ...await insightAnswer(ctx, "Qot_GetFinancialsStatements", {
         security,
-        date: args.date,
+        statementType: STATEMENT_WIRE[args.statement],
         financialType,
         currencyCode: args.currency,
-      });
-      return { ...head, ...insightResult("Qot_GetFinancialsRevenueBreakdown", s2c) };
-    }
-    const s2c = await ctx.insight.get("Qot_GetFinancialsStatements", {
-      security,
-      statementType: STATEMENT_WIRE[args.statement],
-      financialType,
-      currencyCode: args.currency,
-      nextKey: args.next_key,
-      num: args.max_count,
-    });
-    return { ...head, ...insightResult("Qot_GetFinancialsStatements", s2c) };
+        nextKey: args.next_key,
+        num: args.max_count,
+      }),
+    };
   },
   text: insightText,
 });
@@ -191,11 +182,12 @@ const earningsReaction = defineTool({
     const security = toSecurity(args.symbol);
     const head = { symbol: args.symbol, view: args.view };
     if (args.view === "history") {
-      const s2c = await ctx.insight.get("Qot_GetFinancialsEarningsPriceHistory", { security });
-      return { ...head, ...insightResult("Qot_GetFinancialsEarningsPriceHistory", s2c) };
+      return { ...head, ...await insightAnswer(ctx, "Qot_GetFinancialsEarningsPriceHistory", { security }) };
     }
-    const s2c = await ctx.insight.get("Qot_GetFinancialsEarningsPriceMove", { security, periodCount: args.max_count });
-    return { ...head, ...insightResult("Qot_GetFinancialsEarningsPriceMove", s2c) };
+    return {
+      ...head,
+      ...await insightAnswer(ctx, "Qot_GetFinancialsEarningsPriceMove", { security, periodCount: args.max_count }),
+    };
   },
   text: insightText,
 });
@@ -221,7 +213,7 @@ const analystRatings = defineTool({
     uid: z.string().min(1).optional().describe('view "summary": an institution_uid or analyst_uid'),
     change_type: z.enum(["upgrade", "downgrade", "new_rating"]).optional().describe('view "changes"; default upgrade'),
     max_count: maxCount(20, 10),
-    next_key: nextKey.optional(),
+    next_key: nextKey,
   }).refine((a) => (a.view === "changes") === (a.symbol === undefined), {
     message: 'symbol is required, except for view "changes" (market-wide), which takes none',
     path: ["symbol"],
@@ -241,36 +233,35 @@ const analystRatings = defineTool({
   async run(ctx, args) {
     const head = { view: args.view, ...(args.symbol ? { symbol: args.symbol } : {}) };
     if (args.view === "changes") {
-      const s2c = await ctx.insight.get("Qot_GetRatingChange", {
-        market: Qot_Common_QotMarket.US_Security,
-        changeType: CHANGE_TYPES[args.change_type ?? "upgrade"],
-        count: args.max_count,
-        page: args.next_key,
-      });
-      return { ...head, ...insightResult("Qot_GetRatingChange", s2c) };
+      return {
+        ...head,
+        ...await insightAnswer(ctx, "Qot_GetRatingChange", {
+          market: Qot_Common_QotMarket.US_Security,
+          changeType: CHANGE_TYPES[args.change_type ?? "upgrade"],
+          count: args.max_count,
+          page: args.next_key,
+        }),
+      };
     }
     const security = toSecurity(args.symbol!);
     switch (args.view) {
-      case "consensus": {
-        const s2c = await ctx.insight.get("Qot_GetResearchAnalystConsensus", { security });
-        return { ...head, ...insightResult("Qot_GetResearchAnalystConsensus", s2c) };
-      }
-      case "morningstar": {
-        const s2c = await ctx.insight.get("Qot_GetResearchMorningstarReport", { security });
-        return { ...head, ...insightResult("Qot_GetResearchMorningstarReport", s2c) };
-      }
-      case "summary": {
-        const s2c = await ctx.insight.get("Qot_GetResearchRatingSummary", {
-          security,
-          ratingDimensionType: args.by === "analyst"
-            ? Qot_Common_ResearchRatingDimensionType.Analyst
-            : Qot_Common_ResearchRatingDimensionType.Institution,
-          uid: args.uid,
-          nextKey: args.next_key,
-          num: args.max_count,
-        });
-        return { ...head, ...insightResult("Qot_GetResearchRatingSummary", s2c) };
-      }
+      case "consensus":
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetResearchAnalystConsensus", { security }) };
+      case "morningstar":
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetResearchMorningstarReport", { security }) };
+      case "summary":
+        return {
+          ...head,
+          ...await insightAnswer(ctx, "Qot_GetResearchRatingSummary", {
+            security,
+            ratingDimensionType: args.by === "analyst"
+              ? Qot_Common_ResearchRatingDimensionType.Analyst
+              : Qot_Common_ResearchRatingDimensionType.Institution,
+            uid: args.uid,
+            nextKey: args.next_key,
+            num: args.max_count,
+          }),
+        };
     }
   },
   text: insightText,
@@ -302,7 +293,7 @@ const valuation = defineTool({
     descending: z.boolean().optional().describe('view "constituents"; default false (ascending)'),
     filter_plate: symbol.optional().describe('view "constituents" of an index: only members of this plate'),
     max_count: maxCount(50, 20),
-    next_key: nextKey.optional(),
+    next_key: nextKey,
   }),
   output: insightOutput({ symbol: z.string(), view: z.enum(VALUATION_VIEWS) }, [
     "Qot_GetValuationDetail",
@@ -314,23 +305,27 @@ const valuation = defineTool({
     const head = { symbol: args.symbol, view };
     const valuationType = args.metric === undefined ? undefined : METRIC.toWire(args.metric);
     if (view === "detail") {
-      const s2c = await ctx.insight.get("Qot_GetValuationDetail", {
+      return {
+        ...head,
+        ...await insightAnswer(ctx, "Qot_GetValuationDetail", {
+          security,
+          valuationType,
+          intervalType: args.interval === undefined ? undefined : INTERVAL.toWire(args.interval),
+        }),
+      };
+    }
+    return {
+      ...head,
+      ...await insightAnswer(ctx, "Qot_GetValuationPlateStockList", {
         security,
         valuationType,
-        intervalType: args.interval === undefined ? undefined : INTERVAL.toWire(args.interval),
-      });
-      return { ...head, ...insightResult("Qot_GetValuationDetail", s2c) };
-    }
-    const s2c = await ctx.insight.get("Qot_GetValuationPlateStockList", {
-      security,
-      valuationType,
-      nextKey: args.next_key,
-      num: args.max_count,
-      sortType: args.descending ? Qot_Common_SortType.Desc : Qot_Common_SortType.Asc,
-      sortId: SORT_BY[args.sort_by ?? "market_cap"],
-      filterSecurity: args.filter_plate === undefined ? undefined : toSecurity(args.filter_plate),
-    });
-    return { ...head, ...insightResult("Qot_GetValuationPlateStockList", s2c) };
+        nextKey: args.next_key,
+        num: args.max_count,
+        sortType: args.descending ? Qot_Common_SortType.Desc : Qot_Common_SortType.Asc,
+        sortId: SORT_BY[args.sort_by ?? "market_cap"],
+        filterSecurity: args.filter_plate === undefined ? undefined : toSecurity(args.filter_plate),
+      }),
+    };
   },
   text: insightText,
 });
@@ -349,7 +344,7 @@ const corporateActions = defineTool({
     symbol,
     kind: z.enum(ACTION_KINDS).optional().default("dividends"),
     max_count: maxCount(50, 10),
-    next_key: nextKey.optional(),
+    next_key: nextKey,
   }).refine((a) => a.kind !== "dividends" || a.next_key === undefined, {
     message: "dividends come in one page; next_key is for buybacks and splits",
     path: ["next_key"],
@@ -362,27 +357,14 @@ const corporateActions = defineTool({
   async run(ctx, args) {
     const security = toSecurity(args.symbol);
     const head = { symbol: args.symbol, kind: args.kind };
+    const page = { security, nextKey: args.next_key, num: args.max_count };
     switch (args.kind) {
-      case "dividends": {
-        const s2c = await ctx.insight.get("Qot_GetCorporateActionsDividends", { security });
-        return { ...head, ...insightResult("Qot_GetCorporateActionsDividends", s2c) };
-      }
-      case "buybacks": {
-        const s2c = await ctx.insight.get("Qot_GetCorporateActionsBuybacks", {
-          security,
-          nextKey: args.next_key,
-          num: args.max_count,
-        });
-        return { ...head, ...insightResult("Qot_GetCorporateActionsBuybacks", s2c) };
-      }
-      case "splits": {
-        const s2c = await ctx.insight.get("Qot_GetCorporateActionsStockSplits", {
-          security,
-          nextKey: args.next_key,
-          num: args.max_count,
-        });
-        return { ...head, ...insightResult("Qot_GetCorporateActionsStockSplits", s2c) };
-      }
+      case "dividends":
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetCorporateActionsDividends", { security }) };
+      case "buybacks":
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetCorporateActionsBuybacks", page) };
+      case "splits":
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetCorporateActionsStockSplits", page) };
     }
   },
   text: insightText,

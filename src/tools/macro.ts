@@ -17,37 +17,36 @@ import {
   Qot_GetSearchNews_NewsSubType,
 } from "../gateway/proto/messages.ts";
 import { formatSymbol, parseSymbol, qotMarketOf, toSecurity } from "../gateway/symbols.ts";
-import { enumArg, symbol, symbols } from "./args.ts";
-import { insightOutput, insightResult, insightText } from "./_insight.ts";
+import { addDays, date, digits, enumArg, marketArg, maxCount, pageKey, symbol, symbols } from "./args.ts";
+import { insightAnswer, insightOutput, insightResult, insightText } from "./_insight.ts";
 import { defineTool, READ_OPEND, type Tool } from "./tool.ts";
 
 const DAY_MS = 86_400_000;
-
-/** A calendar date "YYYY-MM-DD". */
-const date = z.string().describe('"YYYY-MM-DD"').refine((value) => {
-  const ms = Date.parse(`${value}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
-}, { message: 'expected a date "YYYY-MM-DD"' });
-
-function addDays(day: string, days: number): string {
-  return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
-}
 
 function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
-/** A market argument limited to `names` (any case). */
-function marketArg<N extends string>(names: readonly [N, ...N[]]) {
-  return z.preprocess(
-    (v) => (typeof v === "string" ? v.trim().toUpperCase() : v),
-    z.enum(names, { error: () => `expected one of ${names.join(", ")}` }),
-  );
-}
-
 /** The market prefix of a valid symbol. */
 function marketOf(value: string): string {
   return parseSymbol(value).market;
+}
+
+/**
+ * A calendar's market, or the symbol's: one of them is given; the symbol's market has the calendar
+ * (one of `markets`) when no market is, and is the market given when one is.
+ */
+function marketOrSymbol(calendar: string, markets: readonly string[]) {
+  return (a: { market?: string; symbol?: string }, ctx: z.RefinementCtx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+    if (a.symbol === undefined) {
+      if (a.market === undefined) issue("market", "pass market, or symbol for its market");
+    } else if (a.market === undefined) {
+      if (!markets.includes(marketOf(a.symbol))) {
+        issue("symbol", `no ${calendar} calendar for this symbol's market: ${markets.join(", ")}`);
+      }
+    } else if (marketOf(a.symbol) !== a.market) issue("symbol", "symbol is not of this market");
+  };
 }
 
 const EARNINGS_SORT = derivedEnum("sort", Qot_GetEarningsCalendar_EarningsCalendarSortType, {
@@ -77,23 +76,15 @@ const earnings = defineTool({
     begin: date.optional().describe('"YYYY-MM-DD", default today'),
     end: date.optional().describe('"YYYY-MM-DD", default begin'),
     sort: enumArg(EARNINGS_SORT).optional().default("HOT"),
-    max_count: z.number().int().min(1).max(100).optional().default(20),
-  }).refine((a) => a.market !== undefined || a.symbol !== undefined, {
-    message: "pass market, or symbol for its market",
-    path: ["market"],
-  }).refine((a) => a.end === undefined || a.begin !== undefined, { message: "end needs begin", path: ["begin"] })
+    max_count: maxCount(100, 20),
+  }).superRefine(marketOrSymbol("earnings", EARNINGS_MARKETS))
+    .refine((a) => a.end === undefined || a.begin !== undefined, { message: "end needs begin", path: ["begin"] })
     .refine((a) => a.end === undefined || a.begin === undefined || a.end >= a.begin, {
       message: "end is before begin",
       path: ["end"],
     }).refine((a) => !a.end || !a.begin || daysBetween(a.begin, a.end) < EARNINGS_SPAN_DAYS, {
       message: `at most ${EARNINGS_SPAN_DAYS} days from begin to end`,
       path: ["end"],
-    }).refine((a) => a.symbol === undefined || (EARNINGS_MARKETS as readonly string[]).includes(marketOf(a.symbol)), {
-      message: `no earnings calendar for this symbol's market: ${EARNINGS_MARKETS.join(", ")}`,
-      path: ["symbol"],
-    }).refine((a) => a.market === undefined || a.symbol === undefined || marketOf(a.symbol) === a.market, {
-      message: "symbol is not of this market",
-      path: ["symbol"],
     }),
   output: insightOutput({
     market: z.string(),
@@ -151,22 +142,12 @@ const dividends = defineTool({
     symbol: symbol.optional().describe("only this stock (its market unless market is given)"),
     begin: date,
     end: date.optional(),
-    max_count: z.number().int().min(1).max(200).optional().default(50),
-  }).refine((a) => a.market !== undefined || a.symbol !== undefined, {
-    message: "pass market, or symbol for its market",
-    path: ["market"],
-  }).refine((a) =>
-    a.market !== undefined || a.symbol === undefined ||
-    (DIVIDEND_MARKETS as readonly string[]).includes(marketOf(a.symbol)), {
-    message: `no dividend calendar for this symbol's market: ${DIVIDEND_MARKETS.join(", ")}`,
-    path: ["symbol"],
-  }).refine((a) => a.end === undefined || a.end >= a.begin, { message: "end is before begin", path: ["end"] })
+    max_count: maxCount(200, 50),
+  }).superRefine(marketOrSymbol("dividend", DIVIDEND_MARKETS))
+    .refine((a) => a.end === undefined || a.end >= a.begin, { message: "end is before begin", path: ["end"] })
     .refine((a) => a.end === undefined || daysBetween(a.begin, a.end) < DIVIDEND_SPAN_DAYS, {
       message: `at most ${DIVIDEND_SPAN_DAYS} days from begin to end`,
       path: ["end"],
-    }).refine((a) => a.market === undefined || a.symbol === undefined || marketOf(a.symbol) === a.market, {
-      message: "symbol is not of this market",
-      path: ["symbol"],
     }),
   output: insightOutput({
     market: z.string(),
@@ -211,8 +192,8 @@ const economic = defineTool({
     end: date.optional(),
     markets: z.array(marketArg(ECONOMIC_MARKETS)).min(1).max(ECONOMIC_MARKETS.length).optional(),
     importance: enumArg(IMPORTANCE).optional(),
-    max_count: z.number().int().min(1).max(100).optional().default(20),
-    next_page: z.string().min(1).optional().describe("next_page of the previous page"),
+    max_count: maxCount(100, 20),
+    next_page: pageKey("next_page of the previous page", { min: 1 }),
   }).refine((a) => a.end === undefined || a.end >= a.begin, { message: "end is before begin", path: ["end"] }),
   output: insightOutput({ begin: z.string(), end: z.string() }, ["Qot_GetEconomicCalendar"]),
   async run(ctx, args) {
@@ -240,10 +221,9 @@ const indicator = defineTool({
   annotations: READ_OPEND,
   input: z.strictObject({
     region: enumArg(REGION).optional(),
-    indicator_id: z.string().regex(/^[0-9]{1,20}$/, { error: "expected a string of 1-20 digits" }).optional()
-      .describe('indicator_id from the region list, e.g. "200004"'),
+    indicator_id: digits.optional().describe('indicator_id from the region list, e.g. "200004"'),
     before: date.optional().describe("history: periods up to this date"),
-    max_count: z.number().int().min(1).max(1000).optional(),
+    max_count: maxCount(1000),
   }).refine((a) => (a.region === undefined) !== (a.indicator_id === undefined), {
     message: "pass region for the list, or indicator_id for its history (one of them)",
     path: ["indicator_id"],
@@ -257,15 +237,21 @@ const indicator = defineTool({
   }, ["Qot_GetMacroIndicatorList", "Qot_GetMacroIndicatorHistory"]),
   async run(ctx, args) {
     if (args.region !== undefined) {
-      const s2c = await ctx.insight.get("Qot_GetMacroIndicatorList", { region: REGION.toWire(args.region) });
-      return { view: "list" as const, region: args.region, ...insightResult("Qot_GetMacroIndicatorList", s2c) };
+      const region = { region: REGION.toWire(args.region) };
+      return {
+        view: "list" as const,
+        region: args.region,
+        ...await insightAnswer(ctx, "Qot_GetMacroIndicatorList", region),
+      };
     }
-    const s2c = await ctx.insight.get("Qot_GetMacroIndicatorHistory", {
-      indicatorId: args.indicator_id!,
-      ...(args.before ? { time: args.before } : {}),
-      maxCount: args.max_count ?? 24,
-    });
-    return { view: "history" as const, ...insightResult("Qot_GetMacroIndicatorHistory", s2c) };
+    return {
+      view: "history" as const,
+      ...await insightAnswer(ctx, "Qot_GetMacroIndicatorHistory", {
+        indicatorId: args.indicator_id!,
+        ...(args.before ? { time: args.before } : {}),
+        maxCount: args.max_count ?? 24,
+      }),
+    };
   },
   text: insightText,
 });
@@ -283,12 +269,8 @@ const fedWatch = defineTool({
   input: z.strictObject({ view: z.enum(FED_VIEWS).optional().default("target_rate") }),
   output: insightOutput({ view: z.enum(FED_VIEWS) }, ["Qot_GetFedWatchTargetRate", "Qot_GetFedWatchDotPlot"]),
   async run(ctx, args) {
-    if (args.view === "dot_plot") {
-      const s2c = await ctx.insight.get("Qot_GetFedWatchDotPlot", {});
-      return { view: args.view, ...insightResult("Qot_GetFedWatchDotPlot", s2c) };
-    }
-    const s2c = await ctx.insight.get("Qot_GetFedWatchTargetRate", {});
-    return { view: args.view, ...insightResult("Qot_GetFedWatchTargetRate", s2c) };
+    const protocol = args.view === "dot_plot" ? "Qot_GetFedWatchDotPlot" : "Qot_GetFedWatchTargetRate";
+    return { view: args.view, ...await insightAnswer(ctx, protocol, {}) };
   },
   text: insightText,
 });
@@ -327,7 +309,7 @@ const news = defineTool({
     keyword: z.string().trim().min(1).max(100).optional().describe('words to find, e.g. "dividend", "Fed"'),
     symbol: symbol.optional().describe("news about this security"),
     kind: enumArg(NEWS_KIND).optional().default("ALL"),
-    max_count: z.number().int().min(1).max(50).optional().default(10),
+    max_count: maxCount(50, 10),
   }).refine((a) => a.keyword !== undefined || a.symbol !== undefined, {
     message: "pass keyword, symbol or both",
     path: ["keyword"],

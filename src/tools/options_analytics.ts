@@ -9,7 +9,6 @@ import {
   Qot_Common_OptionStrategyType,
   Qot_Common_OptionVolatilityTimePeriodType,
   Qot_OptionCommon_EarningsSortType,
-  type Qot_OptionCommon_Interval,
   Qot_OptionCommon_OptionMarket,
   Qot_OptionCommon_OptionRankType,
   Qot_OptionCommon_SellerSortType,
@@ -19,8 +18,16 @@ import {
   Qot_SetOptionEventAlert_AlertOpType,
 } from "../gateway/proto/messages.ts";
 import { toSecurity } from "../gateway/symbols.ts";
-import { enumArg, positive, symbol, symbols } from "./args.ts";
-import { insightOutput, insightResult, insightText } from "./_insight.ts";
+import { date, digits, enumArg, pageKey, positive, rowCount, symbol, symbols } from "./args.ts";
+import {
+  insightAnswer,
+  insightOutput,
+  insightResult,
+  insightText,
+  interval,
+  pageKeyBytes,
+  pageKeyText,
+} from "./_insight.ts";
 import { defineTool, READ_OPEND, type Tool, type ToolContext, type WriteAnnotations } from "./tool.ts";
 
 const skipUnknown = { acronyms: true, skip: ["Unknown"] } as const;
@@ -38,11 +45,9 @@ const EARNINGS_SORT = derivedEnum("sort_by", Qot_OptionCommon_EarningsSortType, 
 const SELLER_SORT = derivedEnum("sort_by", Qot_OptionCommon_SellerSortType, skipUnknown);
 const ALERT_OP = derivedEnum("op", Qot_SetOptionEventAlert_AlertOpType, skipUnknown);
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected "YYYY-MM-DD"' });
-const count = (max: number, fallback: number) =>
-  z.number().int().min(1).max(max).optional().default(fallback).describe(`rows, 1–${max} (default ${fallback})`);
-const page = z.string().max(64).optional().describe("next_page of the previous result");
-const pageKey = z.string().max(200).regex(/^[A-Za-z0-9+/]+=*$/, { error: "expected the next_page_key of a result" })
+const page = pageKey("next_page of the previous result", { max: 64 });
+/** A bytes paging key as a result shows it (base64: {@link pageKeyText}). */
+const nextPageKey = z.string().max(200).regex(/^[A-Za-z0-9+/]+=*$/, { error: "expected the next_page_key of a result" })
   .optional().describe("next_page_key of the previous result");
 const callPut = z.enum(["CALL", "PUT"]);
 const OPTION_TYPE = { CALL: 1, PUT: 2 } as const;
@@ -53,24 +58,6 @@ async function rangeOf(ctx: ToolContext, begin: string | undefined, end: string 
   const endMs = end !== undefined ? Date.parse(`${end}T00:00:00Z`) : (await ctx.system.globalState()).time * 1000;
   const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
   return { beginTime: begin ?? day(endMs - 30 * 86_400_000), endTime: end ?? day(endMs + 86_400_000) };
-}
-
-function interval(min?: number, max?: number): Qot_OptionCommon_Interval | undefined {
-  if (min === undefined && max === undefined) return undefined;
-  return {
-    filterMin: min === undefined ? undefined : { value: min, includes: true },
-    filterMax: max === undefined ? undefined : { value: max, includes: true },
-  };
-}
-
-/** The paging key of a history reply (bytes), as text the next call passes back. */
-function keyText(key: Uint8Array | undefined): string | null {
-  return key && key.length > 0 ? btoa(String.fromCharCode(...key)) : null;
-}
-
-function keyBytes(text: string | undefined): Uint8Array | undefined {
-  if (text === undefined) return undefined;
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
 }
 
 const legs = z.array(z.strictObject({
@@ -102,7 +89,7 @@ const volatility = defineTool({
     hv_days: z.number().int().min(5).max(250).optional().describe("summary: HV window in trading days"),
     begin: date.optional().describe("history, statistics: first day (default 30 days ago)"),
     end: date.optional().describe("history, statistics: last day (default today)"),
-    next_page_key: pageKey,
+    next_page_key: nextPageKey,
   }),
   output: insightOutput({ symbol: z.string(), view: z.enum(VOLATILITY_VIEWS), next_page_key: z.string().nullable() }, [
     "Qot_GetOptionVolatility",
@@ -117,27 +104,31 @@ const volatility = defineTool({
     const range = {
       owner: security,
       ...(history ? await rangeOf(ctx, args.begin, args.end) : { beginTime: "", endTime: "" }),
-      nextPageKey: keyBytes(args.next_page_key),
+      nextPageKey: pageKeyBytes(args.next_page_key),
     };
     switch (args.view) {
-      case "summary": {
-        const s2c = await ctx.insight.get("Qot_GetOptionVolatility", {
-          security,
-          queryTimePeriod: args.period === undefined ? undefined : PERIOD.toWire(args.period),
-          hvTimePeriod: args.hv_days,
-        });
-        return { ...head, next_page_key: null, ...insightResult("Qot_GetOptionVolatility", s2c) };
-      }
-      case "overview": {
-        const s2c = await ctx.insight.get("Qot_GetOptionUnderlyingOverview", { ownerList: [security] });
-        return { ...head, next_page_key: null, ...insightResult("Qot_GetOptionUnderlyingOverview", s2c) };
-      }
+      case "summary":
+        return {
+          ...head,
+          next_page_key: null,
+          ...await insightAnswer(ctx, "Qot_GetOptionVolatility", {
+            security,
+            queryTimePeriod: args.period === undefined ? undefined : PERIOD.toWire(args.period),
+            hvTimePeriod: args.hv_days,
+          }),
+        };
+      case "overview":
+        return {
+          ...head,
+          next_page_key: null,
+          ...await insightAnswer(ctx, "Qot_GetOptionUnderlyingOverview", { ownerList: [security] }),
+        };
       default: {
         const protocol = args.view === "history"
           ? "Qot_GetOptionUnderlyingHisVolatility"
           : "Qot_GetOptionUnderlyingHisStatistic";
         const s2c = await ctx.insight.get(protocol, range);
-        return { ...head, next_page_key: keyText(s2c.nextPageKey), ...insightResult(protocol, s2c) };
+        return { ...head, next_page_key: pageKeyText(s2c.nextPageKey) ?? null, ...insightResult(protocol, s2c) };
       }
     }
   },
@@ -157,7 +148,7 @@ const marketStatistic = defineTool({
     data: z.enum(["volume", "open_interest"]).optional().default("volume"),
     begin: date.optional(),
     end: date.optional(),
-    next_page_key: pageKey,
+    next_page_key: nextPageKey,
   }),
   output: insightOutput({ market: z.string(), data: z.string(), next_page_key: z.string().nullable() }, [
     "Qot_GetOptionMarketStatistic",
@@ -167,12 +158,12 @@ const marketStatistic = defineTool({
       optionMarket: OPTION_MARKET.toWire(args.market),
       dataType: args.data === "volume" ? 0 : 1,
       ...await rangeOf(ctx, args.begin, args.end),
-      nextPageKey: keyBytes(args.next_page_key),
+      nextPageKey: pageKeyBytes(args.next_page_key),
     });
     return {
       market: args.market,
       data: args.data,
-      next_page_key: keyText(s2c.nextPageKey),
+      next_page_key: pageKeyText(s2c.nextPageKey) ?? null,
       ...insightResult("Qot_GetOptionMarketStatistic", s2c),
     };
   },
@@ -236,7 +227,7 @@ const strategy = defineTool({
     spread: positive("spread").optional().describe("strategies: strike width"),
     option_type: callPut.optional(),
     strike: positive("strike").optional(),
-    limit: count(100, 20),
+    limit: rowCount(100, 20),
     offset: z.number().int().min(0).optional().default(0),
     legs: legs.optional().describe("analysis"),
   }).superRefine((a, ctx) => {
@@ -256,19 +247,22 @@ const strategy = defineTool({
   async run(ctx, args) {
     const head = { view: args.view, symbol: args.symbol ?? null };
     if (args.view === "analysis") {
-      const s2c = await ctx.insight.get("Qot_GetOptionStrategyAnalysis", { multi_legs: wireLegs(args.legs!) });
-      return { ...head, total: null, ...insightResult("Qot_GetOptionStrategyAnalysis", s2c) };
+      const legs = { multi_legs: wireLegs(args.legs!) };
+      return { ...head, total: null, ...await insightAnswer(ctx, "Qot_GetOptionStrategyAnalysis", legs) };
     }
     const owner = toSecurity(args.symbol!);
     const type = STRATEGY.toWire(args.strategy!);
     if (args.view === "spread") {
-      const s2c = await ctx.insight.get("Qot_GetOptionStrategySpread", {
-        owner,
-        option_strategy: type,
-        expire_time: args.expiry,
-        far_expire_time: args.far_expiry,
-      });
-      return { ...head, total: null, ...insightResult("Qot_GetOptionStrategySpread", s2c) };
+      return {
+        ...head,
+        total: null,
+        ...await insightAnswer(ctx, "Qot_GetOptionStrategySpread", {
+          owner,
+          option_strategy: type,
+          expire_time: args.expiry,
+          far_expire_time: args.far_expiry,
+        }),
+      };
     }
     const s2c = await ctx.insight.get("Qot_GetOptionStrategy", {
       owner,
@@ -304,7 +298,7 @@ const rank = defineTool({
     symbols: symbols(50).optional().describe("only these underlyings"),
     option_type: callPut.optional().describe("options only"),
     trading_date: date.optional().describe("underlyings: a past session"),
-    count: count(200, 20),
+    count: rowCount(200, 20),
     page,
   }).superRefine((a, ctx) => {
     const names: readonly string[] = a.of === "options" ? OPTION_SORT.names : UNDERLYING_SORT.names;
@@ -332,22 +326,26 @@ const rank = defineTool({
       page: args.page,
     };
     if (args.of === "underlyings") {
-      const s2c = await ctx.insight.get("Qot_GetOptionUnderlyingRank", {
-        ...common,
-        sortType: UNDERLYING_SORT.toWire(args.sort_by as never),
-        filterList: owners,
-      });
-      return { ...head, ...insightResult("Qot_GetOptionUnderlyingRank", s2c) };
+      return {
+        ...head,
+        ...await insightAnswer(ctx, "Qot_GetOptionUnderlyingRank", {
+          ...common,
+          sortType: UNDERLYING_SORT.toWire(args.sort_by as never),
+          filterList: owners,
+        }),
+      };
     }
     const types = args.option_type
       ? [{ indicatorType: 9, indicatorValue: { valueList: [String(OPTION_TYPE[args.option_type])] } }]
       : [];
-    const s2c = await ctx.insight.get("Qot_GetOptionRank", {
-      ...common,
-      sortType: OPTION_SORT.toWire(args.sort_by as never),
-      filterList: [...owners, ...types],
-    });
-    return { ...head, ...insightResult("Qot_GetOptionRank", s2c) };
+    return {
+      ...head,
+      ...await insightAnswer(ctx, "Qot_GetOptionRank", {
+        ...common,
+        sortType: OPTION_SORT.toWire(args.sort_by as never),
+        filterList: [...owners, ...types],
+      }),
+    };
   },
   text: insightText,
 });
@@ -373,14 +371,14 @@ const events = defineTool({
     min_volume: z.number().int().min(0).optional().describe("contracts"),
     sort_by: z.enum(["time", "volume", "turnover", "price", "iv"]).optional().default("time"),
     ascending: z.boolean().optional().default(false),
-    count: count(100, 20),
+    count: rowCount(100, 20),
     page,
   }),
   output: insightOutput({ view: z.string() }, ["Qot_GetOptionEvent", "Qot_GetOptionEventAlert"]),
   async run(ctx, args) {
     if (args.view === "alerts") {
-      const s2c = await ctx.insight.get("Qot_GetOptionEventAlert", { count: args.count, page: args.page });
-      return { view: args.view, ...insightResult("Qot_GetOptionEventAlert", s2c) };
+      const page = { count: args.count, page: args.page };
+      return { view: args.view, ...await insightAnswer(ctx, "Qot_GetOptionEventAlert", page) };
     }
     const filterList = [
       { indicatorType: 306, indicatorValue: { valueList: [String(args.days - 1)] } },
@@ -421,7 +419,7 @@ const setAlert = defineTool({
   annotations: WRITE,
   input: z.strictObject({
     op: enumArg(ALERT_OP),
-    key: z.string().regex(/^[0-9]{1,20}$/, { error: "expected a string of digits" }).optional(),
+    key: digits.optional(),
     market: enumArg(OPTION_MARKET).optional(),
     watchlist_group: z.string().trim().min(1).max(64).optional(),
     symbol: symbol.optional().describe("an optionable underlying"),
@@ -502,7 +500,7 @@ const ideas = defineTool({
     strategy: z.enum(["covered_call", "cash_secured_put"]).optional().describe("seller"),
     sort_by: z.string().toUpperCase().optional(),
     ascending: z.boolean().optional(),
-    count: count(100, 20),
+    count: rowCount(100, 20),
     page,
   }).superRefine((a, ctx) => {
     if (a.kind === "zero_dte_contracts" && !a.symbol) {
@@ -538,7 +536,7 @@ const ideas = defineTool({
         const protocol = args.kind === "zero_dte" ? "Qot_GetOptionZeroDteScreener" : "Qot_GetOptionEarningsScreener";
         const sortType = sort(args.kind === "zero_dte" ? ZERO_DTE_SORT : EARNINGS_SORT);
         const page = { optionMarket, sortType, isAsc: args.ascending, count: args.count, page: args.page };
-        return { ...head, ...insightResult(protocol, await ctx.insight.get(protocol, page)) };
+        return { ...head, ...await insightAnswer(ctx, protocol, page) };
       }
       case "zero_dte_contracts": {
         // The contract request takes the chain handle the screener gives for the underlying.

@@ -10,8 +10,8 @@ import { z } from "zod";
 import { derivedEnum } from "../gateway/enums.ts";
 import { Qot_Common_HolderDetailType, Qot_Common_HoldingChangesFilterType } from "../gateway/proto/messages.ts";
 import { toSecurity } from "../gateway/symbols.ts";
-import { enumArg, idArg, symbol } from "./args.ts";
-import { insightOutput, insightResult, insightText } from "./_insight.ts";
+import { enumArg, idArg, maxCount, pageKey, symbol } from "./args.ts";
+import { insightAnswer, insightOutput, insightText } from "./_insight.ts";
 import { defineTool, READ_OPEND, type Tool } from "./tool.ts";
 
 /** Refuses arguments a view does not use, naming them. */
@@ -41,9 +41,8 @@ function sortFits(table: Readonly<Record<string, Readonly<Record<string, number>
   };
 }
 
-const nextKey = z.string().max(64).optional().describe("paging key from the previous reply (next_key / next_page)");
+const nextKey = pageKey("paging key from the previous reply (next_key / next_page)", { max: 64 });
 const ascending = z.boolean().optional().describe("sort ascending (default descending)");
-const num = (max: number) => z.number().int().min(1).max(max).optional();
 /** An int32 id (holder, period, institution) as a string of digits, like every id argument. */
 const int32Id = (what: string) =>
   idArg(what).refine((v) => BigInt(v) <= 2_147_483_647n, { message: `${what} is at most 2147483647` }).transform(
@@ -78,7 +77,7 @@ const shareholders = defineTool({
     sort: z.enum(["change", "date", "pct_change", "amount", "pct", "shares"]).optional()
       .describe("changes: change (default), date, pct_change, amount, pct; holder: shares (default), change"),
     ascending,
-    num: num(50).describe("rows per page, 1–50 (default 10)"),
+    num: maxCount(50).describe("rows per page, 1–50 (default 10)"),
     next_key: nextKey,
   }).superRefine(onlyFor({
     overview: ["period_id"],
@@ -98,40 +97,41 @@ const shareholders = defineTool({
     const sortType = args.ascending === undefined ? undefined : args.ascending ? 2 : 1;
     const paging = { num: args.num ?? 10, nextKey: args.next_key };
     switch (args.view) {
-      case "overview": {
-        const s2c = await ctx.insight.get("Qot_GetShareholdersOverview", { security, periodId: args.period_id });
-        return { ...head, ...insightResult("Qot_GetShareholdersOverview", s2c) };
-      }
-      case "changes": {
-        const s2c = await ctx.insight.get("Qot_GetShareholdersHoldingChanges", {
-          security,
-          ...paging,
-          sortType,
-          sortColumn: args.sort
-            ? SHAREHOLDER_SORT.changes[args.sort as keyof typeof SHAREHOLDER_SORT.changes]
-            : undefined,
-          filterType: args.change ? CHANGE_FILTER.toWire(args.change) : undefined,
-        });
-        return { ...head, ...insightResult("Qot_GetShareholdersHoldingChanges", s2c) };
-      }
-      case "holder": {
-        const s2c = await ctx.insight.get("Qot_GetShareholdersHolderDetail", {
-          security,
-          ...paging,
-          sortType,
-          sortColumn: args.sort
-            ? SHAREHOLDER_SORT.holder[args.sort as keyof typeof SHAREHOLDER_SORT.holder]
-            : undefined,
-          requestType: args.holder_type ? HOLDER_TYPE.toWire(args.holder_type) : undefined,
-          periodId: args.period_id,
-          holderId: args.holder_id,
-        });
-        return { ...head, ...insightResult("Qot_GetShareholdersHolderDetail", s2c) };
-      }
-      case "institutional": {
-        const s2c = await ctx.insight.get("Qot_GetShareholdersInstitutional", { security, ...paging });
-        return { ...head, ...insightResult("Qot_GetShareholdersInstitutional", s2c) };
-      }
+      case "overview":
+        return {
+          ...head,
+          ...await insightAnswer(ctx, "Qot_GetShareholdersOverview", { security, periodId: args.period_id }),
+        };
+      case "changes":
+        return {
+          ...head,
+          ...await insightAnswer(ctx, "Qot_GetShareholdersHoldingChanges", {
+            security,
+            ...paging,
+            sortType,
+            sortColumn: args.sort
+              ? SHAREHOLDER_SORT.changes[args.sort as keyof typeof SHAREHOLDER_SORT.changes]
+              : undefined,
+            filterType: args.change ? CHANGE_FILTER.toWire(args.change) : undefined,
+          }),
+        };
+      case "holder":
+        return {
+          ...head,
+          ...await insightAnswer(ctx, "Qot_GetShareholdersHolderDetail", {
+            security,
+            ...paging,
+            sortType,
+            sortColumn: args.sort
+              ? SHAREHOLDER_SORT.holder[args.sort as keyof typeof SHAREHOLDER_SORT.holder]
+              : undefined,
+            requestType: args.holder_type ? HOLDER_TYPE.toWire(args.holder_type) : undefined,
+            periodId: args.period_id,
+            holderId: args.holder_id,
+          }),
+        };
+      case "institutional":
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetShareholdersInstitutional", { security, ...paging }) };
     }
   },
   text: insightText,
@@ -153,7 +153,7 @@ const insiders = defineTool({
     symbol,
     view: z.enum(INSIDER_VIEWS).optional().default("holders"),
     holder_id: idArg("holder_id").optional().describe('from view "holders"'),
-    num: num(50).describe("rows per page (holders 1–20, trades 1–50; default 10)"),
+    num: maxCount(50).describe("rows per page (holders 1–20, trades 1–50; default 10)"),
     next_key: nextKey,
   }).superRefine(onlyFor({ holders: ["num", "next_key"], trades: ["holder_id", "num", "next_key"] }, ["symbol"]))
     .refine((a) => a.view !== "holders" || a.num === undefined || a.num <= 20, {
@@ -169,11 +169,12 @@ const insiders = defineTool({
     const head = { symbol: args.symbol, view: args.view };
     const paging = { num: args.num ?? 10, nextKey: args.next_key };
     if (args.view === "holders") {
-      const s2c = await ctx.insight.get("Qot_GetInsiderHolderList", { security, ...paging });
-      return { ...head, ...insightResult("Qot_GetInsiderHolderList", s2c) };
+      return { ...head, ...await insightAnswer(ctx, "Qot_GetInsiderHolderList", { security, ...paging }) };
     }
-    const s2c = await ctx.insight.get("Qot_GetInsiderTradeList", { security, holderId: args.holder_id, ...paging });
-    return { ...head, ...insightResult("Qot_GetInsiderTradeList", s2c) };
+    return {
+      ...head,
+      ...await insightAnswer(ctx, "Qot_GetInsiderTradeList", { security, holderId: args.holder_id, ...paging }),
+    };
   },
   text: insightText,
 });
@@ -218,7 +219,7 @@ const institutions = defineTool({
     change: z.enum(["new", "sold_out", "increase", "decrease"]).optional(),
     sort: z.enum(INSTITUTION_SORT_NAMES).optional().describe("by view; default position/holding value, change_pct"),
     ascending,
-    num: num(200).describe("rows per page, 1–200 (default 20)"),
+    num: maxCount(200).describe("rows per page, 1–200 (default 20)"),
     next_key: nextKey,
   }).superRefine(onlyFor({
     list: ["name", "sort", "ascending", "num", "next_key"],
@@ -256,44 +257,43 @@ const institutions = defineTool({
     };
     const institutionId = args.institution_id!;
     switch (args.view) {
-      case "list": {
-        const s2c = await ctx.insight.get("Qot_GetInstitutionList", {
-          market,
-          ...paging,
-          sortField: sortField("list"),
-          namePart: args.name,
-        });
-        return { ...head, ...insightResult("Qot_GetInstitutionList", s2c) };
-      }
-      case "profile": {
-        const s2c = await ctx.insight.get("Qot_GetInstitutionProfile", { market, institutionId });
-        return { ...head, ...insightResult("Qot_GetInstitutionProfile", s2c) };
-      }
-      case "distribution": {
-        const s2c = await ctx.insight.get("Qot_GetInstitutionDistribution", { market, institutionId });
-        return { ...head, ...insightResult("Qot_GetInstitutionDistribution", s2c) };
-      }
-      case "holding_changes": {
-        const s2c = await ctx.insight.get("Qot_GetInstitutionHoldingChange", {
-          market,
-          institutionId,
-          ...paging,
-          changeType: HOLDING_CHANGE[args.change ?? "new"],
-          sortField: sortField("holding_changes"),
-        });
-        return { ...head, ...insightResult("Qot_GetInstitutionHoldingChange", s2c) };
-      }
-      case "holdings": {
-        const s2c = await ctx.insight.get("Qot_GetInstitutionHoldingList", {
-          market,
-          institutionId,
-          ...paging,
-          changeType: args.change ? HOLDING_CHANGE[args.change] : undefined,
-          sortField: sortField("holdings"),
-          keyword: args.keyword,
-        });
-        return { ...head, ...insightResult("Qot_GetInstitutionHoldingList", s2c) };
-      }
+      case "list":
+        return {
+          ...head,
+          ...await insightAnswer(ctx, "Qot_GetInstitutionList", {
+            market,
+            ...paging,
+            sortField: sortField("list"),
+            namePart: args.name,
+          }),
+        };
+      case "profile":
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetInstitutionProfile", { market, institutionId }) };
+      case "distribution":
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetInstitutionDistribution", { market, institutionId }) };
+      case "holding_changes":
+        return {
+          ...head,
+          ...await insightAnswer(ctx, "Qot_GetInstitutionHoldingChange", {
+            market,
+            institutionId,
+            ...paging,
+            changeType: HOLDING_CHANGE[args.change ?? "new"],
+            sortField: sortField("holding_changes"),
+          }),
+        };
+      case "holdings":
+        return {
+          ...head,
+          ...await insightAnswer(ctx, "Qot_GetInstitutionHoldingList", {
+            market,
+            institutionId,
+            ...paging,
+            changeType: args.change ? HOLDING_CHANGE[args.change] : undefined,
+            sortField: sortField("holdings"),
+            keyword: args.keyword,
+          }),
+        };
     }
   },
   text: insightText,
@@ -336,7 +336,7 @@ const ark = defineTool({
         "fund: shares (default), weight_change, shares_change, market_value, weight; trades: change_amount (default), change_shares",
       ),
     ascending,
-    num: num(200).describe("rows per page, 1–200 (default 20)"),
+    num: maxCount(200).describe("rows per page, 1–200 (default 20)"),
     next_key: nextKey,
   }).superRefine(onlyFor({
     fund: ["change", "cycle", "sort", "ascending", "num", "next_key"],
@@ -361,28 +361,33 @@ const ark = defineTool({
     const cycleType = ARK_CYCLES.indexOf(args.cycle ?? "1d");
     const paging = { sortDir: args.ascending ? 1 : 0, count: args.num ?? 20, page: args.next_key };
     switch (args.view) {
-      case "fund": {
-        const s2c = await ctx.insight.get("Qot_GetArkFundHolding", {
-          ...paging,
-          holdingType: ARK_FUND_CHANGE[args.change ?? "position"],
-          cycleType,
-          sortField: args.sort ? (ARK_SORT.fund as Record<string, number>)[args.sort] : undefined,
-        });
-        return { view: args.view, ...insightResult("Qot_GetArkFundHolding", s2c) };
-      }
-      case "stock": {
-        const s2c = await ctx.insight.get("Qot_GetArkStockDynamic", { security: toSecurity(args.symbol!) });
-        return { view: args.view, symbol: args.symbol, ...insightResult("Qot_GetArkStockDynamic", s2c) };
-      }
+      case "fund":
+        return {
+          view: args.view,
+          ...await insightAnswer(ctx, "Qot_GetArkFundHolding", {
+            ...paging,
+            holdingType: ARK_FUND_CHANGE[args.change ?? "position"],
+            cycleType,
+            sortField: args.sort ? (ARK_SORT.fund as Record<string, number>)[args.sort] : undefined,
+          }),
+        };
+      case "stock":
+        return {
+          view: args.view,
+          symbol: args.symbol,
+          ...await insightAnswer(ctx, "Qot_GetArkStockDynamic", { security: toSecurity(args.symbol!) }),
+        };
       case "trades": {
         const change = args.change as keyof typeof ARK_TRADE_CHANGE | undefined;
-        const s2c = await ctx.insight.get("Qot_GetArkActiveTransaction", {
-          ...paging,
-          holdingType: ARK_TRADE_CHANGE[change ?? "increase"],
-          cycleType,
-          sortField: args.sort ? (ARK_SORT.trades as Record<string, number>)[args.sort] : undefined,
-        });
-        return { view: args.view, ...insightResult("Qot_GetArkActiveTransaction", s2c) };
+        return {
+          view: args.view,
+          ...await insightAnswer(ctx, "Qot_GetArkActiveTransaction", {
+            ...paging,
+            holdingType: ARK_TRADE_CHANGE[change ?? "increase"],
+            cycleType,
+            sortField: args.sort ? (ARK_SORT.trades as Record<string, number>)[args.sort] : undefined,
+          }),
+        };
       }
     }
   },
@@ -404,7 +409,7 @@ const shortSelling = defineTool({
   input: z.strictObject({
     symbol,
     view: z.enum(SHORT_VIEWS).optional().default("interest"),
-    num: num(50).describe("rows per page, 1–50 (default 10)"),
+    num: maxCount(50).describe("rows per page, 1–50 (default 10)"),
     next_key: nextKey,
   }),
   output: insightOutput({ symbol: z.string(), view: z.enum(SHORT_VIEWS) }, [
@@ -414,13 +419,8 @@ const shortSelling = defineTool({
   async run(ctx, args) {
     const c2s = { security: toSecurity(args.symbol), num: args.num ?? 10, nextKey: args.next_key };
     const head = { symbol: args.symbol, view: args.view };
-    if (args.view === "interest") {
-      return { ...head, ...insightResult("Qot_GetShortInterest", await ctx.insight.get("Qot_GetShortInterest", c2s)) };
-    }
-    return {
-      ...head,
-      ...insightResult("Qot_GetDailyShortVolume", await ctx.insight.get("Qot_GetDailyShortVolume", c2s)),
-    };
+    const protocol = args.view === "interest" ? "Qot_GetShortInterest" : "Qot_GetDailyShortVolume";
+    return { ...head, ...await insightAnswer(ctx, protocol, c2s) };
   },
   text: insightText,
 });
@@ -441,11 +441,14 @@ const topBrokers = defineTool({
   }),
   output: insightOutput({ symbol: z.string(), days_before: z.number() }, ["Qot_GetTopTenBuySellBrokers"]),
   async run(ctx, args) {
-    const s2c = await ctx.insight.get("Qot_GetTopTenBuySellBrokers", {
-      security: toSecurity(args.symbol),
-      daysBefore: args.days_before,
-    });
-    return { symbol: args.symbol, days_before: args.days_before, ...insightResult("Qot_GetTopTenBuySellBrokers", s2c) };
+    return {
+      symbol: args.symbol,
+      days_before: args.days_before,
+      ...await insightAnswer(ctx, "Qot_GetTopTenBuySellBrokers", {
+        security: toSecurity(args.symbol),
+        daysBefore: args.days_before,
+      }),
+    };
   },
   text: insightText,
 });

@@ -9,6 +9,7 @@ import { KL_TYPE, PLATE_SET_TYPE, REHAB_TYPE } from "../gateway/types.ts";
 import { MAX_HISTORY_ROWS } from "../services/market_data.ts";
 import { dateTime, enumArg, symbol, symbols } from "./args.ts";
 import { compact, fields, rows, rowsOf, table } from "./render.ts";
+import { fetchKlines } from "./_klines.ts";
 import { defineTool, READ_OPEND } from "./tool.ts";
 
 const num = z.number();
@@ -255,16 +256,7 @@ const kline = defineTool({
     next_page: z.string().optional(),
   }),
   async run(ctx, args) {
-    const series = args.begin === undefined
-      ? await ctx.market.latestKlines(args.symbol, args.kl_type, args.max_count, args.rehab)
-      : await ctx.market.historyKlines(args.symbol, args.kl_type, {
-        begin: args.begin,
-        end: args.end ?? new Date().toISOString().slice(0, 10),
-        rehab: args.rehab,
-        maxCount: args.max_count,
-        pageKey: args.page,
-        onPage: (done) => ctx.progress(done, args.max_count, "fetching candles"),
-      });
+    const series = await fetchKlines(ctx, args, args.page);
     return compact({
       symbol: series.symbol,
       name: series.name,

@@ -24,26 +24,14 @@ import {
   Qot_GetShortSellingRank_ShortSellingSortField,
   Qot_GetTopMoversRank_IndicatorType,
   Qot_GetTopMoversRank_PriceFilter,
-  type Qot_OptionCommon_Interval,
 } from "../gateway/proto/messages.ts";
-import { type MarketPrefix, qotMarketOf, toSecurity } from "../gateway/symbols.ts";
-import { enumArg, symbol } from "./args.ts";
-import { insightOutput, insightResult, insightText } from "./_insight.ts";
+import { qotMarketOf, toSecurity } from "../gateway/symbols.ts";
+import { date, digits, enumArg, marketArg, pageKey, rowCount, symbol } from "./args.ts";
+import { insightAnswer, insightOutput, insightResult, insightText, interval } from "./_insight.ts";
 import { defineTool, READ_OPEND, type Tool } from "./tool.ts";
 
-/** A market name argument ("hk" accepted), limited to the markets a protocol serves. */
-function marketArg<const M extends readonly [MarketPrefix, ...MarketPrefix[]]>(markets: M) {
-  return z.preprocess(
-    (v) => (typeof v === "string" ? v.trim().toUpperCase() : v),
-    z.enum(markets, { error: () => `expected one of ${markets.join(", ")}` }),
-  );
-}
-
-const maxCount = (max: number, fallback: number) =>
-  z.number().int().min(1).max(max).optional().default(fallback).describe(`rows, 1–${max} (default ${fallback})`);
 const offset = z.number().int().min(0).optional().default(0).describe("rows to skip (paging)");
-const page = z.string().max(64).optional().describe("next_page of the previous result");
-const digits = (what: string) => z.string().regex(/^[0-9]{1,20}$/, { error: `${what}: expected a string of digits` });
+const page = pageKey("next_page of the previous result", { max: 64 });
 
 /** `[{field, min, max}]` filters over an indicator enum: bounds inclusive, all must hold. */
 function filtersArg<N extends string>(map: EnumMap<N>, names: readonly N[] = map.names) {
@@ -56,16 +44,13 @@ function filtersArg<N extends string>(map: EnumMap<N>, names: readonly N[] = map
   ).max(10).optional().describe("all must hold; bounds inclusive");
 }
 
-/** A wire interval from inclusive bounds. */
-function interval(min?: number, max?: number): Qot_OptionCommon_Interval {
-  return {
-    filterMin: min === undefined ? undefined : { value: min, includes: true },
-    filterMax: max === undefined ? undefined : { value: max, includes: true },
-  };
+/** A filter's interval: always sent, empty when the filter has neither bound. */
+function bounds(f: { min?: number; max?: number }) {
+  return interval(f.min, f.max) ?? {};
 }
 
 function wireFilters<N extends string>(map: EnumMap<N>, filters: { field: N; min?: number; max?: number }[] = []) {
-  return filters.map((f) => ({ indicatorType: map.toWire(f.field), indicatorValue: interval(f.min, f.max) }));
+  return filters.map((f) => ({ indicatorType: map.toWire(f.field), indicatorValue: bounds(f) }));
 }
 
 const skipUnknown = { acronyms: true, skip: ["Unknown"] } as const;
@@ -110,7 +95,7 @@ const topMovers = defineTool({
     price: enumArg(PRICE_FILTER).optional(),
     filters: filtersArg(MOVER_FILTER),
     offset,
-    max_count: maxCount(200, 20),
+    max_count: rowCount(200, 20),
   }).refine((a) => a.session === "regular" || a.market === "US", {
     message: "extended-hours sessions (pre_market, after_hours, overnight) exist for US stocks only",
     path: ["market"],
@@ -133,11 +118,11 @@ const topMovers = defineTool({
     };
     if (args.session === "regular") {
       const c2s = { market: qotMarketOf(args.market), ...common };
-      return { ...head, ...insightResult("Qot_GetTopMoversRank", await ctx.insight.get("Qot_GetTopMoversRank", c2s)) };
+      return { ...head, ...await insightAnswer(ctx, "Qot_GetTopMoversRank", c2s) };
     }
     // The three US extended-hours ranks take the same request.
     const protocol = MOVER_PROTOCOLS[args.session] as "Qot_GetUSPreMarketRank";
-    return { ...head, ...insightResult(protocol, await ctx.insight.get(protocol, common)) };
+    return { ...head, ...await insightAnswer(ctx, protocol, common) };
   },
   text: insightText,
 });
@@ -163,7 +148,7 @@ const hotList = defineTool({
     min_market_cap: z.number().min(0).optional(),
     max_market_cap: z.number().min(0).optional(),
     offset,
-    max_count: maxCount(200, 20),
+    max_count: rowCount(200, 20),
   }),
   output: insightOutput({ market: z.string(), sort: z.string() }, ["Qot_GetHotList"]),
   async run(ctx, args) {
@@ -202,7 +187,7 @@ const periodChange = defineTool({
     direction: z.enum(["gainers", "losers"]).optional().default("gainers"),
     filters: filtersArg(PERIOD_FILTER),
     offset,
-    max_count: maxCount(200, 20),
+    max_count: rowCount(200, 20),
   }),
   output: insightOutput({ market: z.string(), period: z.string(), direction: z.string() }, [
     "Qot_GetPeriodChangeRank",
@@ -266,7 +251,7 @@ const dividendRank = defineTool({
       }),
     ).max(10).optional().describe("kind's fields only; bounds inclusive"),
     offset: offset.describe('rows to skip (kind "high_dividend_soe")'),
-    max_count: maxCount(300, 10),
+    max_count: rowCount(300, 10),
   }).superRefine((a, ctx) => {
     const soe = a.kind === "high_dividend_soe";
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -301,14 +286,14 @@ const dividendRank = defineTool({
         count: args.max_count,
         filterList: (args.filters ?? []).map((f) => ({
           indicatorType: SOE_FILTER.toWire(f.field),
-          indicatorValue: interval(f.min, f.max),
+          indicatorValue: bounds(f),
         })),
       });
       return { kind: args.kind, ...insightResult("Qot_GetHighDividendSOERank", s2c) };
     }
     const filterList = (args.filters ?? []).map((f) => ({
       indicatorType: DIVIDEND_FILTER.toWire(f.field),
-      indicatorValue: { valueInterval: interval(f.min, f.max) },
+      indicatorValue: { valueInterval: bounds(f) },
     }));
     if (args.frequency) {
       filterList.push({
@@ -339,8 +324,6 @@ const BEAT_FILTER = derivedEnum("field", Qot_GetEarningsBeatRank_IndicatorType, 
   acronyms: true,
   skip: ["Unknown", "ReleasedDate"],
 });
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected "YYYY-MM-DD"' })
-  .refine((d) => !Number.isNaN(Date.parse(d)), { message: "not a calendar date" });
 
 const earningsBeat = defineTool({
   name: "futu_get_earnings_beat_rank",
@@ -358,7 +341,7 @@ const earningsBeat = defineTool({
     filters: filtersArg(BEAT_FILTER),
     released_from: date.optional().describe('"YYYY-MM-DD": released on or after'),
     released_to: date.optional().describe('"YYYY-MM-DD": released on or before'),
-    max_count: maxCount(300, 20),
+    max_count: rowCount(300, 20),
   }).refine((a) => !a.released_from || !a.released_to || a.released_from <= a.released_to, {
     message: "released_from must not be after released_to",
     path: ["released_from"],
@@ -371,7 +354,7 @@ const earningsBeat = defineTool({
         d === undefined ? undefined : Date.parse(`${d}T00:00:00Z`) / 1000 + (end ? 86_399 : 0);
       filterList.push({
         indicatorType: Qot_GetEarningsBeatRank_IndicatorType.ReleasedDate,
-        indicatorValue: interval(seconds(args.released_from, false), seconds(args.released_to, true)),
+        indicatorValue: bounds({ min: seconds(args.released_from, false), max: seconds(args.released_to, true) }),
       });
     }
     const s2c = await ctx.insight.get("Qot_GetEarningsBeatRank", {
@@ -410,7 +393,7 @@ const shortSelling = defineTool({
     ascending: z.boolean().optional().default(false),
     plates: z.array(symbol).max(20).optional().describe('plate symbols, e.g. ["US.BK2999"]'),
     offset,
-    max_count: maxCount(35, 10),
+    max_count: rowCount(35, 10),
   }),
   output: insightOutput({ market: z.string(), sort: z.string() }, ["Qot_GetShortSellingRank"]),
   async run(ctx, args) {
@@ -447,7 +430,7 @@ const marketBreadth = defineTool({
     plate_type: enumArg(PLATE_TYPE).optional().default("INDUSTRY"),
     sort: enumArg(HEAT_SORT).optional().default("CHANGE_RATE"),
     ascending: z.boolean().optional().default(false),
-    max_count: maxCount(200, 20),
+    max_count: rowCount(200, 20),
     page,
   }).superRefine((a, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -505,13 +488,13 @@ const industrialChain = defineTool({
     view: z.enum(CHAIN_VIEWS).optional().default("list"),
     market: marketArg(["HK", "US", "SH", "SZ"]).optional().describe('view "list" (required)'),
     keyword: z.string().min(1).max(50).optional().describe('view "list": name contains'),
-    chain_id: digits("chain_id").optional().describe('chain_id from view "list"'),
-    plate_id: digits("plate_id").optional().describe('plate_id from view "detail"'),
+    chain_id: digits.optional().describe('chain_id from view "list"'),
+    plate_id: digits.optional().describe('plate_id from view "detail"'),
     markets: z.array(marketArg(["HK", "US", "SH", "SZ", "JP", "SG", "MY"])).max(7).optional()
       .describe('view "plate_stocks": only these markets'),
     sort: enumArg(PLATE_STOCK_SORT).optional().default("MARKET_VAL"),
     ascending: z.boolean().optional().default(false),
-    max_count: maxCount(200, 20).describe('rows, 1–200 (view "list": 1–50; default 20)'),
+    max_count: rowCount(200, 20).describe('rows, 1–200 (view "list": 1–50; default 20)'),
     page,
   }).superRefine((a, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
@@ -535,39 +518,35 @@ const industrialChain = defineTool({
   async run(ctx, args) {
     const head = { view: args.view };
     switch (args.view) {
-      case "list": {
-        const s2c = await ctx.insight.get("Qot_GetIndustrialChainList", {
-          market: qotMarketOf(args.market!),
-          keyword: args.keyword,
-          count: args.max_count,
-          page: args.page,
-        });
-        return { ...head, ...insightResult("Qot_GetIndustrialChainList", s2c) };
-      }
-      case "detail": {
-        const s2c = await ctx.insight.get("Qot_GetIndustrialChainDetail", { chainId: args.chain_id! });
-        return { ...head, ...insightResult("Qot_GetIndustrialChainDetail", s2c) };
-      }
-      case "by_plate": {
-        const s2c = await ctx.insight.get("Qot_GetIndustrialChainByPlate", { plateId: args.plate_id! });
-        return { ...head, ...insightResult("Qot_GetIndustrialChainByPlate", s2c) };
-      }
-      case "plate_info": {
-        const s2c = await ctx.insight.get("Qot_GetIndustrialPlateInfo", { plateId: args.plate_id! });
-        return { ...head, ...insightResult("Qot_GetIndustrialPlateInfo", s2c) };
-      }
-      case "plate_stocks": {
-        const s2c = await ctx.insight.get("Qot_GetIndustrialPlateStock", {
-          chainId: args.plate_id === undefined ? args.chain_id : undefined,
-          plateId: args.plate_id,
-          marketList: (args.markets ?? []).map((m) => qotMarketOf(m)),
-          sortField: PLATE_STOCK_SORT.toWire(args.sort),
-          ascend: args.ascending,
-          count: args.max_count,
-          page: args.page,
-        });
-        return { ...head, ...insightResult("Qot_GetIndustrialPlateStock", s2c) };
-      }
+      case "list":
+        return {
+          ...head,
+          ...await insightAnswer(ctx, "Qot_GetIndustrialChainList", {
+            market: qotMarketOf(args.market!),
+            keyword: args.keyword,
+            count: args.max_count,
+            page: args.page,
+          }),
+        };
+      case "detail":
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetIndustrialChainDetail", { chainId: args.chain_id! }) };
+      case "by_plate":
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetIndustrialChainByPlate", { plateId: args.plate_id! }) };
+      case "plate_info":
+        return { ...head, ...await insightAnswer(ctx, "Qot_GetIndustrialPlateInfo", { plateId: args.plate_id! }) };
+      case "plate_stocks":
+        return {
+          ...head,
+          ...await insightAnswer(ctx, "Qot_GetIndustrialPlateStock", {
+            chainId: args.plate_id === undefined ? args.chain_id : undefined,
+            plateId: args.plate_id,
+            marketList: (args.markets ?? []).map((m) => qotMarketOf(m)),
+            sortField: PLATE_STOCK_SORT.toWire(args.sort),
+            ascend: args.ascending,
+            count: args.max_count,
+            page: args.page,
+          }),
+        };
     }
   },
   text: insightText,

@@ -35,6 +35,7 @@ import { MAX_HISTORY_ROWS } from "../services/market_data.ts";
 import { dateTime, enumArg, symbol, symbols } from "./args.ts";
 import { insightOutput, insightResult, insightText } from "./_insight.ts";
 import { compact, rows, table } from "./render.ts";
+import { fetchKlines } from "./_klines.ts";
 import { defineTool, READ_OPEND, type Tool } from "./tool.ts";
 
 const columns = z.array(z.string());
@@ -410,15 +411,7 @@ const calcIndicator = defineTool({
   }),
   async run(ctx, args) {
     const indicators = ctx.indicators;
-    const series = args.begin === undefined
-      ? await ctx.market.latestKlines(args.symbol, args.kl_type, args.max_count, args.rehab)
-      : await ctx.market.historyKlines(args.symbol, args.kl_type, {
-        begin: args.begin,
-        end: args.end ?? new Date().toISOString().slice(0, 10),
-        rehab: args.rehab,
-        maxCount: args.max_count,
-        onPage: (done) => ctx.progress(done, args.max_count, "fetching candles"),
-      });
+    const series = await fetchKlines(ctx, args);
     const result = await indicators.calculate({
       shortName: args.indicator.toUpperCase(),
       langType: LANG.toWire(args.lang),

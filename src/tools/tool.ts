@@ -38,6 +38,18 @@ import type {
 import type { PushMessage } from "../services/push.ts";
 import type { Services } from "../services/services.ts";
 
+/** The research data toolsets (OpenD 10.x fundamentals, ownership, rankings, options analytics…). */
+export const RESEARCH_TOOLSETS = [
+  "research",
+  "ownership",
+  "rankings",
+  "options-analytics",
+  "technicals",
+  "macro",
+  "news",
+  "event-contracts",
+] as const;
+
 /**
  * Groups of tools that `--toolsets` selects (`all` selects every one). The default ones
  * are in `inventory.ts`; the others keep the default tools/list small.
@@ -57,14 +69,7 @@ export const TOOLSETS = [
   "history",
   "margin",
   "system",
-  "research",
-  "ownership",
-  "rankings",
-  "options-analytics",
-  "technicals",
-  "macro",
-  "news",
-  "event-contracts",
+  ...RESEARCH_TOOLSETS,
 ] as const;
 /** A toolset name. */
 export type Toolset = (typeof TOOLSETS)[number];
