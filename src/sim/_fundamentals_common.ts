@@ -11,7 +11,7 @@ import type { Qot_Common_Security } from "../gateway/proto/messages.ts";
 import { fail, resolve } from "./_handler_common.ts";
 import type { SimSecurity } from "./catalog.ts";
 import { type DayNumber, formatDay, localTime, type SimMarket, utcOf } from "./clock.ts";
-import { SeededRandom } from "./generated_data.ts";
+import { SeededRandom } from "./seeded_random.ts";
 import { pageSlice } from "./_paging.ts";
 
 export const DAY_MS = 86_400_000;

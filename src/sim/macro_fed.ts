@@ -23,7 +23,7 @@
  *
  * @module
  */
-import { SeededRandom } from "./generated_data.ts";
+import { SeededRandom } from "./seeded_random.ts";
 import { nthWeekday, zonedUtc } from "./_macro_time.ts";
 
 /** One FOMC meeting. */

@@ -16,7 +16,7 @@
  *
  * @module
  */
-import { SeededRandom } from "./generated_data.ts";
+import { SeededRandom } from "./seeded_random.ts";
 import { fomcDecisions } from "./macro_fed.ts";
 import { addDays, monthEnd, nthWeekday, weekdayOnOrAfter, zonedUtc } from "./_macro_time.ts";
 

@@ -21,7 +21,7 @@
 import { SIM_SECURITIES, type SimSecurity } from "./catalog.ts";
 import { actionsOf } from "./corporate_actions.ts";
 import { earningsReports } from "./earnings.ts";
-import { SeededRandom } from "./generated_data.ts";
+import { SeededRandom } from "./seeded_random.ts";
 import type { MarketData } from "./market.ts";
 import { fomcDecisions, rangeText } from "./macro_fed.ts";
 import { formatMacroValue, MACRO_INDICATORS, macroReleases } from "./macro_indicators.ts";

@@ -15,7 +15,7 @@
  */
 import { type SimSecurity } from "./catalog.ts";
 import { type DayNumber, isTradingDay, localTime, previousTradingDay, sessionsOn, utcOf } from "./clock.ts";
-import { SeededRandom } from "./generated_data.ts";
+import { SeededRandom } from "./seeded_random.ts";
 import type { MarketData } from "./market.ts";
 import { roundToTick } from "./ticks.ts";
 import { round } from "./_handler_common.ts";

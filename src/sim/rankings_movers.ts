@@ -23,7 +23,7 @@ import {
 import { fail, round } from "./_handler_common.ts";
 import type { SimSecurity } from "./catalog.ts";
 import { type ExtendedQuote, extendedQuote, type ExtendedSession } from "./rankings_extended_hours.ts";
-import { SeededRandom } from "./generated_data.ts";
+import { SeededRandom } from "./seeded_random.ts";
 import type { Handler } from "./handlers.ts";
 import type { MarketData } from "./market.ts";
 import {

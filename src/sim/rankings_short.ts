@@ -18,7 +18,7 @@ import { fail, round } from "./_handler_common.ts";
 import type { Bar } from "./bars.ts";
 import { plateBySymbolOf, type SimSecurity } from "./catalog.ts";
 import { sessionsOn, type SimMarket, utcOf } from "./clock.ts";
-import { SeededRandom } from "./generated_data.ts";
+import { SeededRandom } from "./seeded_random.ts";
 import type { Handler } from "./handlers.ts";
 import type { MarketData } from "./market.ts";
 import { changeOver, countOf, dailyBars, enumOf, offsetOf, rankMarket, sortBy, stocksOf } from "./rankings.ts";

@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { checkReplyDomain } from "./_reply_domain.ts";
 import { md5Hex, RsaKey } from "../gateway/crypto.ts";
 import { DEFAULT_MAX_BODY_LENGTH } from "../gateway/frame.ts";
 import { type ByteLink, linkPair } from "../gateway/link.ts";
@@ -317,7 +318,9 @@ export class SimServer implements SimContext {
     if (limited) throw new SimReplyError(limited);
     const handler = HANDLERS[protocol] as Handler<RequestProtocol> | undefined;
     if (!handler) throw new SimReplyError(`Unsupported protocol ${protocol}`);
-    return handler(this, session, c2s as never, serialNo);
+    const s2c = handler(this, session, c2s as never, serialNo);
+    checkReplyDomain(protocol, s2c);
+    return s2c;
   }
 
   async #beforeReply(protocol: ProtocolName): Promise<"send" | "drop" | "close"> {

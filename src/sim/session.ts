@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { checkReplyDomain } from "./_reply_domain.ts";
 import {
   AesCbcCipher,
   type BodyCipher,
@@ -130,6 +131,13 @@ export class SimSession {
   /** Sends a push; the body is encrypted like any post-init packet. */
   push<P extends PushProtocol>(protocol: P, s2c: S2C<P>): void {
     if (this.#closed || !this.initialised) return;
+    try {
+      checkReplyDomain(protocol, s2c);
+    } catch (err) {
+      // A simulator bug: said, and the push left out, rather than the connection's tick failing.
+      this.#host.log(`${protocol} push not sent: ${(err as Error).message}`);
+      return;
+    }
     const body = encodeResponse(protocol, { retType: Common_RetType.Succeed, s2c });
     this.#write(protoIdOf(protocol), this.#pushSerial++, body);
   }

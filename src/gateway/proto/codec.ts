@@ -48,6 +48,9 @@ function addPackage(name: string): void {
   added.add(name);
   for (const dependency of referencedPackages(name)) addPackage(dependency);
   root.addJSON({ [name]: PACKAGES[name] });
+  // Resolved at once: proto2 `required` (an edition feature in protobufjs) reads true only once a
+  // field's features are resolved, and the missing-required check below relies on it.
+  (root.lookup(name) as protobuf.Namespace).resolveAll();
 }
 
 /** Name of a protocol we speak, e.g. `"Qot_GetBasicQot"`. */

@@ -1,68 +1,16 @@
 /**
- * Plausible research data for the families the simulated market does not
- * model (analyst text, institutions, macro series, news…), generated from the
- * protocol's own shape: every field is set (proto2 `required` ones
- * included), every enum value is one of its members, numbers fall in the
- * range their field name implies (ratios, prices, shares, years), dates and
- * times are before the simulated "now", and securities are the one the
- * request names or real catalog securities. A pure function of the seed
- * parts, so the same seed and request give the same reply.
- *
- * Handlers of modelled families set their market-linked fields themselves
- * and use {@link generate} only for the rest (see `overrides`).
- *
- * @example
- * ```ts
- * import { s2cShape } from "../gateway/proto/shape.ts";
- * import { generate, SeededRandom } from "./generated_data.ts";
- * const random = new SeededRandom(42, "Qot_GetCompanyProfile", "US.AAPL");
- * const s2c = generate(s2cShape("Qot_GetCompanyProfile"), random, { nowMs: Date.now() });
- * ```
+ * Messages of any research protocol's shape with every field set in its domain (every enum value a
+ * member, numbers in plausible ranges, dates before "now"): test data for the rendering of every
+ * shape (`src/tools/_tabular.ts`), which no simulator reply covers alone.
  *
  * @module
  */
-import type { FieldShape, MessageShape } from "../gateway/proto/shape.ts";
-import { qotMarketOf } from "../gateway/symbols.ts";
-import { SIM_SECURITIES, type SimSecurity } from "./catalog.ts";
+import type { FieldShape, MessageShape } from "../../src/gateway/proto/shape.ts";
+import { qotMarketOf } from "../../src/gateway/symbols.ts";
+import { SIM_SECURITIES, type SimSecurity } from "../../src/sim/catalog.ts";
+import { SeededRandom } from "../../src/sim/seeded_random.ts";
 
-/** A deterministic stream of numbers in [0, 1) from seed parts (mulberry32 over an FNV-1a hash). */
-export class SeededRandom {
-  #state: number;
-
-  constructor(...parts: readonly (string | number)[]) {
-    let h = 0x811c9dc5;
-    for (const ch of parts.map(String).join("\u0000")) {
-      h ^= ch.codePointAt(0)!;
-      h = Math.imul(h, 0x01000193);
-    }
-    this.#state = h >>> 0;
-  }
-
-  /** The next number in [0, 1). */
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  }
-
-  /** An integer in [lo, hi]. */
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-
-  /** A number in [lo, hi) rounded to `digits` decimals. */
-  real(lo: number, hi: number, digits = 2): number {
-    const f = 10 ** digits;
-    return Math.round((lo + this.next() * (hi - lo)) * f) / f;
-  }
-
-  /** One of the items. */
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
-}
+export { SeededRandom };
 
 /** What the generated values are anchored to. */
 export interface GenerateHints {
