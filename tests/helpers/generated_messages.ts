@@ -18,14 +18,8 @@ export interface GenerateHints {
   nowMs: number;
   /** The security the request names: fields holding a security default to it. */
   security?: SimSecurity;
-  /** How many items each list holds (the request's count), capped at {@link MAX_LIST}. */
-  listLength?: number;
-  /** Values to use for fields of these names, wherever they appear (e.g. a paging key). */
-  overrides?: Readonly<Record<string, unknown>>;
 }
 
-/** The most items a generated list holds. */
-export const MAX_LIST = 20;
 /** Lists nested deeper than this are left empty (some messages nest lists of lists). */
 const MAX_DEPTH = 4;
 const DAY_MS = 86_400_000;
@@ -61,12 +55,12 @@ function pad(n: number): string {
 }
 
 /** "YYYY-MM-DD" of an instant (UTC). */
-export function isoDay(ms: number): string {
+function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
 /** "YYYY-MM-DD HH:MM:SS" of an instant (UTC). */
-export function isoDateTime(ms: number): string {
+function isoDateTime(ms: number): string {
   const d = new Date(ms);
   return `${isoDay(ms)} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}`;
 }
@@ -156,8 +150,8 @@ function fieldValue(
 }
 
 /**
- * A message of this shape with every field set; lists hold `listLength` items (3 to 8 when not
- * given), lists deeper than four levels none.
+ * A message of this shape with every field set; top-level lists hold 3 to 8 items, nested ones 2 to 4,
+ * lists deeper than four levels none.
  */
 export function generate(
   shape: MessageShape,
@@ -171,19 +165,11 @@ export function generate(
   // time one after another, newest first.
   const pastMs = hints.nowMs - (index + 1) * random.int(1, 45) * DAY_MS;
   for (const field of shape.fields) {
-    if (hints.overrides && field.name in hints.overrides) {
-      out[field.name] = hints.overrides[field.name];
-      continue;
-    }
     if (!field.repeated) {
       out[field.name] = fieldValue(field, random, hints, depth, index, pastMs);
       continue;
     }
-    const length = depth >= MAX_DEPTH
-      ? 0
-      : depth > 0
-      ? random.int(2, 4)
-      : Math.min(hints.listLength ?? random.int(3, 8), MAX_LIST);
+    const length = depth >= MAX_DEPTH ? 0 : depth > 0 ? random.int(2, 4) : random.int(3, 8);
     out[field.name] = Array.from({ length }, (_, i) => fieldValue(field, random, hints, depth, i, pastMs));
   }
   return out;

@@ -90,8 +90,9 @@ function shapeOfType(type: protobuf.Type): MessageShape {
   const shape: MessageShape = { name, fields };
   // Cached before its fields so a message that nests itself resolves to the same object.
   cache.set(name, shape);
+  // The codec resolves a package when it adds it (messageTypeOf), so every field's type and proto2
+  // rule are known here.
   for (const field of type.fieldsArray) {
-    field.resolve();
     const declared = field.options?.default;
     fields.push({
       ...fieldKind(field),
