@@ -53,8 +53,17 @@ const PRICES = {
   trail_spread: "--trail-spread",
 } as const;
 
+/**
+ * Built on first use, not at import: the command modules whose tables these are import the runtime,
+ * which imports this module, so at import time their tables may not exist yet.
+ */
+function once<T>(build: () => T): () => T {
+  let value: T | undefined;
+  return () => value ??= build();
+}
+
 /** The tools futucli runs. */
-export const CLI_TERMS: Readonly<Record<string, CliTerms>> = {
+export const cliTerms: () => Readonly<Record<string, CliTerms>> = once(() => ({
   futu_ping: { command: "futucli ping", args: {} },
   futu_get_quote: { command: "futucli quote <symbols...>", args: { symbols: "<symbols...>", symbol: "<symbols...>" } },
   futu_get_snapshot: { command: "futucli snapshot <symbols...>", args: { symbols: "<symbols...>" } },
@@ -113,7 +122,7 @@ export const CLI_TERMS: Readonly<Record<string, CliTerms>> = {
   ...LEDGER_TERMS,
   ...SYSTEM_TERMS,
   ...RESEARCH_GROUP_TERMS,
-};
+}));
 
 /** The research data toolsets: futucli runs the six most used of their tools (`futucli research`). */
 const RESEARCH_DATA: readonly Toolset[] = RESEARCH_TOOLSETS;
@@ -126,27 +135,29 @@ const RESEARCH_DATA_ELSEWHERE: readonly string[] = [
 ];
 
 /** The futu-mcp tools futucli has no command for, and why. */
-export const MCP_ONLY: Readonly<Record<string, string>> = {
+export const mcpOnly: () => Readonly<Record<string, string>> = once(() => ({
   futu_watch_quotes: "pushes need a long-lived MCP session",
   futu_watch_orders: "pushes need a long-lived MCP session",
   futu_watch_reminders: "pushes need a long-lived MCP session",
   ...Object.fromEntries(
     ALL_TOOLS.filter((tool) =>
-      !(tool.name in CLI_TERMS) &&
+      !(tool.name in cliTerms()) &&
       (RESEARCH_DATA.includes(tool.toolset) || RESEARCH_DATA_ELSEWHERE.includes(tool.name))
     ).map((tool) => [
       tool.name,
       "research data beyond `futucli research` (profile, financials, earnings, holders, movers, news)",
     ]),
   ),
-};
+}));
 
 /** Arguments by name across all tools, for messages that mention another tool's argument. */
-const ANY_TOOL: Readonly<Record<string, string>> = Object.assign(
-  {},
-  ...Object.values(CLI_TERMS).map((terms) =>
-    Object.fromEntries(Object.entries(terms.args).filter(([, flag]) => flag !== SET_BY_FUTUCLI))
-  ),
+const anyTool: () => Readonly<Record<string, string>> = once(() =>
+  Object.assign(
+    {},
+    ...Object.values(cliTerms()).map((terms) =>
+      Object.fromEntries(Object.entries(terms.args).filter(([, flag]) => flag !== SET_BY_FUTUCLI))
+    ),
+  )
 );
 
 /** The command alone, without its positionals: "futucli static". */
@@ -156,9 +167,10 @@ function commandName(terms: CliTerms): string {
 
 /** A text of futu-mcp's (message or hint) in futucli's terms, for a call of `tool`. */
 export function inCliTerms(text: string, tool?: string): string {
-  const own = (tool && CLI_TERMS[tool]?.args) || {};
+  const terms = cliTerms();
+  const own = (tool && terms[tool]?.args) || {};
   const flag = (name: string): string | undefined => {
-    const mapped = own[name] ?? ANY_TOOL[name];
+    const mapped = own[name] ?? anyTool()[name];
     return mapped === SET_BY_FUTUCLI ? undefined : mapped;
   };
   const asFlag = (whole: string, before: string, name: string) => {
@@ -168,9 +180,9 @@ export function inCliTerms(text: string, tool?: string): string {
   return text
     .replace(
       /(\bfor )(futu_[a-z_]+)(?=: )/g,
-      (whole, before: string, name: string) => CLI_TERMS[name] ? before + commandName(CLI_TERMS[name]) : whole,
+      (whole, before: string, name: string) => terms[name] ? before + commandName(terms[name]) : whole,
     )
-    .replace(/\bfutu_[a-z_]+\b/g, (name) => CLI_TERMS[name]?.command ?? name)
+    .replace(/\bfutu_[a-z_]+\b/g, (name) => terms[name]?.command ?? name)
     .replace(/(: |; )([a-z]+(?:_[a-z]+)*)(?=: )/g, asFlag)
     .replace(
       /(\b[Pp]ass(?:ing)? (?:the same )?)([a-z]+(?:_[a-z]+)*(?:(?:, and |, | and )[a-z]+(?:_[a-z]+)*)*)/g,

@@ -7,7 +7,10 @@
 import { z } from "zod";
 import type { Command } from "commander";
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { CLI_TERMS, inCliTerms, MCP_ONLY, SET_BY_FUTUCLI } from "../../cli/terms.ts";
+import { cliTerms, inCliTerms, mcpOnly, SET_BY_FUTUCLI } from "../../cli/terms.ts";
+
+const CLI_TERMS = cliTerms();
+const MCP_ONLY = mcpOnly();
 import { program } from "../../cli/main.ts";
 import { ALL_TOOLS } from "../../src/tools/inventory.ts";
 import { OpenDError } from "../../src/gateway/mod.ts";
