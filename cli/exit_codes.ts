@@ -45,6 +45,7 @@ const EXIT_OF_ERROR = {
   halted: EXIT.refused,
   cooldown: EXIT.refused,
   confirmation_required: EXIT.refused,
+  not_confirmed: EXIT.refused,
   unlock_unavailable: EXIT.refused,
   audit_unavailable: EXIT.refused,
   idempotency_conflict: EXIT.refused,
@@ -58,6 +59,7 @@ const EXIT_OF_ERROR = {
   quota: EXIT.opend,
   outcome_unknown: EXIT.outcomeUnknown,
   internal: EXIT.failure,
+  cancelled: EXIT.failure,
 } as const satisfies Record<ErrorCode, number>;
 
 /** The exit code for a tool error code (see `src/tools/errors.ts`). */

@@ -17,7 +17,7 @@ import { createMcpServer } from "../mcp/server.ts";
 import type { Server } from "../mcp/sdk.ts";
 import { StdioTransport } from "../mcp/stdio.ts";
 import { ALL_TOOLS, DEFAULT_TOOLSETS, PUSH_TOOLS, selectTools } from "../tools/inventory.ts";
-import { TOOLSETS } from "../tools/tool.ts";
+import { isReadOnly, TOOLSETS } from "../tools/tool.ts";
 import { acceptPushSocket } from "../mcp/ws.ts";
 import { grantHint } from "../version.ts";
 
@@ -125,6 +125,9 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
   });
   const guard = new ToolGuard({ tools, hidden, services, access: access.access, log });
   const pushGuard = new ToolGuard({ tools: PUSH_TOOLS, services, access: access.access, log });
+  // Resources, prompts and completion read through every read-only tool, whatever --toolsets offers:
+  // toolsets trim the model's context, while the key's scopes decide what may be read.
+  const reader = new ToolGuard({ tools: ALL_TOOLS.filter(isReadOnly), services, access: access.access, log });
   const transport = options.httpListen === undefined ? "stdio" : "http";
   const metaOf = (extra: { sessionId?: string; authInfo?: unknown }): CallMeta => {
     const info = extra.authInfo as { token?: string } | undefined;
@@ -139,14 +142,18 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
         server.sendLoggingMessage({ level: "info", logger: "futu_push", data: push }).catch(() => {});
       },
     };
+    const resourceSinkId = `mcp-res-${crypto.randomUUID()}`;
     const server: Server = createMcpServer(guard, (extra) => ({ ...metaOf(extra), push: sink }), {
       outputSchemas: options.outputSchemas,
       dynamicToolsets: options.dynamicToolsets ? options.toolsets ?? DEFAULT_TOOLSETS : undefined,
+      reader,
+      resourceSinkId,
     });
     servers.add(server);
     server.onclose = () => {
       servers.delete(server);
       services.pushes.removeSession(sink.id).catch(() => {});
+      services.pushes.removeSession(resourceSinkId).catch(() => {});
     };
     return server;
   };

@@ -7,8 +7,24 @@
  */
 import { z } from "zod";
 import { VERSION } from "../version.ts";
-import { CallToolRequestSchema, ListToolsRequestSchema, Server, type ToolDescription } from "./sdk.ts";
+import {
+  CallToolRequestSchema,
+  CompleteRequestSchema,
+  GetPromptRequestSchema,
+  ListPromptsRequestSchema,
+  ListResourcesRequestSchema,
+  ListResourceTemplatesRequestSchema,
+  ListToolsRequestSchema,
+  ReadResourceRequestSchema,
+  Server,
+  SubscribeRequestSchema,
+  type ToolDescription,
+  UnsubscribeRequestSchema,
+} from "./sdk.ts";
 import { type CallMeta, errorResult, type ToolGuard } from "../tools/guard.ts";
+import { complete } from "./completion.ts";
+import { getPrompt, PROMPTS } from "./prompts.ts";
+import { RESOURCE_TEMPLATES, ResourceSession } from "./resources.ts";
 import { ToolError, toToolError } from "../tools/errors.ts";
 import type { Tool, Toolset } from "../tools/tool.ts";
 import { DISCOVERY_DESCRIPTIONS, ToolsetSession } from "./toolset_session.ts";
@@ -84,6 +100,13 @@ export interface McpServerOptions {
    * the guard's other tools are enabled on request.
    */
   dynamicToolsets?: readonly Toolset[];
+  /**
+   * Resources, prompts and completion: they read through this guard (every read-only tool), so
+   * that the key's scopes, account whitelist, audit and metrics apply to them as to tools.
+   */
+  reader?: ToolGuard;
+  /** The push sink id of this session's resource subscriptions (unique per session). */
+  resourceSinkId?: string;
 }
 
 /** Builds an MCP server over a guard. */
@@ -93,9 +116,17 @@ export function createMcpServer(
   options: McpServerOptions = {},
 ) {
   const dynamic = options.dynamicToolsets !== undefined;
+  const reader = options.reader;
   const server = new Server(
     { name: "futu-mcp", title: "Futu OpenD", version: VERSION },
-    { capabilities: { tools: { listChanged: dynamic }, logging: {} }, instructions: INSTRUCTIONS },
+    {
+      capabilities: {
+        tools: { listChanged: dynamic },
+        logging: {},
+        ...(reader ? { resources: { subscribe: true }, prompts: {}, completions: {} } : {}),
+      },
+      instructions: INSTRUCTIONS,
+    },
   );
   const describe = (tool: Tool) => describeTool(tool, { outputSchema: options.outputSchemas === true });
   const session = dynamic
@@ -123,6 +154,7 @@ export function createMcpServer(
     let lastProgress = -1;
     const callMeta: CallMeta = {
       ...meta({ sessionId: extra.sessionId, authInfo: extra.authInfo }),
+      signal: extra.signal,
       progress: progressToken === undefined ? undefined : (done, total, message) => {
         if (done <= lastProgress) return;
         lastProgress = done;
@@ -134,5 +166,43 @@ export function createMcpServer(
     };
     return await guard.call(request.params.name, request.params.arguments, callMeta);
   });
+  if (reader) {
+    const surfaceMeta = (extra: { sessionId?: string; authInfo?: unknown; signal?: AbortSignal }): CallMeta => ({
+      ...meta({ sessionId: extra.sessionId, authInfo: extra.authInfo }),
+      signal: extra.signal,
+    });
+    const resources = new ResourceSession({
+      reader,
+      sinkId: options.resourceSinkId ?? `mcp-res-${crypto.randomUUID()}`,
+      updated: (uri) => {
+        server.sendResourceUpdated({ uri }).catch(() => {});
+      },
+    });
+    server.setRequestHandler(ListResourcesRequestSchema, async (_request, extra) => ({
+      resources: await resources.list(surfaceMeta(extra)),
+    }));
+    server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [...RESOURCE_TEMPLATES] }));
+    server.setRequestHandler(
+      ReadResourceRequestSchema,
+      (request, extra) => resources.read(request.params.uri, surfaceMeta(extra)),
+    );
+    server.setRequestHandler(SubscribeRequestSchema, async (request, extra) => {
+      await resources.subscribe(request.params.uri, surfaceMeta(extra));
+      return {};
+    });
+    server.setRequestHandler(UnsubscribeRequestSchema, async (request, extra) => {
+      await resources.unsubscribe(request.params.uri, surfaceMeta(extra));
+      return {};
+    });
+    server.setRequestHandler(ListPromptsRequestSchema, () => ({ prompts: [...PROMPTS] }));
+    server.setRequestHandler(
+      GetPromptRequestSchema,
+      (request, extra) => getPrompt(reader, request.params.name, request.params.arguments ?? {}, surfaceMeta(extra)),
+    );
+    server.setRequestHandler(
+      CompleteRequestSchema,
+      (request, extra) => complete(reader, request.params, surfaceMeta(extra)),
+    );
+  }
   return server;
 }

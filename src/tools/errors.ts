@@ -41,6 +41,8 @@ export const ERROR_CODES = {
   halted: { refusal: true, what: "the kill switch is on" },
   cooldown: { refusal: true, what: "a wrong trade password was used recently" },
   confirmation_required: { refusal: true, what: "a real-account write needs a person's confirmation" },
+  not_confirmed: { refusal: true, what: "the person declined or did not answer the confirmation: nothing was sent" },
+  cancelled: { refusal: false, what: "the client cancelled the call" },
   unlock_unavailable: { refusal: false, what: "no trade password is configured (or the keychain failed)" },
   audit_unavailable: { refusal: false, what: "the audit log cannot be written, so no trade write is sent" },
   idempotency_conflict: { refusal: false, what: "an idempotency key reused with other arguments" },
@@ -100,6 +102,9 @@ function hintFor(retMsg: string): string | undefined {
 /** Maps any failure to a {@link ToolError}. Unknown failures become `internal` (their detail goes to the log). */
 export function toToolError(err: unknown): ToolError {
   if (err instanceof ToolError) return err;
+  if (err instanceof DOMException && err.name === "AbortError") {
+    return new ToolError("cancelled", "cancelled by the client: the call stopped before finishing");
+  }
   if (err instanceof OpenDError) return new ToolError("opend_error", err.retMsg || err.message, hintFor(err.retMsg));
   if (err instanceof TradeOutcomeUnknownError) {
     return new ToolError(

@@ -27,7 +27,12 @@ export interface CallMeta {
   sessionId?: string;
   /** Reports progress to the client, when it asked for it. */
   progress?: (done: number, total?: number, message?: string) => void;
+  /** Aborts when the client cancels the call. */
+  signal?: AbortSignal;
 }
+
+/** The signal of a call nobody can cancel. */
+const NEVER_ABORTED = new AbortController().signal;
 
 /** Who is calling, as access control decided. */
 export interface Caller {
@@ -213,6 +218,7 @@ export class ToolGuard {
         accountVisible: (account) => this.#access.accountVisible(who, account),
         push: meta.push,
         progress: (done, total, message) => meta.progress?.(done, total, message),
+        signal: meta.signal ?? NEVER_ABORTED,
       };
       let result: unknown;
       if (tool.scope === "trade:by-env") {
@@ -243,6 +249,11 @@ export class ToolGuard {
         } else {
           target = tool.target ? await tool.target(ctx, args) : undefined;
           await this.#access.authorize(caller, tool, scope, { target, accIds: tool.accounts?.(args) });
+          const account = tool.scope === "qot:read" ? await tool.accountRead?.(ctx, args) : undefined;
+          if (account) {
+            target = account;
+            await this.#access.authorize(caller, tool, "acc:read", { target });
+          }
           result = await tool.run(ctx, args, target);
         }
       }

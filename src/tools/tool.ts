@@ -115,6 +115,11 @@ export interface ToolContext extends Services {
   accountVisible(account: Account): boolean;
   /** Reports progress of long operations (paged history). */
   progress(done: number, total?: number, message?: string): void;
+  /**
+   * Aborts when the client cancels the call: long reads stop between requests to OpenD.
+   * A trade write never looks at it once it is sent.
+   */
+  readonly signal: AbortSignal;
 }
 
 interface ToolBase<I extends z.ZodType, O extends z.ZodType> {
@@ -164,6 +169,12 @@ export interface ReadTool<I extends z.ZodType, O extends z.ZodType> extends Tool
   annotations: ReadOnlyAnnotations;
   /** For account reads: the account, resolved before the key's account whitelist is checked. */
   target?(ctx: ToolContext, args: z.output<I>): Promise<TradeTarget>;
+  /**
+   * A quote read that also reads an account for some arguments (a chart's position cost): the account
+   * then read, or undefined. The key must have acc:read and the account in its whitelist as well as
+   * `scope`; `run` gets it as its target.
+   */
+  accountRead?(ctx: ToolContext, args: z.output<I>): Promise<TradeTarget | undefined>;
   run(ctx: ToolContext, args: z.output<I>, target?: TradeTarget): Promise<z.output<O>>;
 }
 
