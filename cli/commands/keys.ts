@@ -23,7 +23,7 @@ import {
   updateKeysFile,
 } from "../../src/access/keys.ts";
 import { machineId } from "../../src/access/machine.ts";
-import { isScope, type Scope, SCOPES } from "../../src/tools/scopes.ts";
+import { CONFIRM_MODES, type ConfirmMode, isScope, type Scope, SCOPES } from "../../src/tools/scopes.ts";
 import { CliError, EXIT } from "../exit_codes.ts";
 import { csv, emit, globalsOf, numberArg } from "../common.ts";
 import { defaultKeysFile } from "../paths.ts";
@@ -151,6 +151,7 @@ interface GenKeyOptions extends ReloadOptions {
   priceCollarPct?: number;
   bindThisMachine?: boolean;
   bindMachines?: string[];
+  confirmReal?: ConfirmMode;
 }
 
 function limitsOf(options: GenKeyOptions): KeyLimits {
@@ -196,6 +197,10 @@ function genKeyCommand(): Command {
       "refuse limit prices further than this % from the last price",
       numberArg("--price-collar-pct", AT_LEAST_0),
     )
+    .addOption(
+      new Option("--confirm-real <mode>", "how REAL orders are confirmed by a person (default elicit)")
+        .choices(CONFIRM_MODES),
+    )
     .option("--bind-this-machine", "only this machine may use the key")
     .option("--bind-machines <list>", "machine fingerprints (futucli machine-id --for-key <id> on each)", csv);
   withKeysFile(command);
@@ -215,6 +220,7 @@ function genKeyCommand(): Command {
       allowedMachines: machines,
       expiresAt: options.expires,
       note: options.note,
+      confirmReal: options.confirmReal,
     });
     try {
       parseKeysFile(serializeKeysFile([record])); // the flags, checked as futu-mcp will load them

@@ -30,7 +30,7 @@ import {
   type TrdMarketName,
   type TrdSideName,
 } from "../gateway/types.ts";
-import { isScope, type Scope, SCOPES } from "../tools/scopes.ts";
+import { CONFIRM_MODES, type ConfirmMode, isScope, type Scope, SCOPES } from "../tools/scopes.ts";
 import { errorMessage } from "../version.ts";
 
 /** A keys file that cannot be used; the message names the key and the field. */
@@ -72,6 +72,8 @@ export interface KeyRecord {
   createdAt: string;
   expiresAt?: string;
   note?: string;
+  /** How its REAL writes are confirmed (absent: "elicit"). */
+  confirmReal?: ConfirmMode;
 }
 
 /** The limit fields, by their keys.json names. */
@@ -97,6 +99,7 @@ const RECORD_FIELDS = new Set([
   "created_at",
   "expires_at",
   "note",
+  "confirm_real",
   ...Object.keys(LIMIT_FIELDS),
 ]);
 
@@ -254,6 +257,10 @@ function parseRecord(raw: unknown, index: number): KeyRecord {
   if (entry.note !== undefined && entry.note !== null && typeof entry.note !== "string") {
     fail('"note" must be a string');
   }
+  const confirm = entry.confirm_real;
+  if (confirm !== undefined && confirm !== null && !(CONFIRM_MODES as readonly unknown[]).includes(confirm)) {
+    fail(`"confirm_real" must be one of ${CONFIRM_MODES.join(", ")}, got ${JSON.stringify(confirm)}`);
+  }
   return {
     id,
     hash: hash!.toLowerCase(),
@@ -263,6 +270,7 @@ function parseRecord(raw: unknown, index: number): KeyRecord {
     createdAt: entry.created_at as string,
     expiresAt: (entry.expires_at as string | null | undefined) ?? undefined,
     note: (entry.note as string | null | undefined) ?? undefined,
+    confirmReal: (confirm as ConfirmMode | null | undefined) ?? undefined,
   };
 }
 
@@ -316,6 +324,7 @@ export function recordToJson(record: KeyRecord): Record<string, unknown> {
   out.created_at = record.createdAt;
   if (record.expiresAt !== undefined) out.expires_at = record.expiresAt;
   if (record.note !== undefined) out.note = record.note;
+  if (record.confirmReal !== undefined) out.confirm_real = record.confirmReal;
   return out;
 }
 
@@ -427,6 +436,7 @@ export interface NewKey {
   allowedMachines?: string[] | null;
   expiresAt?: string;
   note?: string;
+  confirmReal?: ConfirmMode;
   now?: Date;
 }
 
@@ -444,6 +454,7 @@ export function generateKey(spec: NewKey): { plaintext: string; record: KeyRecor
       createdAt: (spec.now ?? new Date()).toISOString(),
       expiresAt: spec.expiresAt,
       note: spec.note,
+      confirmReal: spec.confirmReal,
     },
   };
 }

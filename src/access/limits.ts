@@ -14,7 +14,7 @@
 import type { TradeTarget, TrdMarketName, TrdSideName } from "../gateway/types.ts";
 import type { KeyLimits } from "./keys.ts";
 import { type UsageStore, utcDay } from "./usage_store.ts";
-import type { WriteReservation } from "../tools/guard.ts";
+import type { LimitUse, WriteReservation } from "../tools/guard.ts";
 
 /** Why a limit refused a write (the metric's `reason` label). */
 export type LimitReason =
@@ -81,13 +81,26 @@ function format(value: number): string {
   return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
 
+/** A write in flight: it counts until committed or released. */
+interface Pending {
+  at: number;
+  value?: number;
+  currency?: string;
+}
+
+/** A preview of the limits: what the write would use, and the limit that would refuse it. */
+export interface LimitCheck {
+  use: LimitUse;
+  violation?: LimitViolation;
+}
+
 /** Checks writes against limits and keeps usage. */
 export class LimitEngine {
   readonly #store: UsageStore;
   readonly #defaultTz: string;
   readonly #now: () => number;
   /** Writes in flight, per key: they count until committed or released. */
-  readonly #pending = new Map<string, { at: number; value?: number; currency?: string }[]>();
+  readonly #pending = new Map<string, Pending[]>();
 
   constructor(store: UsageStore, options: { defaultTimeZone?: string; now?: () => number } = {}) {
     this.#store = store;
@@ -96,11 +109,89 @@ export class LimitEngine {
   }
 
   /**
+   * What the write would use of the key's limits now, and the first limit that would refuse it —
+   * without reserving anything (a preview). {@link reserve} runs the same checks.
+   */
+  check(keyId: string, limits: KeyLimits, write: LimitedWrite, accountAllowed: boolean): LimitCheck {
+    const { use, violation } = this.#assess(keyId, limits, write, accountAllowed, this.#now());
+    return { use, violation };
+  }
+
+  /**
    * Runs every check (throws {@link LimitViolation}) and reserves the write.
    * `accountAllowed` decides the account whitelist (it knows card numbers).
    */
   reserve(keyId: string, limits: KeyLimits, write: LimitedWrite, accountAllowed: boolean): WriteReservation {
     const now = this.#now();
+    const { violation, added, pending, currency } = this.#assess(keyId, limits, write, accountAllowed, now);
+    if (violation) throw violation;
+    const entry = { at: now, value: added === undefined ? undefined : Math.max(0, added), currency };
+    this.#pending.set(keyId, [...pending, entry]);
+    let settled = false;
+    const drop = () => {
+      const list = this.#pending.get(keyId) ?? [];
+      this.#pending.set(keyId, list.filter((p) => p !== entry));
+    };
+    return {
+      commit: async () => {
+        if (settled) return;
+        settled = true;
+        drop();
+        await this.#store.commit(keyId, entry.value !== undefined && entry.value > 0 ? entry : { at: entry.at });
+      },
+      release: () => {
+        if (settled) return;
+        settled = true;
+        drop();
+      },
+    };
+  }
+
+  #assess(keyId: string, limits: KeyLimits, write: LimitedWrite, accountAllowed: boolean, now: number) {
+    const pending = (this.#pending.get(keyId) ?? []).filter((p) => p.at > now - 60_000 || p.value !== undefined);
+    const noExposure = write.kind !== "place" && write.kind !== "NORMAL";
+    const added = noExposure ? undefined : write.addedValue ?? write.value;
+    const use = this.#use(keyId, limits, write, now, pending, added);
+    try {
+      this.#checks(limits, write, accountAllowed, now, use);
+      return { use, pending, added, currency: write.currency, violation: undefined };
+    } catch (err) {
+      if (!(err instanceof LimitViolation)) throw err;
+      return { use, pending, added, currency: write.currency, violation: err };
+    }
+  }
+
+  /** The usage figures a preview shows. */
+  #use(
+    keyId: string,
+    limits: KeyLimits,
+    write: LimitedWrite,
+    now: number,
+    pending: readonly Pending[],
+    added: number | undefined,
+  ): LimitUse {
+    const usage = this.#store.get(keyId, now);
+    const use: LimitUse = { value: write.value, currency: write.currency };
+    if (limits.maxOrderValue !== undefined) use.perOrderCap = limits.maxOrderValue;
+    if (limits.maxOrdersPerMinute !== undefined) {
+      use.ordersPerMinuteCap = limits.maxOrdersPerMinute;
+      use.ordersLastMinute = usage.orders.filter((t) => t > now - 60_000).length + pending.length;
+    }
+    if (limits.maxDailyValue !== undefined) {
+      use.dailyCap = limits.maxDailyValue;
+      if (write.currency !== undefined) {
+        const committed = usage.day === utcDay(now) ? usage.values[write.currency] ?? 0 : 0;
+        const inFlight = pending.filter((p) => p.currency === write.currency).reduce((s, p) => s + (p.value ?? 0), 0);
+        use.dailyUsed = committed + inFlight;
+        if (added !== undefined) use.dailyAfter = use.dailyUsed + Math.max(0, added);
+      }
+    }
+    if (limits.priceCollarPct !== undefined) use.collarPct = limits.priceCollarPct;
+    if (limits.hoursWindow) use.hoursWindow = `${limits.hoursWindow} (${limits.hoursTz ?? this.#defaultTz})`;
+    return use;
+  }
+
+  #checks(limits: KeyLimits, write: LimitedWrite, accountAllowed: boolean, now: number, use: LimitUse): void {
     const { target } = write;
     const noExposure = write.kind !== "place" && write.kind !== "NORMAL";
     if (!accountAllowed) {
@@ -168,10 +259,8 @@ export class LimitEngine {
         }
       }
     }
-    const usage = this.#store.get(keyId, now);
-    const pending = (this.#pending.get(keyId) ?? []).filter((p) => p.at > now - 60_000 || p.value !== undefined);
     if (limits.maxOrdersPerMinute !== undefined) {
-      const recent = usage.orders.filter((t) => t > now - 60_000).length + pending.length;
+      const recent = use.ordersLastMinute ?? 0;
       if (recent + 1 > limits.maxOrdersPerMinute) {
         throw new LimitViolation(
           "rate",
@@ -179,15 +268,11 @@ export class LimitEngine {
         );
       }
     }
-    const added = noExposure ? undefined : write.addedValue ?? write.value;
     if (limits.maxDailyValue !== undefined && !noExposure) {
-      if (added === undefined || write.currency === undefined) {
+      if (use.dailyAfter === undefined || write.currency === undefined) {
         throw new LimitViolation("daily", "the order's value cannot be determined, and this key has a daily cap");
       }
-      const day = utcDay(now);
-      const committed = usage.day === day ? usage.values[write.currency] ?? 0 : 0;
-      const inFlight = pending.filter((p) => p.currency === write.currency).reduce((s, p) => s + (p.value ?? 0), 0);
-      const total = committed + inFlight + Math.max(0, added);
+      const total = use.dailyAfter;
       if (total > limits.maxDailyValue) {
         throw new LimitViolation(
           "daily",
@@ -197,25 +282,5 @@ export class LimitEngine {
         );
       }
     }
-    const entry = { at: now, value: added === undefined ? undefined : Math.max(0, added), currency: write.currency };
-    this.#pending.set(keyId, [...pending, entry]);
-    let settled = false;
-    const drop = () => {
-      const list = this.#pending.get(keyId) ?? [];
-      this.#pending.set(keyId, list.filter((p) => p !== entry));
-    };
-    return {
-      commit: async () => {
-        if (settled) return;
-        settled = true;
-        drop();
-        await this.#store.commit(keyId, entry.value !== undefined && entry.value > 0 ? entry : { at: entry.at });
-      },
-      release: () => {
-        if (settled) return;
-        settled = true;
-        drop();
-      },
-    };
   }
 }

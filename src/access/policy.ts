@@ -19,6 +19,7 @@ import {
   type CallRecord,
   NO_RESERVATION,
   type Subject,
+  type WriteCheck,
   type WriteReservation,
 } from "../tools/guard.ts";
 import type { OrderIntent, Tool } from "../tools/tool.ts";
@@ -26,9 +27,10 @@ import { argsHash, type AuditLog } from "./audit.ts";
 import type { KeyRecord, KeyStore } from "./keys.ts";
 import { REJECTION_TEXT } from "./keys.ts";
 import type { KillSwitch } from "./kill_switch.ts";
-import { type LimitedWrite, type LimitEngine, LimitViolation } from "./limits.ts";
+import { type LimitCheck, type LimitedWrite, type LimitEngine, LimitViolation } from "./limits.ts";
 import type { Metrics } from "./metrics.ts";
-import type { Scope } from "../tools/scopes.ts";
+import type { ConfirmMode, Scope } from "../tools/scopes.ts";
+import { ConfirmTokens } from "./confirm_tokens.ts";
 
 const IFACE = "mcp";
 /** Market orders are valued at the last price plus this margin when the key sets no collar. */
@@ -36,16 +38,30 @@ const DEFAULT_PROTECTIVE_MARGIN_PCT = 5;
 
 const EXPOSURE_KINDS = new Set(["place", "NORMAL", "ENABLE"]);
 
+/** A rule's refusal of a write, as a preview shows it. */
+interface Refusal {
+  code: ErrorCode;
+  message: string;
+}
+
+function haltedText(reason: string): string {
+  return `trading is halted by the operator (${reason}): new orders and modifications are refused; cancels still work`;
+}
+
 /** Audit, metrics and the kill switch, shared by both policies. */
 abstract class BasePolicy implements AccessControl {
   protected readonly audit?: AuditLog;
   protected readonly metrics?: Metrics;
   protected readonly killSwitch?: KillSwitch;
+  readonly #tokens: ConfirmTokens;
 
-  constructor(options: { audit?: AuditLog; metrics?: Metrics; killSwitch?: KillSwitch }) {
+  constructor(
+    options: { audit?: AuditLog; metrics?: Metrics; killSwitch?: KillSwitch; confirmTokens?: ConfirmTokens },
+  ) {
     this.audit = options.audit;
     this.metrics = options.metrics;
     this.killSwitch = options.killSwitch;
+    this.#tokens = options.confirmTokens ?? new ConfirmTokens();
   }
 
   abstract identify(tool: Tool, apiKey: string | undefined, meta: CallMeta): Promise<Caller>;
@@ -53,6 +69,11 @@ abstract class BasePolicy implements AccessControl {
   abstract authorize(caller: Caller, tool: Tool, scope: Scope, subject: Subject): Promise<void>;
   abstract accountVisible(caller: Caller, account: Account): boolean;
   abstract mayReceive(channel: PushChannel, push: PushMessage): Promise<boolean>;
+  abstract confirmMode(caller: Caller): ConfirmMode;
+  /** Why the caller may not make a write of this scope on this account, if it may not (recording nothing). */
+  protected abstract scopeRefusal(caller: Caller, scope: Scope, target: TradeTarget): Promise<Refusal | undefined>;
+  /** The key's limits on a write, reserving nothing. */
+  protected abstract limitCheck(caller: Caller, intent: OrderIntent, target: TradeTarget): Promise<LimitCheck>;
   protected abstract limitedReserve(
     caller: Caller,
     tool: Tool,
@@ -91,19 +112,32 @@ abstract class BasePolicy implements AccessControl {
     this.metrics?.authEvents.inc({ iface: IFACE, outcome: "allow", key_id: this.metrics.keyLabel(caller.id) });
   }
 
+  async checkWrite(caller: Caller, scope: Scope, intent: OrderIntent, target: TradeTarget): Promise<WriteCheck> {
+    const refusals: Refusal[] = [];
+    const denied = await this.scopeRefusal(caller, scope, target);
+    if (denied) refusals.push(denied);
+    const halted = !intent.replay && EXPOSURE_KINDS.has(intent.kind) ? await this.killSwitch?.reason() : undefined;
+    if (halted) refusals.push({ code: "halted", message: haltedText(halted) });
+    const limits = intent.replay ? { use: {} } : await this.limitCheck(caller, intent, target);
+    if (limits.violation) refusals.push({ code: "limit", message: limits.violation.message });
+    return { refusals, limits: limits.use, confirm: this.confirmMode(caller) };
+  }
+
+  issueConfirmToken(caller: Caller, tool: string, request: Record<string, unknown>) {
+    return this.#tokens.issue(caller.id, tool, request);
+  }
+
+  redeemConfirmToken(caller: Caller, tool: string, request: Record<string, unknown>, token: string): void {
+    this.#tokens.redeem(caller.id, tool, request, token);
+  }
+
   async reserve(caller: Caller, tool: Tool, intent: OrderIntent, target: TradeTarget): Promise<WriteReservation> {
     // An idempotent repeat writes nothing: it answers the first call's outcome.
     if (intent.replay) return { commit: () => Promise.resolve(), release: () => {} };
     if (EXPOSURE_KINDS.has(intent.kind)) {
       const halted = await this.killSwitch?.reason();
       if (halted) {
-        this.reject(
-          tool,
-          caller.id,
-          "halted",
-          `trading is halted by the operator (${halted}): new orders and modifications are refused; cancels still work`,
-          undefined,
-        );
+        this.reject(tool, caller.id, "halted", haltedText(halted), undefined);
       }
     }
     return this.limitedReserve(caller, tool, intent, target);
@@ -141,6 +175,10 @@ abstract class BasePolicy implements AccessControl {
   }
 }
 
+const LEGACY_NO_REAL =
+  "real trading is disabled on this server (legacy mode): the operator must start futu-mcp with --keys-file, " +
+  "or with --enable-trading --allow-real-trading";
+
 /** No keys file: upstream's legacy mode. Trade tools only with --enable-trading; "real" also needs --allow-real-trading. */
 export class LegacyAccessControl extends BasePolicy {
   readonly #allowReal: boolean;
@@ -148,6 +186,23 @@ export class LegacyAccessControl extends BasePolicy {
   constructor(options: { allowRealTrading: boolean; audit?: AuditLog; metrics?: Metrics; killSwitch?: KillSwitch }) {
     super(options);
     this.#allowReal = options.allowRealTrading;
+  }
+
+  /** Legacy mode has no keys to choose another mode: the client asks the user, or a token is needed. */
+  confirmMode(): ConfirmMode {
+    return "elicit";
+  }
+
+  protected scopeRefusal(_caller: Caller, scope: Scope): Promise<Refusal | undefined> {
+    return Promise.resolve(
+      (scope === "trade:real" || scope === "trade:unlock") && !this.#allowReal
+        ? { code: "unauthorized", message: LEGACY_NO_REAL }
+        : undefined,
+    );
+  }
+
+  protected limitCheck(): Promise<LimitCheck> {
+    return Promise.resolve({ use: {} });
   }
 
   identify(): Promise<Caller> {
@@ -158,14 +213,7 @@ export class LegacyAccessControl extends BasePolicy {
 
   authorize(caller: Caller, tool: Tool, scope: Scope, subject: Subject): Promise<void> {
     if ((scope === "trade:real" || scope === "trade:unlock") && !this.#allowReal) {
-      this.reject(
-        tool,
-        caller.id,
-        "unauthorized",
-        "real trading is disabled on this server (legacy mode): the operator must start futu-mcp with --keys-file, " +
-          "or with --enable-trading --allow-real-trading",
-        scope,
-      );
+      this.reject(tool, caller.id, "unauthorized", LEGACY_NO_REAL, scope);
     }
     this.allow(tool, caller, scope, subject);
     return Promise.resolve();
@@ -197,6 +245,16 @@ export interface KeyAccessOptions {
   audit?: AuditLog;
   metrics?: Metrics;
   killSwitch?: KillSwitch;
+}
+
+/** Why a key may not make a call of this scope. */
+function lacksScope(caller: Caller, scope: Scope, target: TradeTarget | undefined): string {
+  const why = scope === "trade:real"
+    ? `this call addresses REAL account ${target?.accId} and key "${caller.id}" lacks trade:real`
+    : scope === "trade:simulate"
+    ? `this call addresses SIMULATE account ${target?.accId} and key "${caller.id}" lacks trade:simulate`
+    : `key "${caller.id}" lacks scope ${scope}`;
+  return `unauthorized: ${why}`;
 }
 
 function cardMatches(allowed: string, account: Account): boolean {
@@ -270,12 +328,7 @@ export class KeyAccessControl extends BasePolicy {
   async authorize(caller: Caller, tool: Tool, scope: Scope, subject: Subject): Promise<void> {
     const record = this.#record(tool, caller);
     if (!record.scopes.has(scope)) {
-      const why = scope === "trade:real"
-        ? `this call addresses REAL account ${subject.target?.accId} and key "${caller.id}" lacks trade:real`
-        : scope === "trade:simulate"
-        ? `this call addresses SIMULATE account ${subject.target?.accId} and key "${caller.id}" lacks trade:simulate`
-        : `key "${caller.id}" lacks scope ${scope}`;
-      this.reject(tool, caller.id, "unauthorized", `unauthorized: ${why}`, scope);
+      this.reject(tool, caller.id, "unauthorized", lacksScope(caller, scope, subject.target), scope);
     }
     const limited = record.limits.allowedAccIds !== undefined || record.limits.allowedCardNums !== undefined;
     const named = [...(subject.accIds ?? []), ...(subject.target ? [subject.target.accId] : [])];
@@ -299,6 +352,32 @@ export class KeyAccessControl extends BasePolicy {
       }
     }
     this.allow(tool, caller, scope, subject);
+  }
+
+  confirmMode(caller: Caller): ConfirmMode {
+    return this.#options.keys().get(caller.id)?.confirmReal ?? "elicit";
+  }
+
+  protected async scopeRefusal(caller: Caller, scope: Scope, target: TradeTarget): Promise<Refusal | undefined> {
+    const verdict = this.#options.keys().check(caller.id, this.#options.machineId);
+    if (!verdict.ok) return { code: "unauthorized", message: `unauthorized: ${REJECTION_TEXT[verdict.reason]}` };
+    if (!verdict.record.scopes.has(scope)) return { code: "unauthorized", message: lacksScope(caller, scope, target) };
+    if (!(await this.#accountAllowed(verdict.record, target.accId))) {
+      return { code: "forbidden", message: `forbidden: account ${target.accId} is not in this key's allowed accounts` };
+    }
+    return undefined;
+  }
+
+  protected async limitCheck(caller: Caller, intent: OrderIntent, target: TradeTarget): Promise<LimitCheck> {
+    const record = this.#options.keys().get(caller.id);
+    if (!record) return { use: {} };
+    const write = await this.#describe(record, intent, target);
+    return this.#options.limits.check(
+      caller.id,
+      record.limits,
+      write,
+      await this.#accountAllowed(record, target.accId),
+    );
   }
 
   accountVisible(caller: Caller, account: Account): boolean {

@@ -13,7 +13,7 @@ import type { FutuMcpOptions } from "./options.ts";
 import { type CallMeta, ToolGuard } from "../tools/guard.ts";
 import { createServices } from "../services/services.ts";
 import { type HttpServer, startHttpServer } from "../mcp/http.ts";
-import { createMcpServer } from "../mcp/server.ts";
+import { createMcpServer, sendLog } from "../mcp/server.ts";
 import type { Server } from "../mcp/sdk.ts";
 import { StdioTransport } from "../mcp/stdio.ts";
 import { ALL_TOOLS, DEFAULT_TOOLSETS, PUSH_TOOLS, selectTools } from "../tools/inventory.ts";
@@ -76,7 +76,7 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     for (const server of servers) {
       // Only to initialized sessions: nothing may precede the initialize result (the in-process simulator connects first).
       if (server.getClientCapabilities() === undefined) continue;
-      server.sendLoggingMessage({ level, logger: "futu-gateway", data: message }).catch(() => {});
+      sendLog(server, level, "futu-gateway", message);
     }
   };
   gateway.client.onStateChange((change) => {
@@ -135,11 +135,16 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
   };
 
   const newServer = () => {
-    // Pushes to this session travel as MCP log notifications (logger "futu_push").
+    // Pushes to this session travel as MCP log notifications (logger "futu_push"). The session asked for them
+    // (futu_watch_*), so logging/setLevel, which filters the server's own log messages, does not drop them.
     const sink = {
       id: `mcp-${crypto.randomUUID()}`,
       send: (push: unknown) => {
-        server.sendLoggingMessage({ level: "info", logger: "futu_push", data: push }).catch(() => {});
+        server.notification({
+          method: "notifications/message",
+          params: { level: "info", logger: "futu_push", data: push },
+        })
+          .catch(() => {});
       },
     };
     const resourceSinkId = `mcp-res-${crypto.randomUUID()}`;
@@ -148,6 +153,7 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
       dynamicToolsets: options.dynamicToolsets ? options.toolsets ?? DEFAULT_TOOLSETS : undefined,
       reader,
       resourceSinkId,
+      confirmTimeoutMs: options.confirmTimeoutMs,
     });
     servers.add(server);
     server.onclose = () => {

@@ -48,6 +48,8 @@ export interface FutuMcpOptions {
   stateDir?: string;
   /** Where to write the process id (for `futucli … --pid-file` and scripts that send SIGHUP). */
   pidFile?: string;
+  /** How long the user has to answer the confirmation of a REAL order, in ms. */
+  confirmTimeoutMs: number;
   /** Show plaintext key ids in metrics (FUTU_METRICS_PUBLIC=1); they are redacted by default. */
   metricsPublic: boolean;
   help: boolean;
@@ -75,6 +77,7 @@ const FLAGS = {
   "kill-switch-file": { type: "string" },
   "state-dir": { type: "string" },
   "pid-file": { type: "string" },
+  "confirm-timeout": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
 } as const;
@@ -101,6 +104,7 @@ const CONFIG_KEYS: Record<string, "string" | "boolean" | "number" | "list"> = {
   state_dir: "string",
   api_key: "string",
   pid_file: "string",
+  confirm_timeout: "number",
 };
 
 /** The help text. */
@@ -128,6 +132,7 @@ Access
   --kill-switch-file <path>   while this file exists, new orders and modifications are refused
   --state-dir <dir>           where daily and per-minute limit counters persist
   --audit-log <path>          append audit events (JSONL, mode 0600)
+  --confirm-timeout <s>       seconds the user has to confirm a REAL order the client asks about (default 120)
   --pid-file <path>           write the process id here (removed on exit), for kill -HUP reloads
 
 Tools
@@ -163,6 +168,15 @@ function number(value: string | number | undefined, where: string): number | und
   const n = typeof value === "number" ? value : Number(value);
   if (!Number.isFinite(n)) throw new UsageError(`${where}: expected a number, got ${JSON.stringify(value)}`);
   return n;
+}
+
+/** The confirmation timeout in ms: 1 s to 1 h, default 120 s. */
+function confirmTimeout(value: string | number | undefined): number {
+  const seconds = number(value, "--confirm-timeout") ?? 120;
+  if (seconds < 1 || seconds > 3600) {
+    throw new UsageError(`--confirm-timeout: expected 1 to 3600 seconds, got ${seconds}`);
+  }
+  return seconds * 1000;
 }
 
 /** Reads and checks a TOML config file. */
@@ -235,6 +249,7 @@ export function loadOptions(
     killSwitchFile: pick<string>("kill-switch-file", "kill_switch_file"),
     stateDir: pick<string>("state-dir", "state_dir"),
     pidFile: pick<string>("pid-file", "pid_file"),
+    confirmTimeoutMs: confirmTimeout(pick<string | number>("confirm-timeout", "confirm_timeout")),
     metricsPublic: env("FUTU_METRICS_PUBLIC") === "1",
     help: values.help === true,
     version: values.version === true,

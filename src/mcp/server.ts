@@ -10,22 +10,27 @@ import { VERSION } from "../version.ts";
 import {
   CallToolRequestSchema,
   CompleteRequestSchema,
+  ErrorCode,
   GetPromptRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
   ListToolsRequestSchema,
+  type LoggingLevel,
+  McpError,
   ReadResourceRequestSchema,
   Server,
+  SetLevelRequestSchema,
   SubscribeRequestSchema,
   type ToolDescription,
   UnsubscribeRequestSchema,
 } from "./sdk.ts";
-import { type CallMeta, errorResult, type ToolGuard } from "../tools/guard.ts";
+import { type CallMeta, type ConfirmAnswer, errorResult, type ToolGuard, type ToolResult } from "../tools/guard.ts";
 import { complete } from "./completion.ts";
 import { getPrompt, PROMPTS } from "./prompts.ts";
 import { RESOURCE_TEMPLATES, ResourceSession } from "./resources.ts";
 import { ToolError, toToolError } from "../tools/errors.ts";
+import { listedOutput } from "../tools/order_preview.ts";
 import type { Tool, Toolset } from "../tools/tool.ts";
 import { DISCOVERY_DESCRIPTIONS, ToolsetSession } from "./toolset_session.ts";
 
@@ -60,6 +65,18 @@ function lean(schema: unknown): unknown {
   return out;
 }
 
+/**
+ * A tool's listed output schema. MCP wants an object schema at the top: a trade write, which may also answer
+ * that it waits for confirmation, lists its two result shapes as `anyOf` branches of one object.
+ */
+function outputSchemaOf(tool: Tool): Record<string, unknown> {
+  const schema = lean(z.toJSONSchema(listedOutput(tool), { io: "output", unrepresentable: "any" })) as Record<
+    string,
+    unknown
+  >;
+  return schema.type === "object" ? schema : { type: "object", ...schema };
+}
+
 const API_KEY_PROPERTY = { type: "string", description: "API key for this call only" };
 
 /**
@@ -72,9 +89,7 @@ export function describeTool(tool: Tool, options: { outputSchema?: boolean } = {
   if (!tool.annotations.readOnlyHint) {
     input.properties = { ...(input.properties as Record<string, unknown> ?? {}), api_key: API_KEY_PROPERTY };
   }
-  const output = options.outputSchema === false
-    ? undefined
-    : lean(z.toJSONSchema(tool.output, { io: "output", unrepresentable: "any" }));
+  const output = options.outputSchema === false ? undefined : outputSchemaOf(tool);
   return {
     name: tool.name,
     title: tool.title,
@@ -107,6 +122,79 @@ export interface McpServerOptions {
   reader?: ToolGuard;
   /** The push sink id of this session's resource subscriptions (unique per session). */
   resourceSinkId?: string;
+  /** How long the user has to answer the confirmation of a REAL write (default 120 s). */
+  confirmTimeoutMs?: number;
+}
+
+/** What the user fills in to confirm a REAL write: one deliberate box, not ticked by default. */
+const CONFIRM_FORM = {
+  type: "object" as const,
+  properties: {
+    confirm: {
+      type: "boolean" as const,
+      title: "Send this REAL order",
+      description: "Real money. Tick only if every detail above is what you want.",
+    },
+  },
+  required: ["confirm"],
+};
+
+/**
+ * Asks the person at the client to confirm a REAL write (form elicitation, on the call's own stream).
+ * Only an accepted form with the box ticked confirms it; everything else, a failure included, does not.
+ */
+async function askToConfirm(
+  server: Server,
+  request: { message: string; signal: AbortSignal },
+  relatedRequestId: string | number,
+  timeoutMs: number,
+): Promise<ConfirmAnswer> {
+  try {
+    const result = await server.elicitInput(
+      {
+        mode: "form",
+        message: `Confirm this REAL order (real money):\n${request.message}`,
+        requestedSchema: CONFIRM_FORM,
+      },
+      { relatedRequestId, timeout: timeoutMs, signal: request.signal },
+    );
+    if (result.action !== "accept") return result.action;
+    return result.content?.confirm === true ? "accept" : "decline";
+  } catch (err) {
+    if (request.signal.aborted) return "cancelled";
+    if (err instanceof McpError && err.code === ErrorCode.RequestTimeout) return "timeout";
+    return "failed";
+  }
+}
+
+/** RFC 5424 severities, least severe first, as MCP names them. */
+const LEVELS: readonly LoggingLevel[] = [
+  "debug",
+  "info",
+  "notice",
+  "warning",
+  "error",
+  "critical",
+  "alert",
+  "emergency",
+];
+
+/** Each session's minimum log level: "info" until the client sets one (debug messages are opt-in). */
+const minimumLevel = new WeakMap<Server, LoggingLevel>();
+
+/**
+ * Sends an MCP log message to a session unless its level (logging/setLevel) is above the message's. Every server
+ * log message goes through here; pushes the session subscribed to do not (they are not the server's log).
+ */
+export function sendLog(server: Server, level: LoggingLevel, logger: string, data: unknown): void {
+  if (LEVELS.indexOf(level) < LEVELS.indexOf(minimumLevel.get(server) ?? "info")) return;
+  server.notification({ method: "notifications/message", params: { level, logger, data } }).catch(() => {});
+}
+
+/** The MCP log level of a finished tool call: refusals and failures warn, trade writes are notices. */
+function callLevel(tool: Tool | undefined, result: ToolResult): LoggingLevel {
+  if (result.isError) return "warning";
+  return tool && !tool.annotations.readOnlyHint ? "notice" : "debug";
 }
 
 /** Builds an MCP server over a guard. */
@@ -117,6 +205,7 @@ export function createMcpServer(
 ) {
   const dynamic = options.dynamicToolsets !== undefined;
   const reader = options.reader;
+  const confirmTimeoutMs = options.confirmTimeoutMs ?? 120_000;
   const server = new Server(
     { name: "futu-mcp", title: "Futu OpenD", version: VERSION },
     {
@@ -128,6 +217,10 @@ export function createMcpServer(
       instructions: INSTRUCTIONS,
     },
   );
+  server.setRequestHandler(SetLevelRequestSchema, (request) => {
+    minimumLevel.set(server, request.params.level);
+    return {};
+  });
   const describe = (tool: Tool) => describeTool(tool, { outputSchema: options.outputSchemas === true });
   const session = dynamic
     ? new ToolsetSession(guard.tools, options.dynamicToolsets!, () => {
@@ -150,11 +243,14 @@ export function createMcpServer(
     }
     const disabled = session?.disabledReason(name);
     if (disabled) return errorResult(new ToolError("unknown_tool", disabled));
+    const started = performance.now();
+    const canAsk = server.getClientCapabilities()?.elicitation?.form !== undefined;
     const progressToken = request.params._meta?.progressToken;
     let lastProgress = -1;
     const callMeta: CallMeta = {
       ...meta({ sessionId: extra.sessionId, authInfo: extra.authInfo }),
       signal: extra.signal,
+      confirm: canAsk ? (ask) => askToConfirm(server, ask, extra.requestId, confirmTimeoutMs) : undefined,
       progress: progressToken === undefined ? undefined : (done, total, message) => {
         if (done <= lastProgress) return;
         lastProgress = done;
@@ -164,7 +260,18 @@ export function createMcpServer(
         }).catch(() => {});
       },
     };
-    return await guard.call(request.params.name, request.params.arguments, callMeta);
+    const result = await guard.call(name, request.params.arguments, callMeta);
+    // Tool-call events as MCP log messages (levels honour logging/setLevel): the tool, the outcome and, for a
+    // failure, its code and message, which never hold a secret; never the arguments.
+    const ms = Math.round(performance.now() - started);
+    const failure = result.isError ? JSON.parse(result.content[0].text) as { code: string; error: string } : undefined;
+    sendLog(
+      server,
+      callLevel(guard.tools.find((t) => t.name === name), result),
+      "futu-mcp",
+      failure ? `${name} failed (${failure.code}) in ${ms} ms: ${failure.error}` : `${name} ok in ${ms} ms`,
+    );
+    return result;
   });
   if (reader) {
     const surfaceMeta = (extra: { sessionId?: string; authInfo?: unknown; signal?: AbortSignal }): CallMeta => ({
@@ -181,7 +288,10 @@ export function createMcpServer(
     server.setRequestHandler(ListResourcesRequestSchema, async (_request, extra) => ({
       resources: await resources.list(surfaceMeta(extra)),
     }));
-    server.setRequestHandler(ListResourceTemplatesRequestSchema, () => ({ resourceTemplates: [...RESOURCE_TEMPLATES] }));
+    server.setRequestHandler(
+      ListResourceTemplatesRequestSchema,
+      () => ({ resourceTemplates: [...RESOURCE_TEMPLATES] }),
+    );
     server.setRequestHandler(
       ReadResourceRequestSchema,
       (request, extra) => resources.read(request.params.uri, surfaceMeta(extra)),

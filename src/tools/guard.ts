@@ -8,10 +8,11 @@
  */
 import { z } from "zod";
 import type { Account, TradeTarget } from "../gateway/types.ts";
-import { type Scope, tradeScope } from "./scopes.ts";
+import { type ConfirmMode, type Scope, tradeScope } from "./scopes.ts";
 import { normaliseAliases } from "./args.ts";
 import { ERROR_CODES, type ErrorCode, ToolError, toToolError } from "./errors.ts";
 import type { OrderIntent, PushSink, Tool, ToolContext } from "./tool.ts";
+import { type ConfirmationRequired, confirmationText, orderPreview, previewText } from "./order_preview.ts";
 import type { PushChannel, PushMessage } from "../services/push.ts";
 import type { Services } from "../services/services.ts";
 
@@ -29,6 +30,43 @@ export interface CallMeta {
   progress?: (done: number, total?: number, message?: string) => void;
   /** Aborts when the client cancels the call. */
   signal?: AbortSignal;
+  /**
+   * Asks the person at the client to confirm a REAL-account write (MCP form elicitation); absent when the
+   * client cannot ask. Must resolve (never reject): anything but "accept" leaves the write unsent.
+   */
+  confirm?: (request: { message: string; signal: AbortSignal }) => Promise<ConfirmAnswer>;
+}
+
+/** A person's answer to a confirmation request ("timeout": no answer in time; "cancelled": the call was). */
+export type ConfirmAnswer = "accept" | "decline" | "cancel" | "timeout" | "cancelled" | "failed";
+
+/** What a write would use of a key's limits (the caps it has, and where it stands). */
+export interface LimitUse {
+  /** The order's value after the write, in `currency`, as the limits value it. */
+  value?: number;
+  currency?: string;
+  perOrderCap?: number;
+  dailyCap?: number;
+  /** Today's committed and in-flight value in `currency`, before this write. */
+  dailyUsed?: number;
+  /** …and after it. */
+  dailyAfter?: number;
+  ordersPerMinuteCap?: number;
+  /** Order writes in the last 60 s, before this one. */
+  ordersLastMinute?: number;
+  collarPct?: number;
+  /** The key's trading hours and their time zone. */
+  hoursWindow?: string;
+}
+
+/** The access rules' verdict on a write, without making it (a preview). */
+export interface WriteCheck {
+  /** The rules that would refuse it (scope, account, kill switch, a limit); empty when it may go. */
+  refusals: { code: ErrorCode; message: string }[];
+  /** What it would use of the key's limits. */
+  limits: LimitUse;
+  /** How a person confirms it ("none" for paper trading, whose writes need no confirmation). */
+  confirm: ConfirmMode;
 }
 
 /** The signal of a call nobody can cancel. */
@@ -76,6 +114,17 @@ export interface AccessControl {
   mayReceive(channel: PushChannel, push: PushMessage): Promise<boolean>;
   /** Records a call's outcome (audit log, metrics). Throws for a "before" record that cannot be kept: the write is refused. */
   record(event: CallRecord): void;
+  /** What the rules would say of a write, recording nothing (previews). */
+  checkWrite(caller: Caller, scope: Scope, intent: OrderIntent, target: TradeTarget): Promise<WriteCheck>;
+  /** How this caller's REAL-account writes are confirmed by a person. */
+  confirmMode(caller: Caller): ConfirmMode;
+  /** A confirmation token for exactly this write (`request`: the account and every argument). */
+  issueConfirmToken(caller: Caller, tool: string, request: Record<string, unknown>): {
+    token: string;
+    expiresAt: number;
+  };
+  /** Uses a confirmation token up; throws a ToolError unless it was issued to this caller for exactly this write. */
+  redeemConfirmToken(caller: Caller, tool: string, request: Record<string, unknown>, token: string): void;
 }
 
 /** One finished call. */
@@ -105,6 +154,12 @@ export const OPEN_ACCESS: AccessControl = {
   accountVisible: () => true,
   mayReceive: () => Promise.resolve(true),
   record: () => {},
+  checkWrite: () => Promise.resolve({ refusals: [], limits: {}, confirm: "none" }),
+  confirmMode: () => "none",
+  issueConfirmToken: () => {
+    throw new ToolError("internal", "internal error: no confirmation tokens without access rules");
+  },
+  redeemConfirmToken: () => {},
 };
 
 /** A tool result in MCP's shape. */
@@ -146,6 +201,15 @@ function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
   }
   return at;
 }
+
+/** Why a write the person did not accept was not made. */
+const NOT_CONFIRMED: Record<Exclude<ConfirmAnswer, "accept">, string> = {
+  decline: "the user declined this REAL order",
+  cancel: "the user dismissed the confirmation of this REAL order",
+  timeout: "the user did not answer the confirmation of this REAL order in time",
+  cancelled: "the call was cancelled while the user was asked to confirm this REAL order",
+  failed: "the client could not ask the user to confirm this REAL order",
+};
 
 /** See the module documentation. */
 export class ToolGuard {
@@ -216,6 +280,7 @@ export class ToolGuard {
         ...this.#services,
         caller: who.id,
         accountVisible: (account) => this.#access.accountVisible(who, account),
+        checkWrite: (intent, target) => this.#access.checkWrite(who, tradeScope(target.env), intent, target),
         push: meta.push,
         progress: (done, total, message) => meta.progress?.(done, total, message),
         signal: meta.signal ?? NEVER_ABORTED,
@@ -226,7 +291,18 @@ export class ToolGuard {
         scope = tradeScope(target.env);
         await this.#access.authorize(caller, tool, scope, { target });
         const intent = await tool.intent(ctx, args, target);
-        reservation = await this.#access.reserve(caller, tool, intent, target);
+        const confirmation = await this.#confirm(tool, who, ctx, meta, args as Record<string, unknown>, intent, target);
+        if (confirmation.pending) {
+          finish("rejected", {
+            code: "confirmation_required",
+            message: "a confirm_token was issued; nothing was sent",
+          });
+          return {
+            content: [{ type: "text", text: confirmationText(name, confirmation.pending) }],
+            structuredContent: confirmation.pending,
+          };
+        }
+        reservation = confirmation.reservation ?? await this.#access.reserve(caller, tool, intent, target);
         this.#access.record({
           tool: name,
           caller,
@@ -287,6 +363,55 @@ export class ToolGuard {
       finish(outcome, { code: error.code, message: error.message });
       return errorResult(error);
     }
+  }
+
+  /**
+   * A person's confirmation of a REAL-account write, by the key's mode: a redeemed confirm_token; or the
+   * client asking the user (the limits are reserved first, so that what the person accepts is not refused
+   * after); or, when the client cannot ask, a preview with a new confirm_token and nothing sent.
+   */
+  async #confirm(
+    tool: Tool,
+    caller: Caller,
+    ctx: ToolContext,
+    meta: CallMeta,
+    args: Record<string, unknown>,
+    intent: OrderIntent,
+    target: TradeTarget,
+  ): Promise<{ reservation?: WriteReservation; pending?: ConfirmationRequired }> {
+    const mode = target.env === "REAL" && !intent.replay ? this.#access.confirmMode(caller) : "none";
+    if (mode === "none") return {};
+    const { confirm_token: token, ...rest } = args;
+    const request = { ...rest, acc_id: target.accId, env: target.env, market: target.market };
+    if (typeof token === "string") {
+      this.#access.redeemConfirmToken(caller, tool.name, request, token);
+      return {};
+    }
+    const check = await this.#access.checkWrite(caller, tradeScope(target.env), intent, target);
+    if (check.refusals.length > 0) {
+      // Refused before anyone is asked: reserving runs the same checks, and audits and counts the refusal.
+      (await this.#access.reserve(caller, tool, intent, target)).release();
+      throw new ToolError(check.refusals[0].code, check.refusals[0].message);
+    }
+    const preview = await orderPreview(ctx, intent, target, check);
+    if (mode === "token" || !meta.confirm) {
+      const issued = this.#access.issueConfirmToken(caller, tool.name, request);
+      return {
+        pending: {
+          status: "confirmation_required",
+          confirm_token: issued.token,
+          expires_at: new Date(issued.expiresAt).toISOString(),
+          preview,
+        },
+      };
+    }
+    const reservation = await this.#access.reserve(caller, tool, intent, target);
+    const answer = await meta.confirm({ message: previewText(preview), signal: ctx.signal });
+    if (answer !== "accept") {
+      reservation.release();
+      throw new ToolError("not_confirmed", `${NOT_CONFIRMED[answer]}: nothing was sent to OpenD`);
+    }
+    return { reservation };
   }
 
   #parse(tool: Tool, raw: Record<string, unknown>): unknown {

@@ -9,6 +9,7 @@ import { ACCOUNT_TOOLS } from "./account.ts";
 import { QUOTE_TOOLS } from "./quote.ts";
 import { PUSH_TOOLS } from "./push.ts";
 import { TRADE_TOOLS } from "./trade.ts";
+import { PREVIEW_TOOLS } from "./preview.ts";
 import { DERIVATIVE_TOOLS } from "./derivatives.ts";
 import { RESEARCH_TOOLS } from "./research.ts";
 import { CALENDAR_TOOLS } from "./calendar.ts";
@@ -28,6 +29,7 @@ export { PUSH_TOOLS };
 export const ALL_TOOLS: readonly Tool[] = [
   ...QUOTE_TOOLS,
   ...ACCOUNT_TOOLS,
+  ...PREVIEW_TOOLS,
   ...TRADE_TOOLS,
   ...PUSH_TOOLS,
   ...DERIVATIVE_TOOLS,

@@ -35,3 +35,13 @@ export function isScope(value: string): value is Scope {
 export function tradeScope(env: "SIMULATE" | "REAL"): Scope {
   return env === "REAL" ? "trade:real" : "trade:simulate";
 }
+
+/**
+ * How a person confirms a key's REAL-account writes: "elicit" asks the user through the MCP client (form
+ * elicitation) and falls back to "token" when the client cannot ask; "token" answers a preview with a
+ * short-lived confirm_token the write must be repeated with; "none" writes at once (an operator's own bot).
+ */
+export const CONFIRM_MODES = ["elicit", "token", "none"] as const;
+
+/** A confirmation mode. */
+export type ConfirmMode = (typeof CONFIRM_MODES)[number];

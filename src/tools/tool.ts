@@ -36,6 +36,7 @@ import type {
   TrdSideName,
 } from "../gateway/types.ts";
 import type { PushMessage } from "../services/push.ts";
+import type { WriteCheck } from "./guard.ts";
 import type { Services } from "../services/services.ts";
 
 /** The research data toolsets (OpenD 10.x fundamentals, ownership, rankings, options analytics…). */
@@ -120,6 +121,8 @@ export interface ToolContext extends Services {
    * A trade write never looks at it once it is sent.
    */
   readonly signal: AbortSignal;
+  /** What the access rules would say of a write by this caller, recording nothing (previews). */
+  checkWrite(intent: OrderIntent, target: TradeTarget): Promise<WriteCheck>;
 }
 
 interface ToolBase<I extends z.ZodType, O extends z.ZodType> {

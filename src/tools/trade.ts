@@ -43,13 +43,15 @@ const ORDER_WRITE: WriteAnnotations = {
   openWorldHint: true,
 };
 
-const common = {
+/** The account fields of every order write, and its idempotency key and confirmation token. */
+export const common = {
   acc_id: idArg("acc_id").optional().describe("default: the env's account"),
   env,
   market: enumArg(TRD_MARKET, TRADING_MARKETS).optional().describe("default: from symbol or order"),
   idempotency_key: z.string().min(1).max(128).optional().describe(
     "a repeat within 90 s returns the first result, never a second write",
   ),
+  confirm_token: z.string().max(64).optional().describe("REAL: from confirmation_required, once the user agreed"),
 };
 
 /** A write's idempotency key, scoped to its caller. */
@@ -204,6 +206,70 @@ function modifyInput(args: {
   };
 }
 
+/** What placing an order does, for limits and previews. */
+export function placeIntent(args: {
+  symbol: string;
+  side: TrdSideName;
+  order_type: OrderTypeName;
+  qty: number;
+  price?: number;
+  aux_price?: number;
+}): OrderIntent {
+  return {
+    kind: "place",
+    symbol: args.symbol,
+    side: args.side,
+    orderType: args.order_type,
+    qty: args.qty,
+    price: args.price,
+    auxPrice: args.aux_price,
+  };
+}
+
+/** What an order is: the fields of futu_place_order (and futu_preview_order) besides the account. */
+export const ORDER_FIELDS = {
+  symbol,
+  side: enumArg(TRD_SIDE),
+  qty: positive("qty").describe("shares (contracts for options)"),
+  price: positive("price").optional().describe("limit price"),
+  order_type: enumArg(ORDER_TYPE).optional().default("NORMAL").describe("NORMAL = limit"),
+  aux_price: positive("aux_price").optional(),
+  trail_type: enumArg(TRAIL_TYPE).optional().describe("RATIO = percent"),
+  trail_value: positive("trail_value").optional(),
+  trail_spread: z.number().min(0).optional(),
+  time_in_force: enumArg(TIME_IN_FORCE).optional().describe("default DAY"),
+  session: enumArg(SESSION, ["RTH", "ETH", "ALL", "OVERNIGHT"]).optional().describe("US session"),
+  fill_outside_rth: z.boolean().optional(),
+  remark: z.string().max(64).optional(),
+};
+
+/** The checks across fields of an order: each order type's required prices. */
+export function checkOrderFields(
+  a: { order_type: OrderTypeName; price?: number; aux_price?: number; trail_type?: unknown; trail_value?: number },
+  ctx: z.RefinementCtx,
+): void {
+  if (LIMIT_PRICE_ORDER_TYPES.has(a.order_type) && a.price === undefined) {
+    ctx.addIssue({ code: "custom", path: ["price"], message: `a ${a.order_type} order needs price` });
+  }
+  if (TRIGGER_PRICE_ORDER_TYPES.has(a.order_type) && a.aux_price === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["aux_price"],
+      message: `a ${a.order_type} order needs aux_price (trigger)`,
+    });
+  }
+  if (a.order_type.startsWith("TRAILING") && (a.trail_type === undefined || a.trail_value === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: ["trail_value"],
+      message: `a ${a.order_type} order needs trail_type and trail_value`,
+    });
+  }
+  if (a.order_type === "MARKET" && a.price !== undefined) {
+    ctx.addIssue({ code: "custom", path: ["price"], message: "a MARKET order takes no price" });
+  }
+}
+
 const placeOrder = defineTool({
   name: "futu_place_order",
   title: "Place order",
@@ -212,43 +278,7 @@ const placeOrder = defineTool({
   toolset: "trade",
   scope: "trade:by-env",
   annotations: ORDER_WRITE,
-  input: z.strictObject({
-    ...common,
-    symbol,
-    side: enumArg(TRD_SIDE),
-    qty: positive("qty").describe("shares (contracts for options)"),
-    price: positive("price").optional().describe("limit price"),
-    order_type: enumArg(ORDER_TYPE).optional().default("NORMAL").describe("NORMAL = limit"),
-    aux_price: positive("aux_price").optional(),
-    trail_type: enumArg(TRAIL_TYPE).optional().describe("RATIO = percent"),
-    trail_value: positive("trail_value").optional(),
-    trail_spread: z.number().min(0).optional(),
-    time_in_force: enumArg(TIME_IN_FORCE).optional().describe("default DAY"),
-    session: enumArg(SESSION, ["RTH", "ETH", "ALL", "OVERNIGHT"]).optional().describe("US session"),
-    fill_outside_rth: z.boolean().optional(),
-    remark: z.string().max(64).optional(),
-  }).superRefine((a, ctx) => {
-    if (LIMIT_PRICE_ORDER_TYPES.has(a.order_type) && a.price === undefined) {
-      ctx.addIssue({ code: "custom", path: ["price"], message: `a ${a.order_type} order needs price` });
-    }
-    if (TRIGGER_PRICE_ORDER_TYPES.has(a.order_type) && a.aux_price === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["aux_price"],
-        message: `a ${a.order_type} order needs aux_price (trigger)`,
-      });
-    }
-    if (a.order_type.startsWith("TRAILING") && (a.trail_type === undefined || a.trail_value === undefined)) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["trail_value"],
-        message: `a ${a.order_type} order needs trail_type and trail_value`,
-      });
-    }
-    if (a.order_type === "MARKET" && a.price !== undefined) {
-      ctx.addIssue({ code: "custom", path: ["price"], message: "a MARKET order takes no price" });
-    }
-  }),
+  input: z.strictObject({ ...common, ...ORDER_FIELDS }).superRefine(checkOrderFields),
   output: writeResult.extend({
     symbol: z.string(),
     side: z.string(),
@@ -265,13 +295,7 @@ const placeOrder = defineTool({
     }),
   intent: (ctx, args, target) =>
     Promise.resolve({
-      kind: "place",
-      symbol: args.symbol,
-      side: args.side,
-      orderType: args.order_type,
-      qty: args.qty,
-      price: args.price,
-      auxPrice: args.aux_price,
+      ...placeIntent(args),
       replay: ctx.orders.isPlaceReplay(target, placeInput(args), writeOptions(ctx, args)),
     }),
   async run(ctx, args, target) {
@@ -368,6 +392,7 @@ const cancelAllOrders = defineTool({
     env,
     market: enumArg(TRD_MARKET, TRADING_MARKETS).optional().describe("default: all"),
     idempotency_key: common.idempotency_key,
+    confirm_token: common.confirm_token,
   }),
   output: z.object({
     acc_id: z.string(),

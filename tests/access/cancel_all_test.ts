@@ -50,7 +50,8 @@ function keyGuard(
   });
   return {
     key(limits: KeyLimits = {}) {
-      const generated = generateKey({ id: options.id, scopes: options.scopes, limits });
+      // These tests are about markets and limits; confirmation of REAL writes has its own tests.
+      const generated = generateKey({ id: options.id, scopes: options.scopes, limits, confirmReal: "none" });
       store = new KeyStore([generated.record]);
       plaintext = generated.plaintext;
     },

@@ -68,12 +68,22 @@ Deno.test("load errors name the key and the problem", () => {
     [[{ ...base, max_order_value: 1, limits: { max_order_value: 2 } }], 'both at the top level and in "limits"'],
     [[{ ...base, created_at: "yesterday" }], '"created_at" must be an RFC 3339 time'],
     [[{ ...base, price_collar_pct: 0 }], "price_collar_pct must be above 0"],
+    [[{ ...base, confirm_real: "ask" }], '"confirm_real" must be one of elicit, token, none, got "ask"'],
   ];
   for (const [keys, message] of cases) {
     assertThrows(() => parseKeysFile(file(keys as unknown[])), KeysFileError, message);
   }
   assertThrows(() => parseKeysFile("{"), KeysFileError, "not valid JSON");
   assertThrows(() => parseKeysFile(JSON.stringify({ version: 2, keys: [] })), KeysFileError, '"version" must be 1');
+});
+
+Deno.test("confirm_real: how a key's REAL writes are confirmed, kept through a write and a read", async () => {
+  const base = { id: "k", hash: HASH, scopes: ["trade:real"], created_at: "2026-01-01T00:00:00Z" };
+  const [unset, token] = parseKeysFile(file([base, { ...base, id: "t", confirm_real: "token" }]));
+  assertEquals([unset.confirmReal, token.confirmReal], [undefined, "token"], "absent means elicit");
+  const path = `${await tempDir("keys-confirm")}/keys.json`;
+  await writeKeysFile(path, [generateKey({ id: "bot", scopes: ["trade:real"], confirmReal: "none" }).record]);
+  assertEquals((await readKeysFile(path))[0].confirmReal, "none");
 });
 
 Deno.test("verification: invalid, expired, frozen, bound to machines", () => {

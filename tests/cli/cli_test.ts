@@ -181,6 +181,8 @@ Deno.test("futucli key lifecycle: keys.json as futu-mcp reads it, never a hash i
       "30d",
       "--price-collar-pct",
       "5",
+      "--confirm-real",
+      "token",
     );
     assertEquals(made.code, 0, made.stderr);
     const out = made.json<
@@ -192,6 +194,7 @@ Deno.test("futucli key lifecycle: keys.json as futu-mcp reads it, never a hash i
     assert(verdict.ok);
     assertEquals(verdict.record.limits.maxOrderValue, 50000);
     assertEquals(verdict.record.limits.priceCollarPct, 5);
+    assertEquals(verdict.record.confirmReal, "token");
     assert(!made.stdout.includes(verdict.record.hash), "the hash is never printed");
     assertEquals((await Deno.stat(keysFile)).mode! & 0o777, 0o600);
     const server = out.mcp_config.futu_mcp;
@@ -212,6 +215,9 @@ Deno.test("futucli key lifecycle: keys.json as futu-mcp reads it, never a hash i
     assertEquals(hours.code, 2);
     assert(hours.stderr.includes("hours_window"), hours.stderr);
     assertEquals((await run("gen-key", "--id", "x", "--scopes", "qot:read", "--expires", "soon")).code, 2);
+    const confirm = await run("gen-key", "--id", "x", "--scopes", "trade:real", "--confirm-real", "ask");
+    assertEquals(confirm.code, 2);
+    assert(confirm.stderr.includes("elicit, token, none"), confirm.stderr);
     assertEquals(await Deno.readTextFile(keysFile), before);
   });
   await t.step("list-keys: ids, scopes, limits, never hashes", async () => {
@@ -219,6 +225,7 @@ Deno.test("futucli key lifecycle: keys.json as futu-mcp reads it, never a hash i
     const keys = listed.json<{ keys: Record<string, unknown>[] }>().keys;
     assertEquals(keys.map((k) => k.id), ["bot"]);
     assertEquals(keys[0].max_order_value, 50000);
+    assertEquals(keys[0].confirm_real, "token");
     assert(!("hash" in keys[0]));
     const table = await futucli(["list-keys", "--keys-file", keysFile]);
     assert(table.stdout.includes("mkt=HK+US,ord=50k,collar=5%"), table.stdout);

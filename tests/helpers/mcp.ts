@@ -179,3 +179,19 @@ export async function spawnValidated(
     called,
   });
 }
+
+/**
+ * The arguments of a REAL-account write with the confirm_token that its first call, a preview, gave: what a
+ * client without elicitation sends once the user agreed. `call` returns a result's structured content.
+ */
+export async function withConfirmation(
+  call: (name: string, args: Json) => Promise<unknown>,
+  name: string,
+  args: Json,
+): Promise<Json> {
+  const first = await call(name, args) as { status?: string; confirm_token?: string };
+  if (first.status !== "confirmation_required" || typeof first.confirm_token !== "string") {
+    throw new Error(`expected a confirmation_required preview, got ${JSON.stringify(first).slice(0, 300)}`);
+  }
+  return { ...args, confirm_token: first.confirm_token };
+}

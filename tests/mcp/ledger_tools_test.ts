@@ -7,7 +7,7 @@
  * from the first outcome.
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { spawnValidated } from "../helpers/mcp.ts";
+import { spawnValidated, withConfirmation } from "../helpers/mcp.ts";
 import { eventually } from "../helpers/sim.ts";
 import { LEDGER_TOOLS } from "../../src/tools/ledger.ts";
 
@@ -37,13 +37,12 @@ Deno.test("history and margin tools, and cancel-all, over stdio: valid results t
   });
 
   await call("futu_unlock_trade", { acc_ids: [REAL.acc_id] });
-  const placed = await call<{ order_id: string }>("futu_place_order", {
-    ...REAL,
-    symbol: "HK.00700",
-    side: "BUY",
-    qty: 100,
-    order_type: "MARKET",
-  });
+  // REAL writes: this client has no elicitation, so each is confirmed with the token its preview gave.
+  const real = (name: string, args: Json) => withConfirmation(call, name, args);
+  const placed = await call<{ order_id: string }>(
+    "futu_place_order",
+    await real("futu_place_order", { ...REAL, symbol: "HK.00700", side: "BUY", qty: 100, order_type: "MARKET" }),
+  );
   await eventually(async () => {
     const orders = await call<Table>("futu_get_orders", { ...REAL, order_id: placed.order_id });
     return orders.rows[0]?.[4] === "FILLED_ALL";
@@ -105,28 +104,32 @@ Deno.test("history and margin tools, and cancel-all, over stdio: valid results t
   assertEquals([paperAll.env, paperAll.market, paperAll.cancelled], ["SIMULATE", "ALL", 1]);
   assertEquals(paperAll.orders, [{ order_id: paper.order_id, symbol: "HK.00700", status: "CANCELLED_ALL" }]);
   // The real universal account: one request cancels its HK and its US orders.
-  const hk = await call<{ order_id: string }>("futu_place_order", {
-    ...REAL,
-    symbol: "HK.00700",
-    side: "SELL",
-    qty: 100,
-    price: 900,
-  });
-  const us = await call<{ order_id: string }>("futu_place_order", {
-    ...REAL,
-    symbol: "US.AAPL",
-    side: "BUY",
-    qty: 1,
-    price: 10,
-  });
-  const all = await call<Json>("futu_cancel_all_order", { ...REAL, idempotency_key: "cancel-1" });
+  const hk = await call<{ order_id: string }>(
+    "futu_place_order",
+    await real("futu_place_order", { ...REAL, symbol: "HK.00700", side: "SELL", qty: 100, price: 900 }),
+  );
+  const us = await call<{ order_id: string }>(
+    "futu_place_order",
+    await real("futu_place_order", { ...REAL, symbol: "US.AAPL", side: "BUY", qty: 1, price: 10 }),
+  );
+  const all = await call<Json>(
+    "futu_cancel_all_order",
+    await real("futu_cancel_all_order", { ...REAL, idempotency_key: "cancel-1" }),
+  );
   assertEquals([all.market, all.cancelled, all.replayed], ["ALL", 2, false]);
   assertEquals((all.orders as Json[]).map((o) => o.order_id).sort(), [hk.order_id, us.order_id].sort());
+  // An idempotent repeat writes nothing: it needs no confirmation.
   const again = await call<Json>("futu_cancel_all_order", { ...REAL, idempotency_key: "cancel-1" });
   assertEquals([again.replayed, again.orders], [true, all.orders]);
-  const conflict = await failure("futu_cancel_all_order", { ...REAL, market: "US", idempotency_key: "cancel-1" });
+  const conflict = await failure(
+    "futu_cancel_all_order",
+    await real("futu_cancel_all_order", { ...REAL, market: "US", idempotency_key: "cancel-1" }),
+  );
   assert(conflict.error.includes("already used"), conflict.error);
-  const usOnly = await call<Json>("futu_cancel_all_order", { ...REAL, market: "US" });
+  const usOnly = await call<Json>(
+    "futu_cancel_all_order",
+    await real("futu_cancel_all_order", { ...REAL, market: "US" }),
+  );
   assertEquals([usOnly.market, usOnly.cancelled], ["US", 0]);
 
   // Bad arguments are named; paper accounts have no fills, fees or cash flows.

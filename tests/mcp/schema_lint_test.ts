@@ -196,7 +196,17 @@ const CALLS: [string, Record<string, unknown>][] = [
   ["futu_get_funds", { acc_id: "281756479345015383", env: "real" }],
   ["futu_get_positions", { acc_id: "281756479345015383", env: "real" }],
   ["futu_unlock_trade", { acc_ids: ["281756479345015383"] }],
+  ["futu_preview_order", { symbol: "HK.00700", side: "BUY", qty: 100, price: 400 }],
+  ["futu_preview_order", {
+    acc_id: "281756479345015383",
+    env: "real",
+    symbol: "US.AAPL",
+    side: "BUY",
+    qty: 10,
+    order_type: "MARKET",
+  }],
   ["futu_place_order", { symbol: "HK.00700", side: "BUY", qty: 100, price: 400 }],
+  // REAL: without elicitation, the answer is a preview with a confirm_token (the listed schema's other branch).
   ["futu_place_order", { symbol: "HK.00700", side: "BUY", qty: 100, order_type: "MARKET", env: "real" }],
   ["futu_get_orders", {}],
   ["futu_get_deals", { acc_id: "281756479345015383", env: "real" }],
@@ -226,7 +236,11 @@ Deno.test("every tool's real result validates against its published output schem
     results.set(name, [...results.get(name) ?? [], value]);
     return value;
   };
-  for (const [name, args] of CALLS) await call(name, args);
+  for (const [name, args] of CALLS) {
+    const value = await call(name, args);
+    // A REAL write answers a preview first (validated above): repeating it with its token places it.
+    if (value.status === "confirmation_required") await call(name, { ...args, confirm_token: value.confirm_token });
+  }
   const placed = results.get("futu_place_order")![0].order_id as string;
   await call("futu_modify_order", { order_id: placed, op: "NORMAL", price: 401 });
   await call("futu_cancel_order", { order_id: placed });

@@ -3,11 +3,20 @@
  * MCP SDK's client, on the embedded simulator.
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { childEnv, dataOf, errorOf, futuMcpCommand, spawnStdio } from "../helpers/mcp.ts";
+import { childEnv, dataOf, errorOf, futuMcpCommand, spawnStdio, withConfirmation } from "../helpers/mcp.ts";
 
 const CLOCK = ["--gateway", "sim", "--sim-clock", "2026-11-26T10:30:00+08:00"];
 /** Legacy mode (no keys file) with both trading switches on. */
 const TRADING = [...CLOCK, "--enable-trading", "--allow-real-trading"];
+
+/** The write tools of the default toolsets. */
+const WRITES = [
+  "futu_place_order",
+  "futu_modify_order",
+  "futu_cancel_order",
+  "futu_cancel_all_order",
+  "futu_unlock_trade",
+];
 
 const TOOL_NAMES = [
   "futu_ping",
@@ -26,6 +35,7 @@ const TOOL_NAMES = [
   "futu_get_positions",
   "futu_get_orders",
   "futu_get_deals",
+  "futu_preview_order",
   "futu_place_order",
   "futu_modify_order",
   "futu_cancel_order",
@@ -125,12 +135,16 @@ Deno.test("stdio: every tool's success path through a real MCP client", async (t
     const cancelled = dataOf<{ status: string }>(await call("futu_cancel_order", { order_id: placed.order_id }));
     assertEquals(cancelled.status, "CANCELLED_ALL");
     assertEquals(dataOf(await call("futu_unlock_trade", {})), { unlocked: true });
+    // REAL writes: this client has no elicitation, so each is confirmed with the token of its preview.
+    const structured = async (name: string, args: Record<string, unknown>) => dataOf(await call(name, args));
+    const order = { symbol: "HK.00700", side: "SELL", qty: 100, price: 600, env: "real" };
     const real = dataOf<{ env: string; status: string; order_id: string }>(
-      await call("futu_place_order", { symbol: "HK.00700", side: "SELL", qty: 100, price: 600, env: "real" }),
+      await call("futu_place_order", await withConfirmation(structured, "futu_place_order", order)),
     );
     assertEquals([real.env, real.status], ["REAL", "SUBMITTED"]);
+    const cancelAll = { env: "real", market: "HK" };
     const all = dataOf<{ cancelled: number; orders: { order_id: string; status: string }[] }>(
-      await call("futu_cancel_all_order", { env: "real", market: "HK" }),
+      await call("futu_cancel_all_order", await withConfirmation(structured, "futu_cancel_all_order", cancelAll)),
     );
     assertEquals([all.cancelled, all.orders.map((o) => [o.order_id, o.status])], [1, [[
       real.order_id,
@@ -199,7 +213,11 @@ Deno.test("stdio: garbage input gets JSON-RPC errors and the process keeps servi
   const errors = replies.filter((r) => r.error).map((r) => [r.id, r.error.code]);
   assertEquals(errors, [[null, -32700], [null, -32700], [7, -32600]]);
   const list = replies.find((r) => r.id === 2);
-  assertEquals(list.result.tools.length, 16, "still serving after the garbage");
+  assertEquals(
+    list.result.tools.length,
+    TOOL_NAMES.filter((name) => !WRITES.includes(name)).length,
+    "still serving after the garbage",
+  );
 });
 
 Deno.test("command line: --version, --help, and usage errors exit 2 with a clear message", async () => {
@@ -235,7 +253,7 @@ Deno.test("command line: --version, --help, and usage errors exit 2 with a clear
 Deno.test("--read-only and --toolsets expose fewer tools, and hidden tools say why", async () => {
   await using readOnly = await spawnStdio([...TRADING, "--read-only"]);
   const { tools } = await readOnly.client.listTools();
-  assertEquals(tools.length, 16);
+  assertEquals(tools.length, TOOL_NAMES.filter((name) => !WRITES.includes(name)).length);
   assert(tools.every((t) => t.annotations?.readOnlyHint === true));
   const refused = errorOf(await readOnly.client.callTool({ name: "futu_place_order", arguments: {} }));
   assertEquals(refused.error, 'unknown MCP tool "futu_place_order" (the server runs --read-only)');

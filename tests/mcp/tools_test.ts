@@ -75,9 +75,10 @@ Deno.test("tool invariants: unique futu_ names, a toolset, a scope, and scopes c
     if (read) assertEquals(tool.annotations.destructiveHint, false);
     assert(tool.description.length <= 500, `${tool.name}: description under 500 characters`);
   }
-  assertEquals(selectTools({ readOnly: true }).length, 16);
+  assertEquals(selectTools({ readOnly: true }).length, 17);
   assertEquals(selectTools({ toolsets: ["push"] }).map((t) => t.name), ["futu_watch_quotes", "futu_watch_orders"]);
   assertEquals(selectTools({ toolsets: ["trade"] }).map((t) => t.name), [
+    "futu_preview_order",
     "futu_place_order",
     "futu_modify_order",
     "futu_cancel_order",
@@ -86,13 +87,14 @@ Deno.test("tool invariants: unique futu_ names, a toolset, a scope, and scopes c
   ]);
 });
 
-Deno.test("tools/list stays lean: the default listing under 16 KiB; every toolset's, schemas and all, measured", () => {
+Deno.test("tools/list stays lean: the default listing under 19 KiB; every toolset's, schemas and all, measured", () => {
   const bytes = (value: unknown) => new TextEncoder().encode(JSON.stringify(value)).length;
   const listing = (tools: Tool[], outputSchema: boolean) => ({
     tools: tools.map((tool) => describeTool(tool, { outputSchema })),
   });
   const standard = bytes(listing(selectTools(), false));
-  assert(standard < 16 * 1024, `the default tools/list is ${standard} bytes`);
+  // 16,358 bytes before REAL-order confirmation (futu_preview_order, confirm_token) and futu_chart.
+  assert(standard < 19 * 1024, `the default tools/list is ${standard} bytes`);
   // --output-schemas adds each tool's result schema: more bytes on the wire, none a model reads in the clients
   // that pass only names, descriptions and input schemas (Claude Code, Gemini CLI).
   assert(bytes(listing(selectTools(), true)) > standard);

@@ -14,6 +14,7 @@ import {
   type AccessControl,
   type Caller,
   type CallRecord,
+  OPEN_ACCESS,
   type Subject,
   ToolGuard,
   type WriteReservation,
@@ -76,6 +77,11 @@ class RecordingAccess implements AccessControl {
   record(event: CallRecord): void {
     this.records.push(event);
   }
+  // These tests exercise paper trading and reads, which need no confirmation.
+  checkWrite = OPEN_ACCESS.checkWrite;
+  confirmMode = OPEN_ACCESS.confirmMode;
+  issueConfirmToken = OPEN_ACCESS.issueConfirmToken;
+  redeemConfirmToken = OPEN_ACCESS.redeemConfirmToken;
 }
 
 async function setup(options: { requestTimeoutMs?: number } = {}) {
