@@ -5,7 +5,7 @@
  * before it sends the request (a push may arrive before the reply it pairs
  * with), keeps pushes of other calcIds apart, and fails with a
  * {@link IndicatorCalcTimeoutError} naming the calcId when the result does not
- * arrive in time.
+ * arrive in time (or with an `AbortError` when the caller's signal aborts).
  *
  * @example
  * ```ts
@@ -24,6 +24,7 @@
  */
 import type { OpenDClient } from "./client.ts";
 import { GatewayTimeoutError } from "./errors.ts";
+import { cancelledError, throwIfCancelled } from "./long_read.ts";
 import type { C2S, S2C } from "./proto/codec.ts";
 
 /** How long a result may take after the reply, by default. */
@@ -38,13 +39,18 @@ export class IndicatorCalcTimeoutError extends GatewayTimeoutError {
   }
 }
 
-/** Sends an indicator calculation and resolves with its result push. */
+/**
+ * Sends an indicator calculation and resolves with its result push. An aborted `signal` sends nothing, or stops
+ * the wait for the push (an `AbortError`): the calculation OpenD already runs is left to finish unheard.
+ */
 export async function calculateIndicator(
   client: OpenDClient,
   c2s: C2S<"Qot_RequestIndicatorCalc">,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<S2C<"Qot_PushIndicatorCalc">> {
   const timeoutMs = options.timeoutMs ?? INDICATOR_CALC_TIMEOUT_MS;
+  const signal = options.signal;
+  throwIfCancelled(signal);
   const early = new Map<string, S2C<"Qot_PushIndicatorCalc">>();
   let wanted: string | undefined;
   let deliver: ((s2c: S2C<"Qot_PushIndicatorCalc">) => void) | undefined;
@@ -57,8 +63,10 @@ export async function calculateIndicator(
     }
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let onAbort: (() => void) | undefined;
   try {
     const { calcId } = await client.request("Qot_RequestIndicatorCalc", c2s);
+    throwIfCancelled(signal);
     const arrived = early.get(calcId);
     if (arrived) return arrived;
     early.clear();
@@ -66,9 +74,12 @@ export async function calculateIndicator(
     return await new Promise<S2C<"Qot_PushIndicatorCalc">>((resolve, reject) => {
       deliver = resolve;
       timer = setTimeout(() => reject(new IndicatorCalcTimeoutError(calcId, timeoutMs)), timeoutMs);
+      onAbort = () => reject(cancelledError());
+      signal?.addEventListener("abort", onAbort, { once: true });
     });
   } finally {
     clearTimeout(timer);
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
     off();
   }
 }

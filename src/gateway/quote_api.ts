@@ -45,6 +45,7 @@ import {
   SUB_TYPE,
   type SubTypeName,
 } from "./enums.ts";
+import { afterRequest, throwIfCancelled } from "./long_read.ts";
 import type { Qot_Sub_C2S } from "./proto/messages.ts";
 import type {
   BasicQuote,
@@ -220,28 +221,35 @@ export class QuoteApi {
 
   /**
    * Fetches history candles across pages until `maxCount` rows or the end.
-   * `onPage` reports progress (rows so far).
+   * `onPage` reports progress (rows so far); an aborted `signal` stops the
+   * loop (an `AbortError`) before the next page is asked for, and drops a page
+   * that arrives after it.
    */
   async requestHistoryKLAll(
     symbol: string,
     klType: KLTypeName,
-    options: Omit<HistoryKLOptions, "pageKey"> & { maxCount?: number; onPage?: (rows: number) => void },
+    options: Omit<HistoryKLOptions, "pageKey"> & {
+      maxCount?: number;
+      onPage?: (rows: number) => void;
+      signal?: AbortSignal;
+    },
   ): Promise<KLineSeries> {
-    const maxCount = options.maxCount ?? Infinity;
+    const { maxCount = Infinity, onPage, signal, ...request } = options;
     let pageKey: string | undefined;
     let result: KLineSeries | undefined;
     do {
+      throwIfCancelled(signal);
       const remaining = maxCount - (result?.klines.length ?? 0);
       const page = await this.requestHistoryKL(symbol, klType, {
-        ...options,
+        ...request,
         pageKey,
-        maxPerPage: Math.min(options.maxPerPage ?? 1000, remaining),
+        maxPerPage: Math.min(request.maxPerPage ?? 1000, remaining),
       });
       if (result) result.klines.push(...page.klines);
       else result = { ...page, klines: [...page.klines] };
       result.nextPageKey = page.nextPageKey;
       pageKey = page.nextPageKey;
-      options.onPage?.(result.klines.length);
+      afterRequest({ signal, progress: onPage }, result.klines.length);
     } while (pageKey !== undefined && result.klines.length < maxCount);
     return result;
   }

@@ -2,7 +2,8 @@
  * Options, warrants and futures: what the tools use of OpenD. An option chain
  * read takes the nearest expiry when no date is given, splits a long expiry
  * range into the 30-day windows OpenD allows, keeps a strike range, and can
- * price every contract from one snapshot request per 400 contracts.
+ * price every contract from one snapshot request per 400 contracts, reporting
+ * each request done and stopping between them when the caller cancels.
  *
  * @module
  */
@@ -21,6 +22,7 @@ import {
   type WarrantPage,
   type WarrantQuery,
 } from "../gateway/types.ts";
+import { afterRequest, type LongRead, throwIfCancelled } from "../gateway/long_read.ts";
 
 /** Longest expiry range OpenD answers in one option chain request. */
 const CHAIN_WINDOW_DAYS = 30;
@@ -77,8 +79,11 @@ export class DerivativesService {
     return this.#gateway.derivatives.getOptionExpirations(parseSymbol(symbol).symbol);
   }
 
-  /** An option chain (see {@link ChainRequest}). */
-  async chain(symbol: string, request: ChainRequest): Promise<PricedChain> {
+  /**
+   * An option chain (see {@link ChainRequest}): one request per 30-day window, then one snapshot request per 400
+   * contracts. `read` hears of each request done (of those planned so far) and stops the chain between requests.
+   */
+  async chain(symbol: string, request: ChainRequest, read: LongRead = {}): Promise<PricedChain> {
     const owner = parseSymbol(symbol).symbol;
     let begin = request.expiry ?? request.begin;
     let end = request.expiry ?? request.end;
@@ -90,9 +95,11 @@ export class DerivativesService {
     end ??= isoOf(dayOf(begin) + CHAIN_WINDOW_DAYS);
     const first = dayOf(begin);
     const last = Math.min(dayOf(end), first + MAX_CHAIN_DAYS);
+    const windows = Math.floor((last - first) / (CHAIN_WINDOW_DAYS + 1)) + 1;
     const expiries: OptionChainExpiry[] = [];
-    for (let from = first; from <= last; from += CHAIN_WINDOW_DAYS + 1) {
+    for (let from = first, done = 0; from <= last; from += CHAIN_WINDOW_DAYS + 1) {
       const to = Math.min(last, from + CHAIN_WINDOW_DAYS);
+      throwIfCancelled(read.signal);
       expiries.push(
         ...await this.#gateway.derivatives.getOptionChain(owner, {
           begin: isoOf(from),
@@ -102,6 +109,7 @@ export class DerivativesService {
           filter: request.filter,
         }),
       );
+      afterRequest(read, ++done, windows, `option chain, expiries to ${isoOf(to)}`);
     }
     for (const expiry of expiries) {
       expiry.options = expiry.options.filter((o) =>
@@ -115,10 +123,17 @@ export class DerivativesService {
       .filter((c): c is StaticInfo => c !== undefined).map((c) => c.symbol);
     const wanted = [owner, ...contracts];
     const quotes = new Map<string, Snapshot>();
+    const batches = Math.ceil(wanted.length / SNAPSHOT_BATCH);
     for (let i = 0; i < wanted.length; i += SNAPSHOT_BATCH) {
-      for (const s of await this.#gateway.quote.getSnapshot(wanted.slice(i, i + SNAPSHOT_BATCH))) {
-        quotes.set(s.symbol, s);
-      }
+      throwIfCancelled(read.signal);
+      const batch = wanted.slice(i, i + SNAPSHOT_BATCH);
+      for (const s of await this.#gateway.quote.getSnapshot(batch)) quotes.set(s.symbol, s);
+      afterRequest(
+        read,
+        windows + i / SNAPSHOT_BATCH + 1,
+        windows + batches,
+        `option chain, ${i + batch.length} of ${wanted.length} snapshots`,
+      );
     }
     return { symbol: owner, spot: quotes.get(owner)?.curPrice, expiries: nonEmpty, quotes };
   }

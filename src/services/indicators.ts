@@ -23,10 +23,10 @@ export class IndicatorService {
     this.#gateway = gateway;
   }
 
-  /** Sends a calculation and resolves with its result (the push paired by calcId). */
+  /** Sends a calculation and resolves with its result (the push paired by calcId); `signal` stops the wait. */
   calculate(
     c2s: C2S<"Qot_RequestIndicatorCalc">,
-    options: { timeoutMs?: number } = {},
+    options: { timeoutMs?: number; signal?: AbortSignal } = {},
   ): Promise<S2C<"Qot_PushIndicatorCalc">> {
     return calculateIndicator(this.#gateway.client, c2s, options);
   }

@@ -36,6 +36,7 @@ import {
   type SubTypeName,
   type TickerSeries,
 } from "../gateway/types.ts";
+import { throwIfCancelled } from "../gateway/long_read.ts";
 
 /** The quota is full and nothing can be released yet. */
 export class QuotaExhaustedError extends Error {
@@ -109,23 +110,34 @@ export class MarketDataService {
     return this.#read([s], klType, () => this.#gateway.quote.getKL(s, klType, count, rehab));
   }
 
-  /** Candles between two dates across pages, up to `maxCount` (history quota, no subscription). */
-  historyKlines(
+  /**
+   * Candles between two dates across pages, up to `maxCount` (history quota, no subscription); with `pageKey`,
+   * that one page. `onPage` reports rows so far; an aborted `signal` stops before the next page.
+   */
+  async historyKlines(
     symbol: string,
     klType: KLTypeName,
-    options: Omit<HistoryKLOptions, "maxPerPage"> & { maxCount: number; onPage?: (rows: number) => void },
+    options: Omit<HistoryKLOptions, "maxPerPage"> & {
+      maxCount: number;
+      onPage?: (rows: number) => void;
+      signal?: AbortSignal;
+    },
   ): Promise<KLineSeries> {
     const s = parseSymbol(symbol).symbol;
-    if (options.pageKey !== undefined) {
-      return this.#gateway.quote.requestHistoryKL(s, klType, {
-        ...options,
-        maxPerPage: Math.min(1000, options.maxCount),
+    const { maxCount, onPage, signal, ...request } = options;
+    if (request.pageKey !== undefined) {
+      throwIfCancelled(signal);
+      return await this.#gateway.quote.requestHistoryKL(s, klType, {
+        ...request,
+        maxPerPage: Math.min(1000, maxCount),
       });
     }
-    return this.#gateway.quote.requestHistoryKLAll(s, klType, {
-      ...options,
-      maxCount: options.maxCount,
-      maxPerPage: Math.min(1000, options.maxCount),
+    return await this.#gateway.quote.requestHistoryKLAll(s, klType, {
+      ...request,
+      maxCount,
+      maxPerPage: Math.min(1000, maxCount),
+      onPage,
+      signal,
     });
   }
 

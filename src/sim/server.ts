@@ -133,6 +133,7 @@ export class SimServer implements SimContext {
   #dropReplies = new Set<string>();
   #closeReplies = new Set<string>();
   #requestCount = 0;
+  readonly #requestListeners = new Set<(protocol: RequestProtocol) => void>();
 
   private constructor(options: SimOptions) {
     this.#options = options;
@@ -185,6 +186,15 @@ export class SimServer implements SimContext {
   /** Requests handled so far. */
   get requestCount(): number {
     return this.#requestCount;
+  }
+
+  /**
+   * Test hook: `listener` hears the protocol of each request as it arrives, before it is handled (a fault it sets,
+   * such as {@link SimFaults.stallReplies}, applies to that request's reply). Returns the function that removes it.
+   */
+  onRequest(listener: (protocol: RequestProtocol) => void): () => void {
+    this.#requestListeners.add(listener);
+    return () => this.#requestListeners.delete(listener);
   }
 
   /** Sends a system notification to connections that asked for them (recvNotify). */
@@ -314,6 +324,7 @@ export class SimServer implements SimContext {
 
   #handle(session: SimSession, protocol: RequestProtocol, c2s: unknown, serialNo: number): unknown {
     this.#requestCount++;
+    for (const listener of this.#requestListeners) listener(protocol);
     const limited = this.#limiter.check(protocol, c2s);
     if (limited) throw new SimReplyError(limited);
     const handler = HANDLERS[protocol] as Handler<RequestProtocol> | undefined;

@@ -1,8 +1,8 @@
 /**
  * The candles a K-line-shaped request asks for (private to src/tools): the
  * latest `max_count`, or with `begin` a date range (`end` defaults to today)
- * across pages, reporting progress. Shared by `futu_get_kline` and
- * `futu_calc_indicator`.
+ * across pages, reporting progress and stopping between pages when the call
+ * is cancelled. Shared by `futu_get_kline` and `futu_calc_indicator`.
  *
  * @example
  * ```ts
@@ -35,5 +35,6 @@ export function fetchKlines(ctx: ToolContext, args: KlineArgs, pageKey?: string)
     maxCount: args.max_count,
     pageKey,
     onPage: (done) => ctx.progress(done, args.max_count, "fetching candles"),
+    signal: ctx.signal,
   });
 }

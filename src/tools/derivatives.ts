@@ -139,7 +139,7 @@ const chain = defineTool({
       strikeMax: args.strike_max,
       filter,
       quotes: args.quotes,
-    });
+    }, ctx);
     const flat = result.expiries.flatMap((e) => e.options.map((o) => ({ expiry: e.expiry, ...o })));
     const contracts = flat.reduce((n, o) => n + (o.call ? 1 : 0) + (o.put ? 1 : 0), 0);
     return compact({

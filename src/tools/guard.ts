@@ -285,6 +285,8 @@ export class ToolGuard {
         progress: (done, total, message) => meta.progress?.(done, total, message),
         signal: meta.signal ?? NEVER_ABORTED,
       };
+      // A call the client cancelled before it started sends nothing.
+      if (ctx.signal.aborted) throw new DOMException("cancelled", "AbortError");
       let result: unknown;
       if (tool.scope === "trade:by-env") {
         target = await tool.target(ctx, args);
@@ -303,6 +305,8 @@ export class ToolGuard {
           };
         }
         reservation = confirmation.reservation ?? await this.#access.reserve(caller, tool, intent, target);
+        // The last moment a write can still be dropped: once sent, a cancellation no longer stops it.
+        if (ctx.signal.aborted) throw new DOMException("cancelled", "AbortError");
         this.#access.record({
           tool: name,
           caller,

@@ -4,12 +4,14 @@
  * or goes ex when, which macro releases are due and what they printed, where
  * the market prices the Fed, which securities were suspended, what the news
  * says. Where OpenD takes one day (dividends) or at most an 8-day window
- * (earnings) per request, a tool asks once per window and joins the replies.
+ * (earnings) per request, a tool asks once per window and joins the replies,
+ * reporting each window done and stopping between them when cancelled.
  *
  * @module
  */
 import { z } from "zod";
 import { derivedEnum } from "../gateway/enums.ts";
+import { afterRequest, throwIfCancelled } from "../gateway/long_read.ts";
 import {
   Qot_GetEarningsCalendar_EarningsCalendarSortType,
   Qot_GetEconomicCalendar_Importance,
@@ -106,13 +108,15 @@ const earnings = defineTool({
       }
     }
     const items = [];
-    for (const window of windows) {
+    for (const [i, window] of windows.entries()) {
+      throwIfCancelled(ctx.signal);
       const s2c = await ctx.insight.get("Qot_GetEarningsCalendar", {
         market: qotMarketOf(market),
         sortType,
         ...window,
       });
       items.push(...(s2c.itemList ?? []));
+      afterRequest(ctx, i + 1, windows.length, `earnings to ${window.endDate ?? "today"}`);
     }
     const mine = args.symbol ? items.filter((i) => formatSymbol(i.security) === args.symbol) : items;
     return {
@@ -160,9 +164,12 @@ const dividends = defineTool({
     const market = args.market ?? marketOf(args.symbol!) as (typeof DIVIDEND_MARKETS)[number];
     const end = args.end ?? args.begin;
     const items = [];
-    for (let day = args.begin; day <= end; day = addDays(day, 1)) {
+    const total = daysBetween(args.begin, end) + 1;
+    for (let day = args.begin, done = 0; day <= end; day = addDays(day, 1)) {
+      throwIfCancelled(ctx.signal);
       const s2c = await ctx.insight.get("Qot_GetDividendCalendar", { market: qotMarketOf(market), date: day });
       items.push(...(s2c.itemList ?? []));
+      afterRequest(ctx, ++done, total, `dividends of ${day}`);
     }
     const mine = args.symbol ? items.filter((i) => formatSymbol(i.security) === args.symbol) : items;
     return {

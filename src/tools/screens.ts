@@ -431,7 +431,7 @@ const calcIndicator = defineTool({
         })),
       },
       inputs: args.inputs?.map((value, index) => ({ index, value: String(value) })),
-    });
+    }, { signal: ctx.signal });
     const outputs = [...(result.outputs ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
     return {
       symbol: series.symbol,
