@@ -1,5 +1,5 @@
 /**
- * Trade commands: `place-order`, `modify-order`, `cancel-order`, `cancel-all`. Simulated
+ * Trade commands: `preview-order`, `place-order`, `modify-order`, `cancel-order`, `cancel-all`. Simulated
  * unless `--env real`; a write to a REAL account (as OpenD reports the
  * account, whatever `--env` says) is refused without `--confirm`. A write
  * whose outcome is unknown exits 6 and is never retried.
@@ -12,6 +12,7 @@ import { emit, globalsOf, numberArg } from "../common.ts";
 import { withGateway } from "../runtime.ts";
 import { render } from "../output.ts";
 import { accountArgs, type AccountOptions, withAccount } from "./account.ts";
+import { type OrderPreview, previewText } from "../../src/tools/order_preview.ts";
 
 interface WriteOptions extends AccountOptions {
   confirm?: boolean;
@@ -116,6 +117,38 @@ function placeOrderCommand(): Command {
   );
 }
 
+function previewOrderCommand(): Command {
+  return withAccount(
+    new Command("preview-order")
+      .description("what place-order would do, placing nothing: notional, the key's limits, what would refuse it")
+      .argument("<symbol>", 'e.g. "HK.00700"')
+      .argument("<side>", TRD_SIDE.names.join(", "))
+      .argument("<qty>", "quantity in shares (contracts for options)", numberArg("<qty>", QUANTITY))
+      .option("--type <order_type>", ORDER_TYPE.names.join(", "), "NORMAL")
+      .option("--price <p>", "limit price", numberArg("--price", ABOVE_0))
+      .option("--aux-price <p>", "trigger price (stop / if-touched)", numberArg("--aux-price", ABOVE_0)),
+  ).action(
+    async (
+      symbol: string,
+      side: string,
+      qty: number,
+      options: AccountOptions & PriceOptions & { type: string },
+      cmd,
+    ) => {
+      const result = await withGateway(globalsOf(cmd), {}, (session) =>
+        session.call("futu_preview_order", {
+          symbol,
+          side: side.toUpperCase(),
+          qty,
+          order_type: options.type,
+          ...priceArgs({ price: options.price, auxPrice: options.auxPrice }),
+          ...accountArgs(options),
+        }));
+      emit(cmd, result, () => `${previewText(result as OrderPreview)}\n`);
+    },
+  );
+}
+
 function modifyOrderCommand(): Command {
   return withPrices(withWrite(
     new Command("modify-order")
@@ -156,5 +189,5 @@ function cancelAllCommand(): Command {
 
 /** The trade commands. */
 export function tradeCommands(): Command[] {
-  return [placeOrderCommand(), modifyOrderCommand(), cancelOrderCommand(), cancelAllCommand()];
+  return [previewOrderCommand(), placeOrderCommand(), modifyOrderCommand(), cancelOrderCommand(), cancelAllCommand()];
 }

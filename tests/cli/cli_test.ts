@@ -107,6 +107,27 @@ Deno.test("futucli account and trade commands; REAL writes need --confirm", asyn
     const positions = (await run("positions", "--env", "real", "--acc-id", REAL_HK.accId)).json<{ rows: string[][] }>();
     assertEquals(positions.rows[0][0], "HK.00700");
   });
+  await t.step("preview-order: the notional in the account's currency, placing nothing", async () => {
+    const before = (await run("orders", "--env", "real", "--acc-id", REAL_HK.accId)).json<{ rows: unknown[] }>();
+    const preview = (await run(
+      "preview-order",
+      "US.AAPL",
+      "BUY",
+      "10",
+      "--price",
+      "200",
+      "--env",
+      "real",
+      "--acc-id",
+      REAL_HK.accId,
+    )).json<{ env: string; notional: number; currency: string; notional_in_account_currency: number }>();
+    assertEquals([preview.env, preview.notional, preview.currency], ["REAL", 2000, "USD"]);
+    assertEquals(preview.notional_in_account_currency, 15600, "in the account's HKD at the simulator's 7.8");
+    const after = (await run("orders", "--env", "real", "--acc-id", REAL_HK.accId)).json<{ rows: unknown[] }>();
+    assertEquals(after.rows.length, before.rows.length);
+    const text = await futucli(["--gateway", sim.address, "preview-order", "HK.00700", "BUY", "150", "--price", "300"]);
+    assert(text.stdout.includes("not a multiple of the lot size 100"), text.stdout);
+  });
   let orderId = "";
   await t.step("place-order (simulated by default), then it is listed", async () => {
     const placed = (await run("place-order", "HK.00700", "BUY", "100", "--price", "380")).json<
