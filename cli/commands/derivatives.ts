@@ -71,7 +71,7 @@ export function derivativeCommands(): Command[] {
         c.argument("<symbol>")
           .option("--expiry <date>", 'one expiry, "YYYY-MM-DD"')
           .option("--begin <date>", "first expiry of a range")
-          .option("--end <date>", "last expiry of a range (≤366 days after --begin)")
+          .option("--end <date>", "last expiry of a range (≤309 days after --begin)")
           .option("--type <type>", "CALL or PUT")
           .option("--moneyness <m>", "ITM or OTM")
           .option("--strike-min <price>", "lowest strike", numberArg("--strike-min"))

@@ -26,8 +26,11 @@ import { afterRequest, type LongRead, throwIfCancelled } from "../gateway/long_r
 
 /** Longest expiry range OpenD answers in one option chain request. */
 const CHAIN_WINDOW_DAYS = 30;
-/** Longest expiry range one chain read covers (windows of 30 days). */
-export const MAX_CHAIN_DAYS = 366;
+/**
+ * Longest expiry range one chain read covers: 10 windows of 31 days, because OpenD answers at most 10 option chain
+ * requests per 30 s (a year, 12 windows, would be refused at its 11th).
+ */
+export const MAX_CHAIN_DAYS = 309;
 /** Symbols per snapshot request. */
 const SNAPSHOT_BATCH = 400;
 

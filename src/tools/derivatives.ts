@@ -91,7 +91,7 @@ const chain = defineTool({
   name: "futu_get_option_chain",
   title: "Option chain",
   description:
-    'Option chain of an underlying as rows by expiry and strike: call and put symbols with price, IV %, delta, open interest. Default: the nearest expiry; or "expiry", or begin/end (≤366 days). Filters: type, moneyness, strike, delta, IV, open interest.',
+    'Option chain of an underlying as rows by expiry and strike: call and put symbols with price, IV %, delta, open interest. Default: the nearest expiry; or "expiry", or begin/end (≤309 days). Filters: type, moneyness, strike, delta, IV, open interest.',
   toolset: "options",
   scope: "qot:read",
   annotations: READ_OPEND,

@@ -87,6 +87,19 @@ Deno.test("option chain: a step per window and per snapshot batch; aborted, it s
   }
 });
 
+Deno.test("option chain: the longest range is 10 windows, as many as OpenD answers in 30 s", async () => {
+  await using sim = await startSim();
+  await using gateway = await connect(sim);
+  const chains = counter(sim, "Qot_GetOptionChain");
+  const longest = await new DerivativesService(gateway).chain("US.AAPL", {
+    begin: "2026-11-26",
+    end: "2027-10-01",
+    quotes: false,
+  });
+  assertEquals(chains(), 10);
+  assert(longest.expiries.at(-1)!.expiry > "2027-06-01", "expiries across the whole range");
+});
+
 Deno.test("indicator calculation: a cancelled call sends nothing; cancelled in flight, it fails without the result", async () => {
   await using sim = await startSim();
   await using gateway = await connect(sim);
