@@ -44,7 +44,8 @@ export interface CliTerms {
 export const SET_BY_FUTUCLI = "(set by futucli)";
 
 const ACCOUNT = { acc_id: "--acc-id", env: "--env", market: "--market" } as const;
-const WRITE = { ...ACCOUNT, idempotency_key: SET_BY_FUTUCLI } as const;
+// futucli's --confirm is the operator's confirmation of a REAL write, which a confirm_token is for an MCP client.
+const WRITE = { ...ACCOUNT, idempotency_key: SET_BY_FUTUCLI, confirm_token: "--confirm" } as const;
 const PRICES = {
   price: "--price",
   aux_price: "--aux-price",
@@ -91,6 +92,18 @@ export const cliTerms: () => Readonly<Record<string, CliTerms>> = once(() => ({
   futu_get_positions: { command: "futucli positions", args: ACCOUNT },
   futu_get_orders: { command: "futucli orders", args: { ...ACCOUNT, order_id: "--order-id" } },
   futu_get_deals: { command: "futucli deals", args: ACCOUNT },
+  futu_preview_order: {
+    command: "futucli preview-order <symbol> <side> <qty>",
+    args: {
+      ...ACCOUNT,
+      price: "--price",
+      aux_price: "--aux-price",
+      symbol: "<symbol>",
+      side: "<side>",
+      qty: "<qty>",
+      order_type: "--type",
+    },
+  },
   futu_place_order: {
     command: "futucli place-order <symbol> <side> <qty>",
     args: {

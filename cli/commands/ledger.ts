@@ -117,6 +117,6 @@ export const LEDGER_TERMS: Readonly<Record<string, CliTerms>> = {
   },
   futu_cancel_all_order: {
     command: "futucli cancel-all",
-    args: { ...ACCOUNT, idempotency_key: "(set by futucli)" },
+    args: { ...ACCOUNT, idempotency_key: "(set by futucli)", confirm_token: "--confirm" },
   },
 };

@@ -247,6 +247,9 @@ export function createMcpServer(
     const canAsk = server.getClientCapabilities()?.elicitation?.form !== undefined;
     const progressToken = request.params._meta?.progressToken;
     let lastProgress = -1;
+    // Progress goes out before the result: a notification still on its way when the result is sent would arrive
+    // after the client stopped listening for the call's progress.
+    const progressSent: Promise<void>[] = [];
     const callMeta: CallMeta = {
       ...meta({ sessionId: extra.sessionId, authInfo: extra.authInfo }),
       signal: extra.signal,
@@ -254,13 +257,16 @@ export function createMcpServer(
       progress: progressToken === undefined ? undefined : (done, total, message) => {
         if (done <= lastProgress) return;
         lastProgress = done;
-        extra.sendNotification({
-          method: "notifications/progress",
-          params: { progressToken, progress: done, total, message },
-        }).catch(() => {});
+        progressSent.push(
+          extra.sendNotification({
+            method: "notifications/progress",
+            params: { progressToken, progress: done, total, message },
+          }).catch(() => {}),
+        );
       },
     };
     const result = await guard.call(name, request.params.arguments, callMeta);
+    await Promise.all(progressSent);
     // Tool-call events as MCP log messages (levels honour logging/setLevel): the tool, the outcome and, for a
     // failure, its code and message, which never hold a secret; never the arguments.
     const ms = Math.round(performance.now() - started);
