@@ -149,6 +149,7 @@ const RESEARCH_DATA_ELSEWHERE: readonly string[] = [
 
 /** The futu-mcp tools futucli has no command for, and why. */
 export const mcpOnly: () => Readonly<Record<string, string>> = once(() => ({
+  futu_chart: "its result is an image for an MCP client to show",
   futu_watch_quotes: "pushes need a long-lived MCP session",
   futu_watch_orders: "pushes need a long-lived MCP session",
   futu_watch_reminders: "pushes need a long-lived MCP session",

@@ -8,7 +8,7 @@
  *   deno task smoke:release --bundles dist/bundles [--target <triple>] [--keychain]
  *
  * Checks, each printed as `ok <name>` (the first failure ends the run, exit 1):
- * `--version` of both; MCP initialize + tools/list + futu_get_quote over stdio
+ * `--version` of both; MCP initialize + tools/list + futu_get_quote + futu_chart over stdio
  * on `--gateway sim`; futucli `gen-key`, then futu-mcp over Streamable HTTP on
  * 127.0.0.1:38765 with that key (and 401 without it); futucli `sim` + `quote`;
  * `mcp-config` pointing at the installed futu-mcp; with `--keychain`, the OS
@@ -205,6 +205,15 @@ export async function smoke(
       check(tools.includes("futu_get_quote") && tools.length >= 16, `tools/list: ${tools.join(", ")}`);
       const quote = await quoteOf(client);
       ok(`stdio on --gateway sim: initialize, tools/list (${tools.length} tools), futu_get_quote ${quote.price}`);
+      // The chart renderer's WebAssembly and font travel inside the executable: nothing is read at run time.
+      const chart = await client.callTool({ name: "futu_chart", arguments: { symbol: "HK.00700", ma: [5, 20] } });
+      const image = (chart.content as { type: string; data?: string }[]).find((c) => c.type === "image");
+      const png = image?.data ? atob(image.data) : "";
+      check(
+        !chart.isError && png.startsWith("\x89PNG"),
+        `futu_chart gave no PNG: ${JSON.stringify(chart).slice(0, 300)}`,
+      );
+      ok(`futu_chart: a ${png.length}-byte PNG rendered inside the executable`);
     } finally {
       await client.close();
     }

@@ -12,6 +12,7 @@ import { keychainPasswordSource } from "../services/keychain.ts";
 import type { FutuMcpOptions } from "./options.ts";
 import { type CallMeta, ToolGuard } from "../tools/guard.ts";
 import { createServices } from "../services/services.ts";
+import { ChartService } from "../services/chart.ts";
 import { type HttpServer, startHttpServer } from "../mcp/http.ts";
 import { createMcpServer, sendLog } from "../mcp/server.ts";
 import type { Server } from "../mcp/sdk.ts";
@@ -93,6 +94,8 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     passwords: deps.passwords ?? firstOf([envPasswordSource(), keychainPasswordSource()]),
     // Pushes only flow after a subscription, which the access layer has admitted by then.
     mayReceive: (channel, push) => access ? access.access.mayReceive(channel, push) : Promise.resolve(false),
+    // Loaded on the first chart: a futu-mcp that draws none never parses the renderer.
+    charts: new ChartService(() => import("../services/chart_render.ts")),
   });
   try {
     access = await createAccessLayer(options, services, log);

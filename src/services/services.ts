@@ -27,6 +27,7 @@ import { WatchlistService } from "./watchlist.ts";
 import { LedgerService } from "./ledger.ts";
 import { InsightService } from "./insight.ts";
 import { IndicatorService } from "./indicators.ts";
+import { ChartService } from "./chart.ts";
 
 /** What the services need beyond the gateway. */
 export interface ServiceOptions {
@@ -34,6 +35,8 @@ export interface ServiceOptions {
   passwords: TradePasswordSource;
   /** At dispatch: may this channel receive this push? (Default: yes.) */
   mayReceive?: (channel: PushChannel, push: PushMessage) => Promise<boolean>;
+  /** Charts (default: none; futu-mcp passes one that loads the renderer). */
+  charts?: ChartService;
 }
 
 /**
@@ -53,6 +56,8 @@ export interface Services {
   readonly ledger: LedgerService;
   readonly insight: InsightService;
   readonly indicators: IndicatorService;
+  /** PNG charts (the renderer is loaded on the first one). */
+  readonly charts: ChartService;
 }
 
 /** The link's health, market data, accounts, orders and pushes over one gateway. */
@@ -72,5 +77,6 @@ export function createServices(gateway: Gateway, options: ServiceOptions): Servi
     ledger: new LedgerService(gateway),
     insight: new InsightService(gateway),
     indicators: new IndicatorService(gateway),
+    charts: options.charts ?? new ChartService(),
   };
 }

@@ -165,7 +165,8 @@ export const OPEN_ACCESS: AccessControl = {
 /** A tool result in MCP's shape. */
 export interface ToolResult {
   [key: string]: unknown;
-  content: { type: "text"; text: string }[];
+  /** The text first; a picture's image block after it. */
+  content: [{ type: "text"; text: string }, ...{ type: "image"; data: string; mimeType: string }[]];
   structuredContent?: Record<string, unknown>;
   isError?: boolean;
 }
@@ -346,9 +347,12 @@ export class ToolGuard {
         );
         throw new ToolError("internal", `internal error: ${name} produced an invalid result`);
       }
-      const structured = result as Record<string, unknown>;
+      // The fields the output schema describes: a picture's bytes travel only in its image block.
+      const structured = (tool.image ? checked.data : result) as Record<string, unknown>;
       finish("success", { replayed: structured.replayed === true ? true : undefined });
-      return { content: [{ type: "text", text: tool.text(result as never) }], structuredContent: structured };
+      const text = { type: "text" as const, text: tool.text(result as never) };
+      if (!tool.image) return { content: [text], structuredContent: structured };
+      return { content: [text, { type: "image", ...tool.image(result as never) }], structuredContent: structured };
     } catch (err) {
       const error = toToolError(err);
       if (reservation) {

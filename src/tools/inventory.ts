@@ -10,6 +10,7 @@ import { QUOTE_TOOLS } from "./quote.ts";
 import { PUSH_TOOLS } from "./push.ts";
 import { TRADE_TOOLS } from "./trade.ts";
 import { PREVIEW_TOOLS } from "./preview.ts";
+import { CHART_TOOLS } from "./chart.ts";
 import { DERIVATIVE_TOOLS } from "./derivatives.ts";
 import { RESEARCH_TOOLS } from "./research.ts";
 import { CALENDAR_TOOLS } from "./calendar.ts";
@@ -28,6 +29,7 @@ export { PUSH_TOOLS };
 /** All tools. */
 export const ALL_TOOLS: readonly Tool[] = [
   ...QUOTE_TOOLS,
+  ...CHART_TOOLS,
   ...ACCOUNT_TOOLS,
   ...PREVIEW_TOOLS,
   ...TRADE_TOOLS,

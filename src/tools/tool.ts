@@ -138,6 +138,12 @@ interface ToolBase<I extends z.ZodType, O extends z.ZodType> {
   output: O;
   /** Short text rendering of the result for clients that show text. */
   text(result: z.output<O>): string;
+  /**
+   * A tool whose result is a picture: the image content block, sent besides the text, from the result
+   * `run` returned (which may hold the image's bytes beside what `output` describes; structuredContent
+   * carries only the described fields).
+   */
+  image?(result: z.output<O>): { data: string; mimeType: string };
   /** Extra accepted argument names → canonical names (besides the common aliases). */
   aliases?: Readonly<Record<string, string>>;
   /** Accounts the call names explicitly (checked against the key's account whitelist). */

@@ -21,7 +21,7 @@ Deno.test("HTTP: a session serves tools and legacy mode serves /metrics, then DE
   await using app = await startHttpApp(["--gateway", sim.address, "--enable-trading"]);
   await using client = await connectHttp(app.url);
   const names = (await client.listTools()).tools.map((t) => t.name);
-  assertEquals(names.length, 21, "legacy mode without --allow-real-trading: no futu_unlock_trade");
+  assertEquals(names.length, 22, "legacy mode without --allow-real-trading: no futu_unlock_trade");
   assert(!names.includes("futu_unlock_trade"));
   const quote = dataOf<{ quotes: { symbol: string }[] }>(
     await client.callTool({ name: "futu_get_quote", arguments: { symbol: "HK.09988" } }),
@@ -160,7 +160,7 @@ Deno.test("HTTP mode shuts down gracefully on SIGTERM", async () => {
     "futu-mcp to listen",
   );
   await using client = await connectHttp(`http://127.0.0.1:${port}/mcp`);
-  assertEquals((await client.listTools()).tools.length, 17, "legacy mode: no trade tools without --enable-trading");
+  assertEquals((await client.listTools()).tools.length, 18, "legacy mode: no trade tools without --enable-trading");
   child.kill("SIGTERM");
   const { code, stderr } = await child.output();
   assertEquals(code, 0);

@@ -191,6 +191,7 @@ const CALLS: [string, Record<string, unknown>][] = [
   ["futu_get_broker", { symbol: "HK.00700" }],
   ["futu_list_plates", { market: "HK" }],
   ["futu_plate_stocks", { plate: "HK.BK1910" }],
+  ["futu_chart", { symbol: "HK.00700", ma: [5], position: true }],
   ["futu_list_accounts", {}],
   ["futu_get_funds", {}],
   ["futu_get_funds", { acc_id: "281756479345015383", env: "real" }],

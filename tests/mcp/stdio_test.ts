@@ -30,6 +30,7 @@ const TOOL_NAMES = [
   "futu_get_broker",
   "futu_list_plates",
   "futu_plate_stocks",
+  "futu_chart",
   "futu_list_accounts",
   "futu_get_funds",
   "futu_get_positions",
@@ -259,7 +260,7 @@ Deno.test("--read-only and --toolsets expose fewer tools, and hidden tools say w
   assertEquals(refused.error, 'unknown MCP tool "futu_place_order" (the server runs --read-only)');
 
   await using quoteOnly = await spawnStdio([...CLOCK, "--toolsets", "quote"]);
-  assertEquals((await quoteOnly.client.listTools()).tools.length, 11);
+  assertEquals((await quoteOnly.client.listTools()).tools.length, 12);
   const notEnabled = errorOf(await quoteOnly.client.callTool({ name: "futu_get_funds", arguments: {} }));
   assertEquals(notEnabled.code, "unknown_tool");
   assertEquals(notEnabled.error, 'unknown MCP tool "futu_get_funds" (its toolset is not enabled)');

@@ -75,7 +75,7 @@ Deno.test("tool invariants: unique futu_ names, a toolset, a scope, and scopes c
     if (read) assertEquals(tool.annotations.destructiveHint, false);
     assert(tool.description.length <= 500, `${tool.name}: description under 500 characters`);
   }
-  assertEquals(selectTools({ readOnly: true }).length, 17);
+  assertEquals(selectTools({ readOnly: true }).length, 18);
   assertEquals(selectTools({ toolsets: ["push"] }).map((t) => t.name), ["futu_watch_quotes", "futu_watch_orders"]);
   assertEquals(selectTools({ toolsets: ["trade"] }).map((t) => t.name), [
     "futu_preview_order",
