@@ -108,7 +108,12 @@ const chart = defineTool({
   async run(ctx, args, target?: TradeTarget) {
     const longest = Math.max(0, ...args.ma);
     // Enough earlier candles that every average is defined from the first drawn candle.
-    const series = await ctx.market.latestKlines(args.symbol, args.kl_type, args.bars + longest - 1, "FORWARD");
+    const series = await ctx.market.latestKlines(
+      args.symbol,
+      args.kl_type,
+      args.bars + Math.max(0, longest - 1),
+      "FORWARD",
+    );
     const all = series.klines.filter(complete);
     if (all.length === 0) throw new Error(`no candles for ${series.symbol} (${args.kl_type})`);
     const shown = all.slice(-args.bars);

@@ -44,9 +44,10 @@ Deno.test("futu_chart: a PNG image block of the stated size and a summary that a
   assert(bad.code === "invalid_arguments" && bad.error.includes("bars"), bad.error);
   const ma = errorOf(await mcp.client.callTool({ name: "futu_chart", arguments: { symbol: "HK.00700", ma: [1] } }));
   assert(ma.error.includes("ma.0"), ma.error);
-  dataOf(
+  const plain = dataOf<{ bars: number }>(
     await mcp.client.callTool({ name: "futu_chart", arguments: { symbol: "US.AAPL", kl_type: "K_60M", bars: 30 } }),
   );
+  assertEquals(plain.bars, 30, "without averages, exactly the candles asked for");
 });
 
 Deno.test("futu_chart position overlay: the position's cost with acc:read, refused without it or outside the whitelist", async () => {
