@@ -8,9 +8,8 @@
  * @module
  */
 import { z } from "zod";
-import type { TradeTarget } from "../gateway/types.ts";
 import { orderPreview, orderPreviewSchema, previewText } from "./order_preview.ts";
-import { checkOrderFields, common, ORDER_FIELDS, placeIntent } from "./trade.ts";
+import { checkOrderFields, common, ORDER_FIELDS, placeIntent, placeTarget } from "./trade.ts";
 import { defineTool, READ_OPEND } from "./tool.ts";
 
 const previewOrder = defineTool({
@@ -34,13 +33,7 @@ const previewOrder = defineTool({
     aux_price: ORDER_FIELDS.aux_price,
   }).superRefine(checkOrderFields),
   output: orderPreviewSchema,
-  target: (ctx, args) =>
-    ctx.accounts.resolve({
-      accId: args.acc_id,
-      env: args.env,
-      market: args.market as TradeTarget["market"],
-      symbol: args.symbol,
-    }),
+  target: placeTarget,
   async run(ctx, args, target) {
     const intent = placeIntent(args);
     return await orderPreview(ctx, intent, target!, await ctx.checkWrite(intent, target!));

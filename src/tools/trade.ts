@@ -150,22 +150,41 @@ async function modifyIntent(
   };
 }
 
-/** The order a futu_place_order call describes. */
-function placeInput(args: {
+/** The fields that decide what an order is worth and whether the rules let it through. */
+interface OrderCore {
   symbol: string;
   side: TrdSideName;
   order_type: OrderTypeName;
   qty: number;
   price?: number;
   aux_price?: number;
-  trail_type?: TrailTypeName;
-  trail_value?: number;
-  trail_spread?: number;
-  time_in_force?: TimeInForceName;
-  session?: SessionName;
-  fill_outside_rth?: boolean;
-  remark?: string;
-}): PlaceOrderInput {
+}
+
+/** The account an order goes to: the one named, else the env's account for the symbol's market. */
+export function placeTarget(
+  ctx: ToolContext,
+  args: { acc_id?: string; env: TrdEnvName; market?: string; symbol: string },
+): Promise<TradeTarget> {
+  return ctx.accounts.resolve({
+    accId: args.acc_id,
+    env: args.env,
+    market: args.market as TradeTarget["market"],
+    symbol: args.symbol,
+  });
+}
+
+/** The order a futu_place_order call describes. */
+function placeInput(
+  args: OrderCore & {
+    trail_type?: TrailTypeName;
+    trail_value?: number;
+    trail_spread?: number;
+    time_in_force?: TimeInForceName;
+    session?: SessionName;
+    fill_outside_rth?: boolean;
+    remark?: string;
+  },
+): PlaceOrderInput {
   return {
     symbol: args.symbol,
     side: args.side,
@@ -207,14 +226,7 @@ function modifyInput(args: {
 }
 
 /** What placing an order does, for limits and previews. */
-export function placeIntent(args: {
-  symbol: string;
-  side: TrdSideName;
-  order_type: OrderTypeName;
-  qty: number;
-  price?: number;
-  aux_price?: number;
-}): OrderIntent {
+export function placeIntent(args: OrderCore): OrderIntent {
   return {
     kind: "place",
     symbol: args.symbol,
@@ -286,13 +298,7 @@ const placeOrder = defineTool({
     order_type: z.string(),
     price: z.number().optional(),
   }),
-  target: (ctx, args) =>
-    ctx.accounts.resolve({
-      accId: args.acc_id,
-      env: args.env,
-      market: args.market as TradeTarget["market"],
-      symbol: args.symbol,
-    }),
+  target: placeTarget,
   intent: (ctx, args, target) =>
     Promise.resolve({
       ...placeIntent(args),
