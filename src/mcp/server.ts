@@ -273,7 +273,7 @@ export function createMcpServer(
     const failure = result.isError ? JSON.parse(result.content[0].text) as { code: string; error: string } : undefined;
     sendLog(
       server,
-      callLevel(guard.tools.find((t) => t.name === name), result),
+      callLevel(guard.tool(name), result),
       "futu-mcp",
       failure ? `${name} failed (${failure.code}) in ${ms} ms: ${failure.error}` : `${name} ok in ${ms} ms`,
     );

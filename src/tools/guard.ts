@@ -239,6 +239,11 @@ export class ToolGuard {
     return [...this.#tools.values()];
   }
 
+  /** An exposed tool by name. */
+  tool(name: string): Tool | undefined {
+    return this.#tools.get(name);
+  }
+
   /** Runs one tool call through every check. Never throws: failures are tool errors. */
   async call(name: string, rawArgs: unknown, meta: CallMeta = {}): Promise<ToolResult> {
     const started = performance.now();

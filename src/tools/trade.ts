@@ -227,15 +227,8 @@ function modifyInput(args: {
 
 /** What placing an order does, for limits and previews. */
 export function placeIntent(args: OrderCore): OrderIntent {
-  return {
-    kind: "place",
-    symbol: args.symbol,
-    side: args.side,
-    orderType: args.order_type,
-    qty: args.qty,
-    price: args.price,
-    auxPrice: args.aux_price,
-  };
+  const { symbol, side, orderType, qty, price, auxPrice } = placeInput(args);
+  return { kind: "place", symbol, side, orderType, qty, price, auxPrice };
 }
 
 /** What an order is: the fields of futu_place_order (and futu_preview_order) besides the account. */
