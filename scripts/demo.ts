@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { Client, StdioClientTransport } from "../src/mcp/sdk.ts";
+import { Client, StdioClientTransport } from "../src/mcp/sdk_client.ts";
 import { futuMcpPermissions } from "../src/app/launch.ts";
 import { DEMO_CLOCK_START } from "../src/sim/options.ts";
 import { selectTools } from "../src/tools/inventory.ts";

@@ -24,7 +24,7 @@
  */
 import { parseArgs } from "node:util";
 import { join } from "node:path";
-import { Client, StdioClientTransport, StreamableHTTPClientTransport } from "../src/mcp/sdk.ts";
+import { Client, StdioClientTransport, StreamableHTTPClientTransport } from "../src/mcp/sdk_client.ts";
 import { denoRuntimeFlags, releaseGrants } from "./release_grants.ts";
 import { binaryName, hostTarget, isTarget, osOf, type Target } from "./release_targets.ts";
 import { VERSION } from "../src/version.ts";

@@ -18,6 +18,7 @@ function redactKeyId(id: string): string {
 export class Metrics {
   readonly registry = new Registry();
   readonly #public: boolean;
+  readonly #labels = new Map<string, string>();
   readonly authEvents: Counter<"iface" | "outcome" | "key_id">;
   readonly limitRejects: Counter<"iface" | "key_id" | "reason">;
   readonly pushFiltered: Counter<"required_scope" | "key_id">;
@@ -83,7 +84,14 @@ export class Metrics {
   /** The label value of a key id (redacted unless public). */
   keyLabel(id: string): string {
     if (id === "") return "<none>";
-    return this.#public ? id : redactKeyId(id);
+    if (this.#public) return id;
+    // Every call labels its key: hash each id once. Refused calls may name ids no key has, so the cache is capped.
+    let label = this.#labels.get(id);
+    if (label === undefined) {
+      if (this.#labels.size >= 1024) this.#labels.clear();
+      this.#labels.set(id, label = redactKeyId(id));
+    }
+    return label;
   }
 
   /** Follows a gateway client's link state and request latencies. */

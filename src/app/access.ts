@@ -26,7 +26,7 @@ import {
 import { KillSwitch } from "../access/kill_switch.ts";
 import { LimitEngine } from "../access/limits.ts";
 import { machineId } from "../access/machine.ts";
-import { Metrics } from "../access/metrics.ts";
+import type { Metrics } from "../access/metrics.ts";
 import { KeyAccessControl, LegacyAccessControl } from "../access/policy.ts";
 import { SCOPES } from "../tools/scopes.ts";
 import { FileUsageStore } from "../access/usage_store.ts";
@@ -34,7 +34,8 @@ import { FileUsageStore } from "../access/usage_store.ts";
 /** The access layer of a running futu-mcp. */
 export interface AccessLayer {
   access: AccessControl;
-  metrics: Metrics;
+  /** Only over HTTP, the one transport that serves `/metrics`: a stdio server never loads prom-client. */
+  metrics?: Metrics;
   killSwitch: KillSwitch;
   /** Tools not offered, with why. */
   exclude: (tool: Tool) => string | undefined;
@@ -106,7 +107,9 @@ export async function createAccessLayer(
   services: { accounts: AccountService; market: MarketDataService },
   log: (message: string) => void,
 ): Promise<AccessLayer> {
-  const metrics = new Metrics({ publicKeyIds: options.metricsPublic });
+  const metrics = options.httpListen === undefined
+    ? undefined
+    : new (await import("../access/metrics.ts")).Metrics({ publicKeyIds: options.metricsPublic });
   const killSwitch = new KillSwitch(options.killSwitchFile);
   const audit = options.auditLog ? await AuditLog.open(options.auditLog, log) : undefined;
   const startupKey = Deno.env.get("FUTU_MCP_API_KEY")?.trim() || options.configApiKey || undefined;
@@ -189,7 +192,7 @@ export async function createAccessLayer(
 
   const auditReject = (url: URL, keyId: string, reason: string) => {
     audit?.write({ iface: "mcp", endpoint: url.pathname, key_id: keyId, outcome: "reject", reason });
-    metrics.authEvents.inc({ iface: "mcp", outcome: "reject", key_id: metrics.keyLabel(keyId) });
+    metrics?.authEvents.inc({ iface: "mcp", outcome: "reject", key_id: metrics.keyLabel(keyId) });
   };
 
   const authenticate = (request: Request, url: URL): HttpPrincipal | Response => {
@@ -226,7 +229,7 @@ export async function createAccessLayer(
         { headers: { "content-type": "text/plain; charset=utf-8" } },
       );
     }
-    if (url.pathname === "/metrics") {
+    if (url.pathname === "/metrics" && metrics) {
       // Legacy mode authenticates nothing, /mcp included; with keys, metrics need their own scope.
       if (store) {
         const token = bearerOf(request.headers.get("authorization"));

@@ -13,13 +13,12 @@ import type { FutuMcpOptions } from "./options.ts";
 import { type CallMeta, ToolGuard } from "../tools/guard.ts";
 import { createServices } from "../services/services.ts";
 import { ChartService } from "../services/chart.ts";
-import { type HttpServer, startHttpServer } from "../mcp/http.ts";
+import type { HttpServer } from "../mcp/http.ts";
 import { createMcpServer, sendLog } from "../mcp/server.ts";
 import type { Server } from "../mcp/sdk.ts";
 import { StdioTransport } from "../mcp/stdio.ts";
 import { ALL_TOOLS, DEFAULT_TOOLSETS, PUSH_TOOLS, selectTools } from "../tools/inventory.ts";
 import { isReadOnly, TOOLSETS } from "../tools/tool.ts";
-import { acceptPushSocket } from "../mcp/ws.ts";
 import { grantHint } from "../version.ts";
 
 /** A running futu-mcp. */
@@ -104,7 +103,7 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     await sim?.close();
     throw err;
   }
-  access.metrics.watchGateway(gateway.client);
+  access.metrics?.watchGateway(gateway.client);
   // With dynamic toolsets every toolset is offered, and sessions enable beyond --toolsets on request.
   const exposed = selectTools({
     toolsets: options.dynamicToolsets ? TOOLSETS : options.toolsets,
@@ -126,11 +125,18 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     if (why) hidden.set(tool.name, why);
     return !why;
   });
-  const guard = new ToolGuard({ tools, hidden, services, access: access.access, log });
-  const pushGuard = new ToolGuard({ tools: PUSH_TOOLS, services, access: access.access, log });
+  const checkOutput = options.checkOutput;
+  const guard = new ToolGuard({ tools, hidden, services, access: access.access, log, checkOutput });
+  const pushGuard = new ToolGuard({ tools: PUSH_TOOLS, services, access: access.access, log, checkOutput });
   // Resources, prompts and completion read through every read-only tool, whatever --toolsets offers:
   // toolsets trim the model's context, while the key's scopes decide what may be read.
-  const reader = new ToolGuard({ tools: ALL_TOOLS.filter(isReadOnly), services, access: access.access, log });
+  const reader = new ToolGuard({
+    tools: ALL_TOOLS.filter(isReadOnly),
+    services,
+    access: access.access,
+    log,
+    checkOutput,
+  });
   const transport = options.httpListen === undefined ? "stdio" : "http";
   const metaOf = (extra: { sessionId?: string; authInfo?: unknown }): CallMeta => {
     const info = extra.authInfo as { token?: string } | undefined;
@@ -176,6 +182,11 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
 
   if (options.httpListen !== undefined) {
     const { host, port } = parseHostPort(options.httpListen, "--http-listen");
+    // Loaded only here: a futu-mcp on stdio never evaluates the HTTP stack.
+    const [{ startHttpServer }, { acceptPushSocket }] = await Promise.all([
+      import("../mcp/http.ts"),
+      import("../mcp/ws.ts"),
+    ]);
     let http: HttpServer;
     try {
       http = await startHttpServer({
@@ -192,6 +203,14 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
         },
         allowedHosts: options.allowedHosts,
         log,
+        // Only progress and the confirmation of a REAL write travel on a call's own stream; the confirmation
+        // can only come from a write tool. Every other request is answered as one JSON body.
+        mayStream: (request) => {
+          if (request.params?._meta?.progressToken !== undefined) return true;
+          if (request.method !== "tools/call") return false;
+          const tool = guard.tool(String(request.params?.name));
+          return tool !== undefined && !isReadOnly(tool);
+        },
       });
     } catch (err) {
       await shutdown();

@@ -52,6 +52,8 @@ export interface FutuMcpOptions {
   confirmTimeoutMs: number;
   /** Show plaintext key ids in metrics (FUTU_METRICS_PUBLIC=1); they are redacted by default. */
   metricsPublic: boolean;
+  /** Check every tool result against its output schema (FUTU_CHECK_OUTPUT=1, as the tests run it). */
+  checkOutput: boolean;
   help: boolean;
   version: boolean;
 }
@@ -251,6 +253,7 @@ export function loadOptions(
     pidFile: pick<string>("pid-file", "pid_file"),
     confirmTimeoutMs: confirmTimeout(pick<string | number>("confirm-timeout", "confirm_timeout")),
     metricsPublic: env("FUTU_METRICS_PUBLIC") === "1",
+    checkOutput: env("FUTU_CHECK_OUTPUT") === "1",
     help: values.help === true,
     version: values.version === true,
     configApiKey: config.api_key as string | undefined,

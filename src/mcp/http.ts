@@ -8,7 +8,9 @@
  *
  * @module
  */
-import { isInitializeRequest, type Server, WebStandardStreamableHTTPServerTransport } from "./sdk.ts";
+import { isInitializeRequest, type Server } from "./sdk.ts";
+import { WebStandardStreamableHTTPServerTransport } from "./sdk_http.ts";
+import { type MayStream, SessionTransport } from "./_session_transport.ts";
 
 /** Default cap on a request body. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -42,6 +44,11 @@ export interface HttpServerOptions {
   log?: (message: string) => void;
   /** Called with the bound address once listening. */
   onListen?: (address: { hostname: string; port: number }) => void;
+  /**
+   * Whether a request may stream (progress, a question to the user) and so needs an SSE answer; the others
+   * are answered as one JSON body. Default: every request may.
+   */
+  mayStream?: MayStream;
 }
 
 /** A running HTTP server. */
@@ -56,7 +63,7 @@ export interface HttpServer {
 }
 
 interface Session {
-  transport: WebStandardStreamableHTTPServerTransport;
+  transport: SessionTransport;
   server: Server;
   owner: string;
   lastSeen: number;
@@ -104,18 +111,14 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
   const sessions = new Map<string, Session>();
   const cap = options.maxBodyBytes ?? MAX_BODY_BYTES;
   const log = options.log ?? ((m: string) => console.error(m));
+  const mayStream = options.mayStream ?? (() => true);
   let port = options.port;
   const loopback = isLoopback(options.hostname);
+  // Built once the port is known (it may be chosen by the system), not per request.
+  let allowed = new Set<string>();
   const hostAllowed = (host: string | null): boolean => {
     if (!loopback) return true;
     if (!host) return false;
-    const allowed = new Set([
-      `127.0.0.1:${port}`,
-      `localhost:${port}`,
-      `[::1]:${port}`,
-      `${options.hostname}:${port}`,
-      ...(options.allowedHosts ?? []),
-    ]);
     return allowed.has(host.toLowerCase());
   };
   const originAllowed = (origin: string | null): boolean => {
@@ -161,17 +164,20 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
           return jsonRpcError(400, -32000, "Bad Request: no Mcp-Session-Id header; send initialize first");
         }
         const server = options.createServer(principal);
-        const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
-          sessionIdGenerator: () => crypto.randomUUID(),
-          onsessioninitialized: (id) => {
-            sessions.set(id, { transport, server, owner: principal.owner, lastSeen: Date.now() });
-          },
-          onsessionclosed: (id) => {
-            closeSession(id);
-          },
-        });
+        const transport = new SessionTransport(
+          new WebStandardStreamableHTTPServerTransport({
+            sessionIdGenerator: () => crypto.randomUUID(),
+            onsessioninitialized: (id) => {
+              sessions.set(id, { transport, server, owner: principal.owner, lastSeen: Date.now() });
+            },
+            onsessionclosed: (id) => {
+              closeSession(id);
+            },
+          }),
+          mayStream,
+        );
         await server.connect(transport);
-        return await transport.handleRequest(request, { parsedBody: parsed, authInfo: authInfoOf(principal) });
+        return await transport.sdk.handleRequest(request, { parsedBody: parsed, authInfo: authInfoOf(principal) });
       }
       const session = sessions.get(sessionId);
       if (!session) return jsonRpcError(404, -32001, "Session not found: initialize a new session");
@@ -179,7 +185,9 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
         return jsonRpcError(403, -32003, "Forbidden: this session belongs to another API key");
       }
       session.lastSeen = Date.now();
-      return await session.transport.handleRequest(request, { parsedBody: parsed, authInfo: authInfoOf(principal) });
+      const authInfo = authInfoOf(principal);
+      return await (session.transport.lean(request, parsed, { authInfo }) ??
+        session.transport.sdk.handleRequest(request, { parsedBody: parsed, authInfo }));
     }
     if (request.method === "GET" || request.method === "DELETE") {
       if (!sessionId) return jsonRpcError(400, -32000, "Bad Request: Mcp-Session-Id header required");
@@ -189,7 +197,7 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
         return jsonRpcError(403, -32003, "Forbidden: this session belongs to another API key");
       }
       session.lastSeen = Date.now();
-      const response = await session.transport.handleRequest(request, { authInfo: authInfoOf(principal) });
+      const response = await session.transport.sdk.handleRequest(request, { authInfo: authInfoOf(principal) });
       if (request.method === "DELETE") await closeSession(sessionId);
       return response;
     }
@@ -224,6 +232,13 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
         port: options.port,
         onListen: (addr) => {
           port = addr.port;
+          allowed = new Set([
+            `127.0.0.1:${port}`,
+            `localhost:${port}`,
+            `[::1]:${port}`,
+            `${options.hostname}:${port}`,
+            ...(options.allowedHosts ?? []),
+          ].map((host) => host.toLowerCase()));
           options.onListen?.({ hostname: addr.hostname, port: addr.port });
           const host = options.hostname.includes(":") ? `[${options.hostname}]` : options.hostname;
           resolve({

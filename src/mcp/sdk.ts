@@ -1,12 +1,13 @@
 /**
- * The MCP SDK entry points this project uses, with their real types. Deno
+ * The MCP SDK entry points of the server, with their real types. Deno
  * resolves the SDK's `*.js` subpath exports to untyped modules, so each import
- * names its declaration file.
+ * names its declaration file. The HTTP transport ({@link ./sdk_http.ts}) and
+ * the client side ({@link ./sdk_client.ts}) are separate modules, so that a
+ * futu-mcp on stdio loads neither.
  *
  * @module
  */
 export { Server } from "@modelcontextprotocol/sdk/server";
-export { Client } from "@modelcontextprotocol/sdk/client";
 // @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/types.d.ts"
 export {
   CallToolRequestSchema,
@@ -22,6 +23,8 @@ export {
   isInitializeRequest,
   type JSONRPCMessage,
   JSONRPCMessageSchema,
+  type JSONRPCRequest,
+  JSONRPCRequestSchema,
   ListPromptsRequestSchema,
   ListResourcesRequestSchema,
   ListResourceTemplatesRequestSchema,
@@ -29,6 +32,7 @@ export {
   type LoggingLevel,
   LoggingMessageNotificationSchema,
   McpError,
+  type MessageExtraInfo,
   type Prompt,
   ReadResourceRequestSchema,
   type ReadResourceResult,
@@ -37,15 +41,10 @@ export {
   ResourceUpdatedNotificationSchema,
   SetLevelRequestSchema,
   SubscribeRequestSchema,
+  SUPPORTED_PROTOCOL_VERSIONS,
   type Tool as ToolDescription,
   ToolListChangedNotificationSchema,
   UnsubscribeRequestSchema,
 } from "@modelcontextprotocol/sdk/types.js";
 // @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/shared/transport.d.ts"
-export type { Transport } from "@modelcontextprotocol/sdk/shared/transport.js";
-// @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/server/webStandardStreamableHttp.d.ts"
-export { WebStandardStreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js";
-// @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/client/stdio.d.ts"
-export { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
-// @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/client/streamableHttp.d.ts"
-export { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+export type { Transport, TransportSendOptions } from "@modelcontextprotocol/sdk/shared/transport.js";

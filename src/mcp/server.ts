@@ -77,6 +77,10 @@ function outputSchemaOf(tool: Tool): Record<string, unknown> {
   return schema.type === "object" ? schema : { type: "object", ...schema };
 }
 
+/** The base class's setRequestHandler: see the tools/call handler in {@link createMcpServer}. */
+const PROTOCOL_SET_REQUEST_HANDLER = (Object.getPrototypeOf(Server.prototype) as Pick<Server, "setRequestHandler">)
+  .setRequestHandler;
+
 const API_KEY_PROPERTY = { type: "string", description: "API key for this call only" };
 
 /**
@@ -197,6 +201,13 @@ function callLevel(tool: Tool | undefined, result: ToolResult): LoggingLevel {
   return tool && !tool.annotations.readOnlyHint ? "notice" : "debug";
 }
 
+/**
+ * Each tool's `tools/list` entry, built once per process rather than per session (a tool definition never
+ * changes, and rendering its JSON Schemas is the dearest part of a new HTTP session).
+ */
+const WITHOUT_OUTPUT = new WeakMap<Tool, ToolDescription>();
+const WITH_OUTPUT = new WeakMap<Tool, ToolDescription>();
+
 /** Builds an MCP server over a guard. */
 export function createMcpServer(
   guard: ToolGuard,
@@ -221,7 +232,14 @@ export function createMcpServer(
     minimumLevel.set(server, request.params.level);
     return {};
   });
-  const describe = (tool: Tool) => describeTool(tool, { outputSchema: options.outputSchemas === true });
+  const descriptions = options.outputSchemas === true ? WITH_OUTPUT : WITHOUT_OUTPUT;
+  const describe = (tool: Tool) => {
+    let description = descriptions.get(tool);
+    if (!description) {
+      descriptions.set(tool, description = describeTool(tool, { outputSchema: descriptions === WITH_OUTPUT }));
+    }
+    return description;
+  };
   const session = dynamic
     ? new ToolsetSession(guard.tools, options.dynamicToolsets!, () => {
       server.sendToolListChanged().catch(() => {});
@@ -231,7 +249,10 @@ export function createMcpServer(
   server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: fixed ?? [...DISCOVERY_DESCRIPTIONS, ...session!.tools.map(describe)],
   }));
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
+  // The SDK's Server wraps a tools/call handler to parse the request a second time and to re-validate the
+  // result; the base Protocol's registration parses it once, and a result is our own ToolResult, whose shape
+  // the type system and the tests hold (FUTU_CHECK_OUTPUT=1 checks each against its tool's output schema).
+  PROTOCOL_SET_REQUEST_HANDLER.call(server, CallToolRequestSchema, async (request, extra): Promise<ToolResult> => {
     const name = request.params.name;
     if (session?.isDiscovery(name)) {
       try {

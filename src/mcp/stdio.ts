@@ -17,7 +17,14 @@ export const MAX_LINE_BYTES = 8 * 1024 * 1024;
 /** How long requests still in flight when stdin ends may take to be answered. */
 export const DRAIN_TIMEOUT_MS = 30_000;
 
+/** How much of stdin one read takes. */
+const READ_CHUNK_BYTES = 64 * 1024;
+
 type RequestId = string | number;
+/** Where the transport reads (stdin). */
+export type Reader = { read(buffer: Uint8Array): Promise<number | null> };
+/** Where the transport writes (stdout). */
+export type Writer = { write(bytes: Uint8Array): Promise<number> };
 
 /** See the module documentation. */
 export class StdioTransport implements Transport {
@@ -25,12 +32,15 @@ export class StdioTransport implements Transport {
   onerror?: (error: Error) => void;
   onclose?: () => void;
 
-  readonly #input: ReadableStream<Uint8Array>;
-  readonly #output: { write(bytes: Uint8Array): Promise<number> };
+  readonly #input: Reader;
+  readonly #output: Writer;
   readonly #decoder = new TextDecoder("utf-8", { fatal: true });
   readonly #encoder = new TextEncoder();
-  #writes: Promise<void> = Promise.resolve();
-  #reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  /** Lines waiting for the write in progress; written together as one buffer by the next write. */
+  #queued: Uint8Array[] = [];
+  #queuedBytes = 0;
+  #batch: Promise<void> | undefined;
+  #writing: Promise<void> = Promise.resolve();
   #closed = false;
   readonly #inFlight = new Set<RequestId>();
   #idle: (() => void) | undefined;
@@ -38,17 +48,16 @@ export class StdioTransport implements Transport {
   readonly finished: Promise<void>;
   #finish!: () => void;
 
-  constructor(
-    input: ReadableStream<Uint8Array> = Deno.stdin.readable,
-    output: { write(bytes: Uint8Array): Promise<number> } = Deno.stdout,
-  ) {
+  constructor(input: Reader = Deno.stdin, output: Writer = Deno.stdout) {
     this.#input = input;
     this.#output = output;
     this.finished = new Promise((resolve) => this.#finish = resolve);
   }
 
   start(): Promise<void> {
-    this.#read().catch((err) => this.onerror?.(err as Error)).then(() => this.#whenAnswered()).then(() => this.#writes)
+    this.#read().catch((err) => this.onerror?.(err as Error)).then(() => this.#whenAnswered()).then(() =>
+      this.#flushed()
+    )
       .finally(() => {
         this.#closed = true;
         this.onclose?.();
@@ -77,18 +86,42 @@ export class StdioTransport implements Transport {
 
   async close(): Promise<void> {
     if (this.#closed) return;
+    // The read loop stops at its next chunk; what was answered so far is still written.
     this.#closed = true;
-    await this.#reader?.cancel().catch(() => {});
-    await this.#writes;
+    await this.#flushed();
   }
 
+  /** Resolves once everything queued so far is written. */
+  #flushed(): Promise<void> {
+    return this.#batch ?? this.#writing;
+  }
+
+  /**
+   * Queues a line. Lines queued while a write is in progress (concurrent calls answered in the same turn)
+   * go out together in the next write: one system call for many replies.
+   */
   #write(line: string): Promise<void> {
     const bytes = this.#encoder.encode(`${line}\n`);
-    this.#writes = this.#writes.then(async () => {
+    this.#queued.push(bytes);
+    this.#queuedBytes += bytes.length;
+    return this.#batch ??= this.#writing.then(() => {
+      const parts = this.#queued;
+      const total = this.#queuedBytes;
+      this.#queued = [];
+      this.#queuedBytes = 0;
+      this.#batch = undefined;
+      this.#writing = this.#writeAll(parts.length === 1 ? parts[0] : concat(parts, total));
+      return this.#writing;
+    });
+  }
+
+  async #writeAll(bytes: Uint8Array): Promise<void> {
+    try {
       let written = 0;
       while (written < bytes.length) written += await this.#output.write(bytes.subarray(written));
-    }).catch((err) => this.onerror?.(err as Error));
-    return this.#writes;
+    } catch (err) {
+      this.onerror?.(err as Error);
+    }
   }
 
   #reply(code: number, message: string, id: string | number | null = null): void {
@@ -96,22 +129,23 @@ export class StdioTransport implements Transport {
   }
 
   async #read(): Promise<void> {
-    this.#reader = this.#input.getReader();
+    // Read into one buffer rather than through stdin's ReadableStream: a call costs one read, not a stream pull.
+    const chunk = new Uint8Array(READ_CHUNK_BYTES);
     let pending: Uint8Array[] = [];
     let pendingBytes = 0;
     let oversized = false;
-    for (;;) {
-      const { value, done } = await this.#reader.read();
-      if (done) break;
+    while (!this.#closed) {
+      const n = await this.#input.read(chunk);
+      if (n === null || this.#closed) break;
+      const value = chunk.subarray(0, n);
       let start = 0;
-      for (let i = 0; i < value.length; i++) {
-        if (value[i] !== 0x0a) continue;
+      for (let i = value.indexOf(0x0a); i !== -1; i = value.indexOf(0x0a, start)) {
         const piece = value.subarray(start, i);
         start = i + 1;
         if (oversized || pendingBytes + piece.length > MAX_LINE_BYTES) {
           this.#reply(-32600, `Invalid Request: message longer than ${MAX_LINE_BYTES} bytes`);
         } else {
-          this.#line(pending.length === 0 ? piece : concat([...pending, piece]));
+          this.#line(pending.length === 0 ? piece : concat([...pending, piece], pendingBytes + piece.length));
         }
         pending = [];
         pendingBytes = 0;
@@ -124,11 +158,12 @@ export class StdioTransport implements Transport {
         pending = [];
         pendingBytes = 0;
       } else {
+        // A copy: the chunk buffer is read into again.
         pending.push(rest.slice());
         pendingBytes += rest.length;
       }
     }
-    if (pendingBytes > 0 && !oversized) this.#line(concat(pending));
+    if (pendingBytes > 0 && !oversized) this.#line(concat(pending, pendingBytes));
   }
 
   #line(bytes: Uint8Array): void {
@@ -167,8 +202,8 @@ export class StdioTransport implements Transport {
   }
 }
 
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+function concat(parts: Uint8Array[], total: number): Uint8Array {
+  const out = new Uint8Array(total);
   let at = 0;
   for (const p of parts) {
     out.set(p, at);

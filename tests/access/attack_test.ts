@@ -510,7 +510,7 @@ Deno.test("attack matrix over HTTP: keys, scopes, accounts, limits, kill switch,
         assertEquals(await app.access.reload(), undefined);
         const before = pusher.messages.length;
         const filtered = async () => {
-          const { text } = await app.access.metrics.render();
+          const { text } = await app.access.metrics!.render();
           const match = /futu_ws_push_filtered_total\{required_scope="acc:read",key_id="kh_[0-9a-f]{8}"\} (\d+)/.exec(
             text,
           );

@@ -28,7 +28,7 @@ import {
 } from "../helpers/clients.ts";
 import { childEnv, dataOf } from "../helpers/mcp.ts";
 import { tempDir } from "../helpers/tmp.ts";
-import { Client, StdioClientTransport, StreamableHTTPClientTransport } from "../../src/mcp/sdk.ts";
+import { Client, StdioClientTransport, StreamableHTTPClientTransport } from "../../src/mcp/sdk_client.ts";
 import { API_KEY_ENV, type ClientConfig, MCP_REMOTE, type McpConfigs } from "../../cli/mcp_config.ts";
 import { freePort } from "../helpers/net.ts";
 

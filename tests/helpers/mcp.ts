@@ -6,16 +6,19 @@
  * @module
  */
 import { assert } from "./assert.ts";
-import { Client, StdioClientTransport, StreamableHTTPClientTransport } from "../../src/mcp/sdk.ts";
+import { Client, StdioClientTransport, StreamableHTTPClientTransport } from "../../src/mcp/sdk_client.ts";
 import { futuMcpPermissions } from "../../src/app/launch.ts";
 import { type AppDependencies, type FutuMcp, startFutuMcp } from "../../src/app/futu_mcp.ts";
 import { loadOptions } from "../../src/app/options.ts";
 // @ts-types="../../node_modules/@modelcontextprotocol/sdk/dist/esm/validation/ajv-provider.d.ts"
 import { AjvJsonSchemaValidator } from "@modelcontextprotocol/sdk/validation/ajv";
 
-/** The environment a spawned futu-mcp gets: enough to find Deno's cache, plus `extra`. */
+/**
+ * The environment a spawned futu-mcp gets: enough to find Deno's cache, plus `extra`. Every result it returns is
+ * checked against its tool's output schema, as production does not.
+ */
 export function childEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
+  const env: Record<string, string> = { FUTU_CHECK_OUTPUT: "1" };
   for (const name of ["PATH", "HOME", "DENO_DIR", "DBUS_SESSION_BUS_ADDRESS"]) {
     const value = Deno.env.get(name);
     if (value !== undefined) env[name] = value;

@@ -12,7 +12,8 @@ import { connectHttp, spawnStdio, startHttpApp } from "../helpers/mcp.ts";
 import { startSim } from "../helpers/sim.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { generateKey, writeKeysFile } from "../../src/access/keys.ts";
-import { type Client, McpError } from "../../src/mcp/sdk.ts";
+import { McpError } from "../../src/mcp/sdk.ts";
+import type { Client } from "../../src/mcp/sdk_client.ts";
 
 type Completion = { values: string[]; total?: number; hasMore?: boolean };
 const WATCHLIST = ["US.AAPL", "US.NVDA", "HK.00700", "HK.09988", "US.TSLA", "SH.600519"];

@@ -17,13 +17,8 @@ import {
   withConfirmation,
 } from "../helpers/mcp.ts";
 import { tempDir } from "../helpers/tmp.ts";
-import {
-  Client,
-  ElicitRequestSchema,
-  type ElicitResult,
-  StdioClientTransport,
-  StreamableHTTPClientTransport,
-} from "../../src/mcp/sdk.ts";
+import { ElicitRequestSchema, type ElicitResult } from "../../src/mcp/sdk.ts";
+import { Client, StdioClientTransport, StreamableHTTPClientTransport } from "../../src/mcp/sdk_client.ts";
 import { generateKey, writeKeysFile } from "../../src/access/keys.ts";
 import type { Scope } from "../../src/tools/scopes.ts";
 import type { SimServer } from "../../src/sim/server.ts";

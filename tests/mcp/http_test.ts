@@ -81,6 +81,57 @@ Deno.test("HTTP: raw protocol handling — sessions, parse errors, body cap, DNS
   assertEquals(await health.text(), "ok\n");
 });
 
+Deno.test("HTTP: a call that cannot stream is answered as one JSON body; progress and writes get an SSE stream", async () => {
+  await using sim = await startSim();
+  await using app = await startHttpApp(["--gateway", sim.address, "--enable-trading"]);
+  const init = await fetch(app.url, { method: "POST", headers: JSON_HEADERS, body: JSON.stringify(INIT) });
+  const session = init.headers.get("mcp-session-id")!;
+  await init.body?.cancel();
+  const headers = { ...JSON_HEADERS, "mcp-session-id": session, "mcp-protocol-version": "2025-06-18" };
+  const post = (body: unknown, extra: Record<string, string> = {}) =>
+    fetch(app.url, { method: "POST", headers: { ...headers, ...extra }, body: JSON.stringify(body) });
+  const accepted = await post({ jsonrpc: "2.0", method: "notifications/initialized" });
+  assertEquals(accepted.status, 202);
+  await accepted.body?.cancel();
+  const call = (id: number, name: string, args: Record<string, unknown>, meta?: Record<string, unknown>) => ({
+    jsonrpc: "2.0",
+    id,
+    method: "tools/call",
+    params: { name, arguments: args, ...(meta ? { _meta: meta } : {}) },
+  });
+
+  const read = await post(call(2, "futu_get_quote", { symbol: "HK.00700" }));
+  assertEquals(read.headers.get("content-type"), "application/json");
+  assertEquals(read.headers.get("mcp-session-id"), session);
+  const reply = await read.json();
+  assertEquals(reply.id, 2);
+  assertEquals(reply.result.structuredContent.quotes[0].symbol, "HK.00700");
+  const list = await post({ jsonrpc: "2.0", id: 3, method: "tools/list" });
+  assertEquals(list.headers.get("content-type"), "application/json");
+  assertEquals((await list.json()).result.tools.length, 22);
+
+  // The same read asking for progress, and a write (which may have to ask the user), are streamed.
+  const withProgress = await post(call(4, "futu_get_quote", { symbol: "HK.00700" }, { progressToken: "p1" }));
+  assertEquals(withProgress.headers.get("content-type"), "text/event-stream");
+  assert((await withProgress.text()).includes('"id":4'));
+  const write = await post(call(5, "futu_place_order", { symbol: "HK.00700", side: "BUY", qty: 100, price: 1 }));
+  assertEquals(write.headers.get("content-type"), "text/event-stream");
+  assert((await write.text()).includes('"id":5'));
+
+  // Whatever the lean path does not recognise is the SDK transport's to judge, with its own errors.
+  const unacceptable = await post(call(6, "futu_get_quote", { symbol: "HK.00700" }), { accept: "application/json" });
+  assertEquals(unacceptable.status, 406);
+  await unacceptable.body?.cancel();
+  const badVersion = await post(call(7, "futu_get_quote", { symbol: "HK.00700" }), {
+    "mcp-protocol-version": "1999-01-01",
+  });
+  assertEquals(badVersion.status, 400);
+  await badVersion.body?.cancel();
+  const invalid = await post({ jsonrpc: "2.0", id: 8, method: "tools/call", params: "not an object" });
+  assertEquals(invalid.status, 400);
+  await invalid.body?.cancel();
+});
+
 Deno.test("idempotency: a repeated key returns the first result and places nothing more", async () => {
   await using sim = await startSim();
   await using app = await startHttpApp(["--gateway", sim.address, "--enable-trading"]);

@@ -10,7 +10,8 @@
 import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
 import { startSim } from "../helpers/sim.ts";
 import { dataOf, spawnStdio, startHttpApp } from "../helpers/mcp.ts";
-import { Client, McpError, StreamableHTTPClientTransport } from "../../src/mcp/sdk.ts";
+import { McpError } from "../../src/mcp/sdk.ts";
+import { Client, StreamableHTTPClientTransport } from "../../src/mcp/sdk_client.ts";
 import type { SimServer } from "../../src/sim/server.ts";
 
 /** The toolsets of the long calls under test. */

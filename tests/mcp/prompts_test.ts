@@ -12,7 +12,8 @@ import { assert, assertEquals, assertRejects } from "../helpers/assert.ts";
 import { connectHttp, dataOf, spawnStdio, startHttpApp } from "../helpers/mcp.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { generateKey, writeKeysFile } from "../../src/access/keys.ts";
-import { type Client, ErrorCode, McpError } from "../../src/mcp/sdk.ts";
+import { ErrorCode, McpError } from "../../src/mcp/sdk.ts";
+import type { Client } from "../../src/mcp/sdk_client.ts";
 
 /** A Thursday morning in Hong Kong: HK trades, and its earnings calendar has reports within the week. */
 const CLOCK = ["--gateway", "sim", "--sim-clock", "2026-11-05T10:30:00+08:00"];
