@@ -290,7 +290,10 @@ export class OpenDConnection {
 
   #enqueue(item: Outgoing): void {
     this.#outgoing.push(item);
-    if (!this.#flushing) this.#flush();
+    if (this.#flushing) return;
+    // Written at the end of this turn: requests made together (a batch of calls) leave in one write.
+    this.#flushing = true;
+    queueMicrotask(() => this.#flush());
   }
 
   /** Writes queued frames; frames queued while a write is in progress go out together. */
