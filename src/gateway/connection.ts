@@ -291,9 +291,12 @@ export class OpenDConnection {
   #enqueue(item: Outgoing): void {
     this.#outgoing.push(item);
     if (this.#flushing) return;
-    // Written at the end of this turn: requests made together (a batch of calls) leave in one write.
     this.#flushing = true;
-    queueMicrotask(() => this.#flush());
+    // Alone, a request leaves at the end of this turn (with any made in the same turn). With others in flight
+    // (concurrent sessions, each call its own task), it waits for the next turn of the event loop, so that
+    // the requests of every task that ran meanwhile share one write: a write costs far more than a turn.
+    if (this.#pending.size > 1) setTimeout(() => this.#flush(), 0);
+    else queueMicrotask(() => this.#flush());
   }
 
   /** Writes queued frames; frames queued while a write is in progress go out together. */

@@ -42,7 +42,10 @@ export class SessionTransport implements Transport {
   constructor(sdk: WebStandardStreamableHTTPServerTransport, mayStream: MayStream) {
     this.sdk = sdk;
     this.#mayStream = mayStream;
-    sdk.onmessage = (message, extra) => this.onmessage?.(message, extra);
+    sdk.onmessage = (message, extra) => {
+      if ("method" in message && message.method === "notifications/cancelled") this.#cancelled(message.params);
+      this.onmessage?.(message, extra);
+    };
     sdk.onerror = (error) => this.onerror?.(error);
     sdk.onclose = () => {
       for (const answer of this.#waiting.values()) answer(sessionClosed());
@@ -88,21 +91,29 @@ export class SessionTransport implements Transport {
    * The lean answer to a POST of this session, or undefined when the SDK transport must handle it. `body` is
    * the parsed JSON body; the session is initialized (its id came from the SDK transport).
    */
-  lean(request: Request, body: unknown, extra: MessageExtraInfo): Promise<Response> | undefined {
-    if (!leanHeaders(request.headers)) return undefined;
+  lean(headers: Headers, body: unknown, extra: MessageExtraInfo): Promise<Response> | undefined {
+    if (!leanHeaders(headers)) return undefined;
     const parsed = JSONRPCRequestSchema.safeParse(body);
     if (!parsed.success || this.#mayStream(parsed.data)) return undefined;
     const message = parsed.data;
     // Ids are the client's to keep unique; a repeat while the first is in flight goes the SDK's way.
     if (this.#waiting.has(message.id)) return undefined;
     return new Promise<Response>((resolve) => {
+      // A client that went away is still answered, into the void: the request's own abort signal is not watched,
+      // since the HTTP server aborts it after every response, at the price of an exception each.
       this.#waiting.set(message.id, resolve);
-      // A client that went away (or cancelled the call by dropping its request) is answered by nobody.
-      request.signal.addEventListener("abort", () => {
-        if (this.#waiting.get(message.id) === resolve) this.#waiting.delete(message.id);
-      }, { once: true });
       this.onmessage?.(message, extra);
     });
+  }
+
+  /** A cancelled request gets no JSON-RPC response (the protocol says so): its HTTP request ends empty. */
+  #cancelled(params: unknown): void {
+    const id = (params as { requestId?: unknown } | undefined)?.requestId;
+    if (typeof id !== "string" && typeof id !== "number") return;
+    const answer = this.#waiting.get(id);
+    if (!answer) return;
+    this.#waiting.delete(id);
+    answer(new Response(null, { status: 204 }));
   }
 }
 

@@ -186,7 +186,7 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
       }
       session.lastSeen = Date.now();
       const authInfo = authInfoOf(principal);
-      return await (session.transport.lean(request, parsed, { authInfo }) ??
+      return await (session.transport.lean(request.headers, parsed, { authInfo }) ??
         session.transport.sdk.handleRequest(request, { parsedBody: parsed, authInfo }));
     }
     if (request.method === "GET" || request.method === "DELETE") {
