@@ -89,6 +89,9 @@ const API_KEY_PROPERTY = { type: "string", description: "API key for this call o
  */
 export function describeTool(tool: Tool, options: { outputSchema?: boolean } = {}): ToolDescription {
   const input = lean(z.toJSONSchema(tool.input, { io: "input", unrepresentable: "any" })) as Record<string, unknown>;
+  // Not listed: the arguments are the listed properties (and the aliases normaliseAliases accepts, which a
+  // client validating against `additionalProperties: false` would refuse); the guard refuses any other name.
+  if (input.additionalProperties === false) delete input.additionalProperties;
   // Every tool accepts a per-call api_key (the guard takes it out); the write tools advertise it.
   if (!tool.annotations.readOnlyHint) {
     input.properties = { ...(input.properties as Record<string, unknown> ?? {}), api_key: API_KEY_PROPERTY };

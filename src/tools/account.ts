@@ -13,12 +13,18 @@ import { defineTool, READ_OPEND, type ToolContext } from "./tool.ts";
 /** Trading markets a call may name. */
 export const TRADING_MARKETS: readonly TrdMarketName[] = ["HK", "US", "CN", "HKCC", "SG", "JP", "AU", "MY", "CA"];
 
-/** `acc_id`, `env`, `market`: which account a call reads. */
+/**
+ * `acc_id`, `env`, `market`: which account a call reads. What a call without acc_id or market reads is said
+ * once, in futu_list_accounts's description ({@link ACCOUNT_DEFAULTS}), not in every tool's schema.
+ */
 export const accountArgs = {
-  acc_id: idArg("acc_id").optional().describe("default: the env's account"),
+  acc_id: idArg("acc_id").optional(),
   env,
-  market: enumArg(TRD_MARKET, TRADING_MARKETS).optional().describe("default: its first market"),
+  market: enumArg(TRD_MARKET, TRADING_MARKETS).optional(),
 };
+
+/** The account and market a call without acc_id or market addresses (AccountService.resolve). */
+const ACCOUNT_DEFAULTS = "No acc_id: the env's account; no market: the symbol's or order's, else the account's first.";
 
 /** The account a result is about, as every account tool's output begins. */
 export const targetOutput = { acc_id: z.string(), env: z.string(), market: z.string() };
@@ -69,9 +75,9 @@ function accountRowsTool<E extends z.ZodRawShape, T>(spec: {
 
 const listAccounts = defineTool({
   name: "futu_list_accounts",
-  title: "Trading accounts",
+  title: "Accounts",
   description:
-    "Trading accounts OpenD offers: acc_id (string), env (REAL or SIMULATE), markets it trades, type. Use acc_id in other tools.",
+    `Trading accounts OpenD offers: acc_id (a string), env (REAL or SIMULATE), markets, type. ${ACCOUNT_DEFAULTS}`,
   toolset: "account",
   scope: "acc:read",
   annotations: READ_OPEND,
@@ -114,7 +120,7 @@ const listAccounts = defineTool({
 
 const funds = defineTool({
   name: "futu_get_funds",
-  title: "Account funds",
+  title: "Funds",
   description:
     "Funds of an account: total assets, cash, market value, buying power, frozen cash, P/L, in the account currency (or `currency`).",
   toolset: "account",
@@ -184,7 +190,7 @@ const POSITION_COLUMNS = [
 const positions = accountRowsTool({
   name: "futu_get_positions",
   title: "Positions",
-  description: `Positions of an account as rows [${POSITION_COLUMNS.join(", ")}]; pl_pct in percent.`,
+  description: `Positions of an account: qty, sellable, cost, price, value, P/L (pl_pct in percent), currency.`,
   columns: POSITION_COLUMNS,
   extraArgs: {},
   fetch: (ctx, t) => ctx.accounts.positions(t),
@@ -220,10 +226,9 @@ const ORDER_COLUMNS = [
 
 const orders = accountRowsTool({
   name: "futu_get_orders",
-  title: "Today's orders",
-  description: `Today's orders of an account (and open orders from earlier days) as rows [${
-    ORDER_COLUMNS.join(", ")
-  }].`,
+  title: "Orders",
+  description:
+    "Today's orders of an account and its open orders from earlier days: status, qty, price, fills, times, last error.",
   columns: ORDER_COLUMNS,
   extraArgs: { order_id: idArg("order_id").optional().describe("only this order") },
   fetch: (ctx, t, args) => ctx.accounts.orders(t, { filter: args.order_id ? { ids: [args.order_id] } : undefined }),
@@ -247,10 +252,9 @@ const DEAL_COLUMNS = ["fill_id", "order_id", "symbol", "side", "qty", "price", "
 
 const deals = accountRowsTool({
   name: "futu_get_deals",
-  title: "Today's fills",
-  description: `Today's fills (deals) of a real account as rows [${
-    DEAL_COLUMNS.join(", ")
-  }]. Paper accounts have no fills: use futu_get_orders.`,
+  title: "Fills",
+  description:
+    "Today's fills of a real account: ids, symbol, side, qty, price, time, counterparty. Paper accounts have none: see futu_get_orders.",
   columns: DEAL_COLUMNS,
   extraArgs: {},
   fetch: (ctx, t) => ctx.accounts.fills(t),

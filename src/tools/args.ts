@@ -70,7 +70,7 @@ function issue(ctx: z.RefinementCtx, message: string): never {
 }
 
 /** A symbol such as "HK.00700", normalised. */
-export const symbol = z.string().describe('"MARKET.CODE", e.g. "HK.00700", "US.AAPL", "SH.600519"').transform(
+export const symbol = z.string().describe("e.g. HK.00700, US.AAPL, SH.600519").transform(
   (value, ctx) => {
     try {
       return parseSymbol(value).symbol;
@@ -80,9 +80,9 @@ export const symbol = z.string().describe('"MARKET.CODE", e.g. "HK.00700", "US.A
   },
 );
 
-/** Several symbols, at most `max`. */
+/** Several symbols, at most `max` (the schema's bounds and each symbol's description say it all). */
 export function symbols(max: number) {
-  return z.array(symbol).min(1).max(max).describe(`1–${max} symbols, e.g. ["HK.00700","US.AAPL"]`);
+  return z.array(symbol).min(1).max(max);
 }
 
 /**
@@ -140,7 +140,7 @@ export const env = z.preprocess(
 ).transform((value): TrdEnvName => value === "real" ? "REAL" : "SIMULATE").optional().default("SIMULATE");
 
 /** A date or date-time, "YYYY-MM-DD" or "YYYY-MM-DD HH:MM:SS", market-local. */
-export const dateTime = z.string().describe('"YYYY-MM-DD" or "YYYY-MM-DD HH:MM:SS", market-local time').refine(
+export const dateTime = z.string().describe("YYYY-MM-DD or YYYY-MM-DD HH:MM:SS, market-local").refine(
   (value) =>
     /^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}(:\d{2})?)?$/.test(value.trim()) &&
     !Number.isNaN(Date.parse(value.trim().slice(0, 10))),
@@ -154,7 +154,7 @@ export function positive(what: string) {
 
 /** A calendar date "YYYY-MM-DD" (a real day: "2026-02-30" is refused). */
 export const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'expected a date "YYYY-MM-DD"' })
-  .describe('"YYYY-MM-DD"').refine((value) => {
+  .describe("YYYY-MM-DD").refine((value) => {
     const ms = Date.parse(`${value}T00:00:00Z`);
     return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(value);
   }, { message: 'expected a date "YYYY-MM-DD"' });
@@ -172,9 +172,9 @@ export function maxCount(max: number, fallback?: number) {
   return fallback === undefined ? count : count.default(fallback);
 }
 
-/** {@link maxCount} of result rows, described with its bounds and default. */
+/** {@link maxCount} of result rows (the schema states its bounds and default). */
 export function rowCount(max: number, fallback: number) {
-  return maxCount(max, fallback).describe(`rows, 1–${max} (default ${fallback})`);
+  return maxCount(max, fallback).describe("rows");
 }
 
 /** A paging key a reply returned (`next_key`, `next_page`), passed back as it came; optional. */

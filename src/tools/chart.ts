@@ -85,9 +85,9 @@ const output = z.object({
 
 const chart = defineTool({
   name: "futu_chart",
-  title: "Candlestick chart",
+  title: "Chart",
   description:
-    "A PNG candlestick chart with volume (image content) and a one-paragraph summary. Optional moving averages (ma: [5, 20]) and the open position's average cost (position: true, needs acc:read).",
+    "PNG candlestick chart with volume, and a summary. Optional moving averages (ma: [5, 20]) and the position's average cost (position: true, needs acc:read).",
   toolset: "quote",
   scope: "qot:read",
   annotations: READ_OPEND,
@@ -97,7 +97,7 @@ const chart = defineTool({
     bars: z.int().min(10).max(300).optional().default(100),
     ma: z.array(z.int().min(2).max(250)).max(4).optional().default([]).describe("periods"),
     position: z.boolean().optional().default(false),
-    acc_id: idArg("acc_id").optional().describe("with position: default the env's account"),
+    acc_id: idArg("acc_id").optional().describe("with position"),
     env,
   }),
   output,

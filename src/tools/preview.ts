@@ -16,7 +16,7 @@ const previewOrder = defineTool({
   name: "futu_preview_order",
   title: "Preview order",
   description:
-    "What futu_place_order would do, placing nothing: notional (also in account currency), the key's limits and daily-cap use, what would refuse it, warnings, and how a REAL order is confirmed.",
+    "futu_place_order's dry run, placing nothing: notional (also in account currency), the key's limits and their use, what would refuse it, warnings, how a REAL order is confirmed.",
   toolset: "trade",
   scope: "acc:read",
   annotations: READ_OPEND,

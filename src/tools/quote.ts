@@ -101,7 +101,7 @@ const ping = defineTool({
   name: "futu_ping",
   title: "Gateway health",
   description:
-    "Check the OpenD gateway: round-trip time in ms, link state, and each market's state (e.g. MORNING, CLOSED). Call first when other tools fail.",
+    "OpenD gateway health: round-trip ms, link state, each market's state. Call first when other tools fail.",
   toolset: "quote",
   scope: "qot:read",
   annotations: READ_OPEND,
@@ -134,9 +134,9 @@ const ping = defineTool({
 
 const quote = defineTool({
   name: "futu_get_quote",
-  title: "Real-time quote",
+  title: "Quote",
   description:
-    'Real-time quotes: last price, change, open/high/low, previous close, volume, turnover, in the security\'s currency. Give "symbol" ("HK.00700") or "symbols" (up to 50).',
+    "Real-time quotes: price, change, open/high/low, previous close, volume, turnover, in the security's currency. Give symbol or symbols.",
   toolset: "quote",
   scope: "qot:read",
   annotations: READ_OPEND,
@@ -178,9 +178,9 @@ const quote = defineTool({
 
 const snapshot = defineTool({
   name: "futu_get_snapshot",
-  title: "Market snapshot",
+  title: "Snapshot",
   description:
-    "Snapshot without subscribing: price, bid/ask, 52-week high/low, turnover, lot size, valuation (P/E, P/B, market cap) and, for warrants/options, strike, delta and premium. Up to 200 symbols.",
+    "Snapshot without subscribing: price, bid/ask, 52-week range, turnover, lot size, P/E, P/B, market cap; warrants and options: strike, delta, premium.",
   toolset: "quote",
   scope: "qot:read",
   annotations: READ_OPEND,
@@ -225,9 +225,9 @@ const KLINE_COLUMNS = ["time", "open", "high", "low", "close", "volume", "turnov
 
 const kline = defineTool({
   name: "futu_get_kline",
-  title: "Candles (K-lines)",
+  title: "Candles",
   description:
-    'Candles as rows [time, open, high, low, close, volume, turnover]. Without "begin": the latest max_count (≤1000). With "begin" (and "end", default today): history up to 10000 rows; "page" continues a result that has next_page.',
+    "Candles (time, OHLC, volume, turnover). Without begin: the latest max_count (≤1000); with begin and end (default today): up to 10000, paged by next_page.",
   toolset: "quote",
   scope: "qot:read",
   annotations: READ_OPEND,
@@ -238,7 +238,7 @@ const kline = defineTool({
     begin: dateTime.optional(),
     end: dateTime.optional(),
     rehab: enumArg(REHAB_TYPE).optional().default("FORWARD").describe("price adjustment"),
-    page: z.string().max(4096).optional().describe("next_page of a previous result"),
+    page: z.string().max(4096).optional().describe("a result's next_page, same begin and end"),
   }).refine((a) => a.begin !== undefined || a.max_count <= 1000, {
     message: "max_count above 1000 needs a date range (begin)",
     path: ["max_count"],
@@ -286,7 +286,7 @@ const orderbook = defineTool({
   name: "futu_get_orderbook",
   title: "Order book",
   description:
-    "Order book (bid/ask ladder), up to 10 levels per side, as rows [price, volume, orders]. Subscribes automatically.",
+    "Order book: bid and ask ladders of depth levels, rows [price, volume, orders]. Subscribes automatically.",
   toolset: "quote",
   scope: "qot:read",
   annotations: READ_OPEND,
@@ -310,7 +310,7 @@ const ticker = defineTool({
   name: "futu_get_ticker",
   title: "Trade prints",
   description:
-    "Latest trade prints (tick by tick) as rows [time, price, volume, direction]; direction BID/ASK/NEUTRAL. max_count ≤ 1000, default 50.",
+    "Latest trade prints (tick by tick), rows [time, price, volume, direction]; direction BID, ASK or NEUTRAL.",
   toolset: "quote",
   scope: "qot:read",
   annotations: READ_OPEND,
@@ -329,9 +329,9 @@ const ticker = defineTool({
 
 const rt = defineTool({
   name: "futu_get_rt",
-  title: "Intraday series",
+  title: "Intraday",
   description:
-    "Today's minute-by-minute series (time share) as rows [time, price, avg_price, volume]; outside trading hours, the last session.",
+    "Today's minute series (time share), rows [time, price, avg_price, volume]; outside trading hours, the last session.",
   toolset: "quote",
   scope: "qot:read",
   annotations: READ_OPEND,
@@ -353,9 +353,8 @@ const rt = defineTool({
 
 const staticInfo = defineTool({
   name: "futu_get_static",
-  title: "Static information",
-  description:
-    "Name, type, lot size and listing date of up to 200 securities; warrants and options also give their underlying and terms.",
+  title: "Static info",
+  description: "Name, type, lot size, listing date; for warrants and options, the underlying and terms.",
   toolset: "quote",
   scope: "qot:read",
   annotations: READ_OPEND,
@@ -382,9 +381,9 @@ const staticInfo = defineTool({
 
 const broker = defineTool({
   name: "futu_get_broker",
-  title: "Broker queue (HK)",
+  title: "Broker queue",
   description:
-    "HK broker queue: which brokers sit at each bid/ask level, as rows [level, broker_id, broker_name]. HK securities only.",
+    "HK securities' broker queue: the brokers at each bid and ask level, rows [level, broker_id, broker_name].",
   toolset: "quote",
   scope: "qot:read",
   annotations: READ_OPEND,
@@ -404,9 +403,9 @@ const broker = defineTool({
 
 const plates = defineTool({
   name: "futu_list_plates",
-  title: "Plates (sectors)",
+  title: "Plates",
   description:
-    "Plates (sectors, regions, concepts) of a market: HK, US, SH or SZ. plate_type: ALL (default), INDUSTRY, REGION, CONCEPT. Use a plate code with futu_plate_stocks.",
+    "Plates (sectors, regions, concepts) of a market, plate_type default ALL; their codes feed futu_plate_stocks.",
   toolset: "quote",
   scope: "qot:read",
   annotations: READ_OPEND,
@@ -424,13 +423,12 @@ const plates = defineTool({
 
 const plateStocks = defineTool({
   name: "futu_plate_stocks",
-  title: "Plate constituents",
-  description:
-    'Securities in a plate, e.g. plate "HK.BK1910" (codes from futu_list_plates), as rows [symbol, name, type, lot_size].',
+  title: "Plate stocks",
+  description: "Securities in a plate (a code from futu_list_plates), rows [symbol, name, type, lot_size].",
   toolset: "quote",
   scope: "qot:read",
   annotations: READ_OPEND,
-  input: z.strictObject({ plate: symbol }),
+  input: z.strictObject({ plate: symbol.describe("e.g. HK.BK1910") }),
   aliases: { code: "plate", plate_code: "plate" },
   output: z.object({ plate: z.string(), columns: z.array(z.string()), rows }),
   async run(ctx, args) {

@@ -43,15 +43,17 @@ const ORDER_WRITE: WriteAnnotations = {
   openWorldHint: true,
 };
 
-/** The account fields of every order write, and its idempotency key and confirmation token. */
+/**
+ * The account fields of every order write (their defaults are said once, in futu_list_accounts's
+ * description), and its idempotency key and confirmation token (described once, on futu_place_order: a
+ * REAL write's confirmation_required answer says how to use its token).
+ */
 export const common = {
-  acc_id: idArg("acc_id").optional().describe("default: the env's account"),
+  acc_id: idArg("acc_id").optional(),
   env,
-  market: enumArg(TRD_MARKET, TRADING_MARKETS).optional().describe("default: from symbol or order"),
-  idempotency_key: z.string().min(1).max(128).optional().describe(
-    "a repeat within 90 s returns the first result, never a second write",
-  ),
-  confirm_token: z.string().max(64).optional().describe("REAL: from confirmation_required, once the user agreed"),
+  market: enumArg(TRD_MARKET, TRADING_MARKETS).optional(),
+  idempotency_key: z.string().min(1).max(128).optional(),
+  confirm_token: z.string().max(64).optional(),
 };
 
 /** A write's idempotency key, scoped to its caller. */
@@ -235,9 +237,9 @@ export function placeIntent(args: OrderCore): OrderIntent {
 export const ORDER_FIELDS = {
   symbol,
   side: enumArg(TRD_SIDE),
-  qty: positive("qty").describe("shares (contracts for options)"),
+  qty: positive("qty").describe("shares (options: contracts), a multiple of the lot size"),
   price: positive("price").optional().describe("limit price"),
-  order_type: enumArg(ORDER_TYPE).optional().default("NORMAL").describe("NORMAL = limit"),
+  order_type: enumArg(ORDER_TYPE).optional().default("NORMAL").describe("default NORMAL (limit)"),
   aux_price: positive("aux_price").optional(),
   trail_type: enumArg(TRAIL_TYPE).optional().describe("RATIO = percent"),
   trail_value: positive("trail_value").optional(),
@@ -279,11 +281,16 @@ const placeOrder = defineTool({
   name: "futu_place_order",
   title: "Place order",
   description:
-    'Places an order. SIMULATED unless env is "real" (real money: only on the user\'s explicit instruction). NORMAL (limit, default) needs price; MARKET none; STOP, STOP_LIMIT, *_IF_TOUCHED need aux_price (trigger); TRAILING_* need trail_type and trail_value. qty in shares, a multiple of the lot size. idempotency_key makes retries safe; if the outcome is unknown, check futu_get_orders before placing again.',
+    "Places an order, SIMULATED unless env is real (real money: only on the user's explicit instruction). NORMAL needs price, MARKET none; STOP, STOP_LIMIT, *_IF_TOUCHED need aux_price (trigger); TRAILING_* trail_type and trail_value. If the outcome is unknown, check futu_get_orders before placing again.",
   toolset: "trade",
   scope: "trade:by-env",
   annotations: ORDER_WRITE,
-  input: z.strictObject({ ...common, ...ORDER_FIELDS }).superRefine(checkOrderFields),
+  input: z.strictObject({
+    ...common,
+    idempotency_key: common.idempotency_key.describe("any write: a repeat within 90 s returns the first result"),
+    confirm_token: common.confirm_token.describe("any REAL write: from confirmation_required, once the user agreed"),
+    ...ORDER_FIELDS,
+  }).superRefine(checkOrderFields),
   output: writeResult.extend({
     symbol: z.string(),
     side: z.string(),
@@ -319,7 +326,7 @@ const modifyOrder = defineTool({
   name: "futu_modify_order",
   title: "Modify order",
   description:
-    "Changes an order: op NORMAL (new qty and/or price), CANCEL, DISABLE, ENABLE, DELETE (paper accounts: NORMAL and CANCEL only). env must match the order's account.",
+    "Changes an order: op NORMAL sets a new qty, price…; paper accounts take only NORMAL and CANCEL. env must match the order's account.",
   toolset: "trade",
   scope: "trade:by-env",
   annotations: ORDER_WRITE,
@@ -327,8 +334,8 @@ const modifyOrder = defineTool({
     ...common,
     order_id: idArg("order_id"),
     op: enumArg(MODIFY_ORDER_OP),
-    qty: positive("qty").optional().describe("new total quantity (op NORMAL)"),
-    price: positive("price").optional().describe("new limit price (op NORMAL)"),
+    qty: positive("qty").optional().describe("new total quantity"),
+    price: positive("price").optional().describe("new limit price"),
     aux_price: positive("aux_price").optional(),
     trail_type: enumArg(TRAIL_TYPE).optional(),
     trail_value: positive("trail_value").optional(),
@@ -381,8 +388,7 @@ const cancelOrder = defineTool({
 const cancelAllOrders = defineTool({
   name: "futu_cancel_all_order",
   title: "Cancel all orders",
-  description:
-    "Cancels every open order of an account, in market or (default) all its markets. env must match the account.",
+  description: "Cancels every open order of an account, in market or all its markets. env must match the account.",
   toolset: "trade",
   scope: "trade:by-env",
   annotations: { ...ORDER_WRITE, idempotentHint: true },
@@ -442,9 +448,9 @@ const cancelAllOrders = defineTool({
 
 const unlockTrade = defineTool({
   name: "futu_unlock_trade",
-  title: "Unlock real trading",
+  title: "Unlock trading",
   description:
-    "Unlocks real trading in OpenD (unlock: true, default) or locks it again (false). Takes no password: the server reads it from its own configuration. Paper trading needs no unlock.",
+    "Unlocks real trading in OpenD (unlock: false locks it). Takes no password: the server holds it. Paper trading needs no unlock.",
   toolset: "trade",
   scope: "trade:unlock",
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
@@ -452,7 +458,7 @@ const unlockTrade = defineTool({
     unlock: z.boolean().optional().default(true),
     security_firm: enumArg(SECURITY_FIRM).optional(),
     acc_ids: z.array(idArg("acc_id")).min(1).max(50).optional().describe(
-      "the REAL accounts to unlock for (required for keys limited to some accounts)",
+      "REAL accounts to unlock for; required for keys limited to some accounts",
     ),
   }),
   output: z.object({ unlocked: z.boolean() }),
