@@ -95,7 +95,9 @@ interface Pending {
   isWrite: boolean;
   /** True once the request's bytes were handed to the socket. */
   sent: boolean;
-  timer: Timer;
+  /** When it times out (performance.now()), and the timeout it had. */
+  deadline: number;
+  timeoutMs: number;
   resolve(value: unknown): void;
   reject(error: Error): void;
 }
@@ -133,6 +135,8 @@ export class OpenDConnection {
   #closed: Error | undefined;
   #lastReceivedAt = Date.now();
   #keepAliveTimer: Timer | undefined;
+  #sweepTimer: Timer | undefined;
+  #sweepAt: number | undefined;
   #livenessTimer: Timer | undefined;
   #readLoop: Promise<void> = Promise.resolve();
 
@@ -266,20 +270,47 @@ export class OpenDConnection {
         protocol,
         isWrite,
         sent: false,
+        deadline: performance.now() + timeoutMs,
+        timeoutMs,
         resolve: resolve as (value: unknown) => void,
         reject,
-        timer: setTimeout(() => {
-          this.#pending.delete(key);
-          reject(
-            isWrite && pending.sent
-              ? new TradeOutcomeUnknownError(protocol, `no reply within ${timeoutMs} ms`)
-              : new GatewayTimeoutError(protocol, timeoutMs),
-          );
-        }, timeoutMs),
       };
       this.#pending.set(key, pending);
+      this.#armSweep(pending.deadline);
       this.#enqueue({ bytes, pending });
     });
+  }
+
+  /**
+   * One timer for every request's timeout, armed for the earliest deadline, rather than a timer per request
+   * (arming and clearing one cost more than the rest of a request's bookkeeping).
+   */
+  #armSweep(deadline: number): void {
+    if (this.#sweepAt !== undefined && this.#sweepAt <= deadline) return;
+    clearTimeout(this.#sweepTimer);
+    this.#sweepAt = deadline;
+    this.#sweepTimer = setTimeout(() => this.#sweep(), Math.max(0, deadline - performance.now()));
+  }
+
+  /** Fails the requests whose deadline passed, then waits for the next one. */
+  #sweep(): void {
+    this.#sweepAt = undefined;
+    this.#sweepTimer = undefined;
+    const now = performance.now();
+    let next = Infinity;
+    for (const [key, pending] of this.#pending) {
+      if (pending.deadline > now) {
+        next = Math.min(next, pending.deadline);
+        continue;
+      }
+      this.#pending.delete(key);
+      pending.reject(
+        pending.isWrite && pending.sent
+          ? new TradeOutcomeUnknownError(pending.protocol, `no reply within ${pending.timeoutMs} ms`)
+          : new GatewayTimeoutError(pending.protocol, pending.timeoutMs),
+      );
+    }
+    if (next !== Infinity) this.#armSweep(next);
   }
 
   #nextSerial(): number {
@@ -416,7 +447,6 @@ export class OpenDConnection {
 
   #settle(frame: Frame, pending: Pending, body: Uint8Array | undefined, failure?: string): void {
     this.#pending.delete(pendingKey(frame.protoId, frame.serialNo));
-    clearTimeout(pending.timer);
     const { protocol } = pending;
     if (body === undefined) {
       const reason = `unreadable reply: ${failure}`;
@@ -458,8 +488,8 @@ export class OpenDConnection {
     try {
       this.#conn.close();
     } catch { /* already closed */ }
+    clearTimeout(this.#sweepTimer);
     for (const pending of this.#pending.values()) {
-      clearTimeout(pending.timer);
       if (reason instanceof GatewayClosedError && !(pending.isWrite && pending.sent)) {
         pending.reject(reason);
       } else if (!pending.sent) {
