@@ -7,6 +7,13 @@
  *
  *   futu-mcp-<version>-<target>[.exe]   futucli-<version>-<target>[.exe]
  *   SHA256SUMS                          bundles/<program>-<version>-<target>.js
+ *   services/chart_render.ts            futu-mcp's chart renderer (bundled JavaScript)
+ *
+ * The chart renderer (echarts, resvg's WebAssembly, a font: 5.5 MB) is not
+ * inlined in futu-mcp's bundle, which every start would parse (~60 ms) though
+ * only the first chart runs it. It is bundled on its own, at the path the
+ * bundle's `import("../services/chart_render.ts")` names from `bundles/`, as
+ * it does from source; `deno compile` embeds it, that import being static.
  *
  *   deno task build                         # this machine's target
  *   deno task build --target aarch64-apple-darwin
@@ -157,12 +164,23 @@ function runtimeDownloadFailure(stderr: string): string | undefined {
   return `cannot download ${url}${causes.length > 0 ? ` (${causes.at(-1)})` : ""}`;
 }
 
+/** The chart renderer's module, loaded by futu-mcp on its first chart (see the module documentation). */
+const CHART_RENDERER = "src/services/chart_render.ts";
+
 /** Bundles `program` once (the same JavaScript serves every target). */
 async function bundle(program: Program, work: string): Promise<string> {
   const path = join(work, `${program}.js`);
-  const result = await deno(["bundle", "--quiet", "--platform", "deno", "-o", path, ENTRY[program]]);
+  const external = program === "futu-mcp" ? ["--external", `*/${CHART_RENDERER.replace(/^src\//, "")}`] : [];
+  const result = await deno(["bundle", "--quiet", "--platform", "deno", ...external, "-o", path, ENTRY[program]]);
   if (result.code !== 0) throw new Error(`deno bundle ${ENTRY[program]} failed: ${firstError(result.stderr)}`);
   return path;
+}
+
+/** Bundles the chart renderer beside the bundles, where their import of it points. */
+async function bundleChartRenderer(out: string): Promise<void> {
+  const path = join(out, "services", "chart_render.ts");
+  const result = await deno(["bundle", "--quiet", "--platform", "deno", "-o", path, CHART_RENDERER]);
+  if (result.code !== 0) throw new Error(`deno bundle ${CHART_RENDERER} failed: ${firstError(result.stderr)}`);
 }
 
 /** The record a bundle carries, as the statement that sets it before any module runs. */
@@ -187,6 +205,7 @@ export async function build(options: BuildOptions, log: (line: string) => void =
   await Deno.mkdir(work, { recursive: true });
   const plain: Record<string, string> = {};
   for (const program of PROGRAMS) plain[program] = await Deno.readTextFile(await bundle(program, work));
+  await bundleChartRenderer(options.out);
   let missing = 0;
   for (const target of options.targets) {
     for (const program of PROGRAMS) {

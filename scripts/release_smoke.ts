@@ -205,7 +205,7 @@ export async function smoke(
       check(tools.includes("futu_get_quote") && tools.length >= 16, `tools/list: ${tools.join(", ")}`);
       const quote = await quoteOf(client);
       ok(`stdio on --gateway sim: initialize, tools/list (${tools.length} tools), futu_get_quote ${quote.price}`);
-      // The chart renderer's WebAssembly and font travel inside the executable: nothing is read at run time.
+      // The chart renderer (its own module: beside the bundle, embedded in the executable) renders the first chart.
       const chart = await client.callTool({ name: "futu_chart", arguments: { symbol: "HK.00700", ma: [5, 20] } });
       const image = (chart.content as { type: string; data?: string }[]).find((c) => c.type === "image");
       const png = image?.data ? atob(image.data) : "";
