@@ -55,12 +55,20 @@ async function main(): Promise<number> {
     // kill -HUP: reload keys.json; kill -USR1: halt trading (kill switch); kill -USR2: resume.
     Deno.addSignalListener("SIGHUP", () => app.access.reload());
     Deno.addSignalListener("SIGUSR1", () => {
-      app.access.killSwitch.engage("halted by SIGUSR1");
-      console.error("futu-mcp: trading HALTED (SIGUSR1): new orders and modifications are refused");
+      app.access.killSwitch.engage("halted by SIGUSR1").then(
+        () => console.error("futu-mcp: trading HALTED (SIGUSR1): new orders and modifications are refused"),
+        (err) =>
+          console.error(
+            `futu-mcp: trading HALTED on this replica (SIGUSR1), but the shared state did not take it, so other ` +
+              `replicas may still trade: ${(err as Error).message}`,
+          ),
+      );
     });
     Deno.addSignalListener("SIGUSR2", () => {
-      app.access.killSwitch.release();
-      console.error("futu-mcp: trading resumed (SIGUSR2)");
+      app.access.killSwitch.release().then(
+        () => console.error("futu-mcp: trading resumed (SIGUSR2)"),
+        (err) => console.error(`futu-mcp: trading still HALTED: cannot resume (SIGUSR2): ${(err as Error).message}`),
+      );
     });
   }
   const reason = await Promise.race([

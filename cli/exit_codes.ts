@@ -48,6 +48,7 @@ const EXIT_OF_ERROR = {
   not_confirmed: EXIT.refused,
   unlock_unavailable: EXIT.refused,
   audit_unavailable: EXIT.refused,
+  state_unavailable: EXIT.refused,
   idempotency_conflict: EXIT.refused,
   push_unavailable: EXIT.failure,
   gateway_unavailable: EXIT.gateway,

@@ -53,6 +53,7 @@ const HELP = `deno task build [options]: bundle and compile futu-mcp and futucli
   --out <dir>              output folder (default dist)
   --allow-gateway <h:p>    also let both executables reach OpenD at h:p (repeatable or comma-separated)
   --allow-listen <h:p>     also let futu-mcp listen for HTTP on h:p
+  --allow-state <h:p>      also let futu-mcp reach a Redis shared state (--state) at h:p
   --allow-read <path>      also let both read path (absolute)
   --allow-write <path>     also let both read and write path (absolute)
   --only-listed-paths      drop the default file grants (home roots, system folders)
@@ -105,6 +106,7 @@ export function parseBuildArgs(args: string[]): BuildOptions | "help" {
         out: { type: "string" },
         "allow-gateway": { type: "string", multiple: true },
         "allow-listen": { type: "string", multiple: true },
+        "allow-state": { type: "string", multiple: true },
         "allow-read": { type: "string", multiple: true },
         "allow-write": { type: "string", multiple: true },
         "only-listed-paths": { type: "boolean" },
@@ -133,6 +135,7 @@ export function parseBuildArgs(args: string[]): BuildOptions | "help" {
     grants: {
       gateways: list(parsed["allow-gateway"]).map((a) => checkAddress(a, "--allow-gateway")),
       listens: list(parsed["allow-listen"]).map((a) => checkAddress(a, "--allow-listen")),
+      states: list(parsed["allow-state"]).map((a) => checkAddress(a, "--allow-state")),
       read: list(parsed["allow-read"]).map((p) => checkPath(p, "--allow-read")),
       write: list(parsed["allow-write"]).map((p) => checkPath(p, "--allow-write")),
       onlyListedPaths: parsed["only-listed-paths"] ?? false,

@@ -17,19 +17,41 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   "src/version.ts": [],
   "src/gateway": ["src/version.ts"],
   "src/sim": ["src/gateway", "src/version.ts"],
-  "src/services": ["src/gateway", "src/version.ts"],
-  "src/tools": ["src/gateway", "src/services", "src/version.ts"],
-  "src/access": ["src/gateway", "src/services", "src/tools", "src/version.ts"],
+  // Shared state (local or Redis): below everything that keeps money state; the gateway's types only.
+  "src/state": ["src/gateway", "src/version.ts"],
+  "src/services": ["src/state", "src/gateway", "src/version.ts"],
+  "src/tools": ["src/gateway", "src/services", "src/state", "src/version.ts"],
+  "src/access": ["src/gateway", "src/services", "src/tools", "src/state", "src/version.ts"],
   "src/mcp": ["src/tools", "src/access", "src/services", "src/gateway", "src/version.ts"],
-  "src/app": ["src/mcp", "src/access", "src/tools", "src/services", "src/sim", "src/gateway", "src/version.ts"],
+  "src/app": [
+    "src/mcp",
+    "src/access",
+    "src/tools",
+    "src/services",
+    "src/state",
+    "src/sim",
+    "src/gateway",
+    "src/version.ts",
+  ],
   "main.ts": ["src/app", "src/version.ts"],
-  "cli": ["src/app", "src/access", "src/tools", "src/services", "src/sim", "src/gateway", "src/version.ts"],
+  "cli": [
+    "src/app",
+    "src/access",
+    "src/tools",
+    "src/services",
+    "src/state",
+    "src/sim",
+    "src/gateway",
+    "src/version.ts",
+  ],
 };
 
 /** Layers whose imports of a given layer are restricted to type-only imports. */
 const TYPE_ONLY: Readonly<Record<string, readonly string[]>> = {
   // The transports use the access layer's types (what a principal is), never its implementation.
   "src/mcp": ["src/access"],
+  // The state implements interfaces the gateway declares (its write pacing), nothing more.
+  "src/state": ["src/gateway"],
 };
 
 /** The layer a repository path belongs to, or undefined outside the checked tree. */

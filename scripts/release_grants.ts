@@ -35,6 +35,8 @@ export interface GrantOptions {
   gateways?: string[];
   /** More addresses futu-mcp may listen on for Streamable HTTP. */
   listens?: string[];
+  /** Redis addresses futu-mcp may reach for a shared state (`--state`); none by default. */
+  states?: string[];
   /** More paths both may read. */
   read?: string[];
   /** More paths both may read and write. */
@@ -86,7 +88,7 @@ export function releaseGrants(program: Program, target: Target, options: GrantOp
   if (program === "futu-mcp") {
     return {
       // The embedded simulator (--gateway sim) runs in-process and needs no port.
-      net: unique([...gateways, ...DEFAULT_LISTENS, ...(options.listens ?? [])]),
+      net: unique([...gateways, ...DEFAULT_LISTENS, ...(options.listens ?? []), ...(options.states ?? [])]),
       env: ["FUTU_*"],
       run: unique([keychainCommandOf(os), ...machine.run]),
       read,

@@ -2,7 +2,8 @@
  * The audit log: JSON lines, one per authorisation decision and one before
  * and one after every trade write. Upstream's field names. The file is 0600
  * in a 0700 directory; a path ending in "/" (or an existing directory) gets a
- * file per UTC day. No secret is ever written: keys appear by id, arguments
+ * file per UTC day; "-" writes to stdout, for a log shipper collecting each
+ * replica's events (futu-mcp over HTTP only: stdio's stdout is MCP's). No secret is ever written: keys appear by id, arguments
  * only as a hash.
  *
  * @example
@@ -56,6 +57,8 @@ export class AuditLog {
   readonly #onError: (message: string) => void;
   readonly #encoder = new TextEncoder();
   #open: { path: string; handle: Deno.FsFile } | undefined;
+  /** Stdout instead of a file. */
+  #stdout = false;
 
   private constructor(file: string | undefined, directory: string | undefined, onError: (message: string) => void) {
     this.#file = file;
@@ -68,6 +71,11 @@ export class AuditLog {
    * an existing file's mode). Warns when the path is under a temporary directory.
    */
   static async open(path: string, onWarning: (message: string) => void = console.error): Promise<AuditLog> {
+    if (path === "-") {
+      const log = new AuditLog(undefined, undefined, onWarning);
+      log.#stdout = true;
+      return log;
+    }
     let isDirectory = path.endsWith("/");
     if (!isDirectory) {
       try {
@@ -113,7 +121,7 @@ export class AuditLog {
       ...event,
     }) + "\n";
     try {
-      const handle = this.#handleFor(now);
+      const handle = this.#stdout ? Deno.stdout : this.#handleFor(now);
       const bytes = this.#encoder.encode(line);
       for (let written = 0; written < bytes.length;) written += handle.writeSync(bytes.subarray(written));
       return undefined;

@@ -5,6 +5,10 @@
  * flight (so concurrent orders cannot both slip under a cap) and committed
  * only when OpenD accepted it (or may have: an unknown outcome counts).
  *
+ * The usage store decides the stateful limits (rate and daily cap) and the
+ * reservation in one atomic step, so that replicas sharing a store cannot
+ * both slip under a cap.
+ *
  * Modify and cancel follow upstream: no symbol or side check; cancel, disable,
  * enable and delete add no value; a price/quantity change adds only the
  * increase of the order's value to the daily total.
@@ -13,7 +17,7 @@
  */
 import type { TradeTarget, TrdMarketName, TrdSideName } from "../gateway/types.ts";
 import type { KeyLimits } from "./keys.ts";
-import { type UsageStore, utcDay } from "./usage_store.ts";
+import { type Reservation, RESERVATION_TTL_MS, type UsageFigures, type UsageStore } from "../state/store.ts";
 import type { LimitUse, WriteReservation } from "../tools/guard.ts";
 
 /** Why a limit refused a write (the metric's `reason` label). */
@@ -77,15 +81,24 @@ export function inHoursWindow(window: string, timeZone: string, now: number): bo
   return from <= to ? at >= from && at < to : at >= from || at < to;
 }
 
-function format(value: number): string {
-  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+/** How often a commit the store could not take is retried. */
+const RECOMMIT_EVERY_MS = 1_000;
+
+/** Figures of a key that has used nothing. */
+const NOTHING: UsageFigures = { ordersLastMinute: 0, dailyUsed: 0 };
+
+/** Cancels, disables, enables and deletes add no value. */
+function noExposure(write: LimitedWrite): boolean {
+  return write.kind !== "place" && write.kind !== "NORMAL";
 }
 
-/** A write in flight: it counts until committed or released. */
-interface Pending {
-  at: number;
-  value?: number;
-  currency?: string;
+/** What the write adds to today's total (undefined: nothing, or unknown). */
+function addedOf(write: LimitedWrite): number | undefined {
+  return noExposure(write) ? undefined : write.addedValue ?? write.value;
+}
+
+function format(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
 }
 
 /** A preview of the limits: what the write would use, and the limit that would refuse it. */
@@ -99,8 +112,6 @@ export class LimitEngine {
   readonly #store: UsageStore;
   readonly #defaultTz: string;
   readonly #now: () => number;
-  /** Writes in flight, per key: they count until committed or released. */
-  readonly #pending = new Map<string, Pending[]>();
 
   constructor(store: UsageStore, options: { defaultTimeZone?: string; now?: () => number } = {}) {
     this.#store = store;
@@ -112,77 +123,104 @@ export class LimitEngine {
    * What the write would use of the key's limits now, and the first limit that would refuse it —
    * without reserving anything (a preview). {@link reserve} runs the same checks.
    */
-  check(keyId: string, limits: KeyLimits, write: LimitedWrite, accountAllowed: boolean): LimitCheck {
-    const { use, violation } = this.#assess(keyId, limits, write, accountAllowed, this.#now());
-    return { use, violation };
+  async check(keyId: string, limits: KeyLimits, write: LimitedWrite, accountAllowed: boolean): Promise<LimitCheck> {
+    const now = this.#now();
+    const figures = await this.#store.figures(keyId, now, write.currency);
+    const use = this.#use(limits, write, figures, addedOf(write));
+    return { use, violation: this.#violation(limits, write, accountAllowed, now, use) };
   }
 
   /**
-   * Runs every check (throws {@link LimitViolation}) and reserves the write.
-   * `accountAllowed` decides the account whitelist (it knows card numbers).
+   * Runs every check (throws {@link LimitViolation}) and reserves the write; the rate and the daily cap are
+   * decided by the store, atomically with the reservation. `accountAllowed` decides the account whitelist (it
+   * knows card numbers).
    */
-  reserve(keyId: string, limits: KeyLimits, write: LimitedWrite, accountAllowed: boolean): WriteReservation {
+  async reserve(
+    keyId: string,
+    limits: KeyLimits,
+    write: LimitedWrite,
+    accountAllowed: boolean,
+  ): Promise<WriteReservation> {
     const now = this.#now();
-    const { violation, added, pending, currency } = this.#assess(keyId, limits, write, accountAllowed, now);
-    if (violation) throw violation;
-    const entry = { at: now, value: added === undefined ? undefined : Math.max(0, added), currency };
-    this.#pending.set(keyId, [...pending, entry]);
-    let settled = false;
-    const drop = () => {
-      const list = this.#pending.get(keyId) ?? [];
-      this.#pending.set(keyId, list.filter((p) => p !== entry));
+    const added = addedOf(write);
+    // Every rule against a key that has used nothing (what it refuses then it refuses anyway); the store then
+    // decides the rate and the daily cap against what is used, and reserves, in one step.
+    const stateless = this.#violation(limits, write, accountAllowed, now, this.#use(limits, write, NOTHING, added));
+    if (stateless) throw stateless;
+    const reservation: Reservation = {
+      id: crypto.randomUUID(),
+      at: now,
+      value: added === undefined ? undefined : Math.max(0, added),
+      currency: write.currency,
+      maxOrdersPerMinute: limits.maxOrdersPerMinute,
+      maxDailyValue: noExposure(write) ? undefined : limits.maxDailyValue,
     };
+    const verdict = await this.#store.reserve(keyId, reservation);
+    if (!verdict.ok) {
+      const use = this.#use(limits, write, verdict.figures, added);
+      throw this.#violation(limits, write, accountAllowed, now, use) ??
+        new LimitViolation(verdict.limit, `${verdict.limit} limit reached`);
+    }
+    let settled = false;
     return {
       commit: async () => {
         if (settled) return;
         settled = true;
-        drop();
-        await this.#store.commit(keyId, entry.value !== undefined && entry.value > 0 ? entry : { at: entry.at });
+        try {
+          await this.#store.commit(keyId, reservation);
+        } catch (err) {
+          this.#recommit(keyId, reservation);
+          throw err;
+        }
       },
-      release: () => {
+      release: async () => {
         if (settled) return;
         settled = true;
-        drop();
+        await this.#store.release(keyId, reservation.id);
       },
     };
   }
 
-  #assess(keyId: string, limits: KeyLimits, write: LimitedWrite, accountAllowed: boolean, now: number) {
-    const pending = (this.#pending.get(keyId) ?? []).filter((p) => p.at > now - 60_000 || p.value !== undefined);
-    const noExposure = write.kind !== "place" && write.kind !== "NORMAL";
-    const added = noExposure ? undefined : write.addedValue ?? write.value;
-    const use = this.#use(keyId, limits, write, now, pending, added);
+  /**
+   * A write that reached OpenD must count: while the store cannot take its commit, it is retried every second
+   * until it does (the reservation counts meanwhile), for as long as the store keeps the reservation.
+   */
+  #recommit(keyId: string, reservation: Reservation, attempt = 1): void {
+    if (attempt * RECOMMIT_EVERY_MS > RESERVATION_TTL_MS) return;
+    const timer = setTimeout(() => {
+      this.#store.commit(keyId, reservation).catch(() => this.#recommit(keyId, reservation, attempt + 1));
+    }, RECOMMIT_EVERY_MS);
+    Deno.unrefTimer(timer);
+  }
+
+  #violation(
+    limits: KeyLimits,
+    write: LimitedWrite,
+    accountAllowed: boolean,
+    now: number,
+    use: LimitUse,
+  ): LimitViolation | undefined {
     try {
       this.#checks(limits, write, accountAllowed, now, use);
-      return { use, pending, added, currency: write.currency, violation: undefined };
+      return undefined;
     } catch (err) {
       if (!(err instanceof LimitViolation)) throw err;
-      return { use, pending, added, currency: write.currency, violation: err };
+      return err;
     }
   }
 
   /** The usage figures a preview shows. */
-  #use(
-    keyId: string,
-    limits: KeyLimits,
-    write: LimitedWrite,
-    now: number,
-    pending: readonly Pending[],
-    added: number | undefined,
-  ): LimitUse {
-    const usage = this.#store.get(keyId, now);
+  #use(limits: KeyLimits, write: LimitedWrite, figures: UsageFigures, added: number | undefined): LimitUse {
     const use: LimitUse = { value: write.value, currency: write.currency };
     if (limits.maxOrderValue !== undefined) use.perOrderCap = limits.maxOrderValue;
     if (limits.maxOrdersPerMinute !== undefined) {
       use.ordersPerMinuteCap = limits.maxOrdersPerMinute;
-      use.ordersLastMinute = usage.orders.filter((t) => t > now - 60_000).length + pending.length;
+      use.ordersLastMinute = figures.ordersLastMinute;
     }
     if (limits.maxDailyValue !== undefined) {
       use.dailyCap = limits.maxDailyValue;
       if (write.currency !== undefined) {
-        const committed = usage.day === utcDay(now) ? usage.values[write.currency] ?? 0 : 0;
-        const inFlight = pending.filter((p) => p.currency === write.currency).reduce((s, p) => s + (p.value ?? 0), 0);
-        use.dailyUsed = committed + inFlight;
+        use.dailyUsed = figures.dailyUsed;
         if (added !== undefined) use.dailyAfter = use.dailyUsed + Math.max(0, added);
       }
     }
@@ -193,7 +231,6 @@ export class LimitEngine {
 
   #checks(limits: KeyLimits, write: LimitedWrite, accountAllowed: boolean, now: number, use: LimitUse): void {
     const { target } = write;
-    const noExposure = write.kind !== "place" && write.kind !== "NORMAL";
     if (!accountAllowed) {
       throw new LimitViolation("account", `account ${target.accId} is not in this key's allowed accounts`);
     }
@@ -225,7 +262,7 @@ export class LimitEngine {
         throw new LimitViolation("hours", `outside this key's trading hours ${limits.hoursWindow} (${tz})`);
       }
     }
-    if (!noExposure) {
+    if (!noExposure(write)) {
       if (write.value !== undefined && !(Number.isFinite(write.value) && write.value >= 0)) {
         throw new LimitViolation("other", `order value ${write.value} is not a finite non-negative number`);
       }
@@ -268,7 +305,7 @@ export class LimitEngine {
         );
       }
     }
-    if (limits.maxDailyValue !== undefined && !noExposure) {
+    if (limits.maxDailyValue !== undefined && !noExposure(write)) {
       if (use.dailyAfter === undefined || write.currency === undefined) {
         throw new LimitViolation("daily", "the order's value cannot be determined, and this key has a daily cap");
       }

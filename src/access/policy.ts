@@ -31,6 +31,7 @@ import { type LimitCheck, type LimitedWrite, type LimitEngine, LimitViolation } 
 import type { Metrics } from "./metrics.ts";
 import type { ConfirmMode, Scope } from "../tools/scopes.ts";
 import { ConfirmTokens } from "./confirm_tokens.ts";
+import { StateUnavailableError } from "../state/store.ts";
 
 const IFACE = "mcp";
 /** Market orders are valued at the last price plus this margin when the key sets no collar. */
@@ -118,7 +119,13 @@ abstract class BasePolicy implements AccessControl {
     if (denied) refusals.push(denied);
     const halted = !intent.replay && EXPOSURE_KINDS.has(intent.kind) ? await this.killSwitch?.reason() : undefined;
     if (halted) refusals.push({ code: "halted", message: haltedText(halted) });
-    const limits = intent.replay ? { use: {} } : await this.limitCheck(caller, intent, target);
+    let limits: LimitCheck = { use: {} };
+    try {
+      if (!intent.replay) limits = await this.limitCheck(caller, intent, target);
+    } catch (err) {
+      if (!(err instanceof StateUnavailableError)) throw err;
+      refusals.push({ code: "state_unavailable", message: `${err.message}: writes are refused until it is back` });
+    }
     if (limits.violation) refusals.push({ code: "limit", message: limits.violation.message });
     return { refusals, limits: limits.use, confirm: this.confirmMode(caller) };
   }
@@ -127,13 +134,13 @@ abstract class BasePolicy implements AccessControl {
     return this.#tokens.issue(caller.id, tool, request);
   }
 
-  redeemConfirmToken(caller: Caller, tool: string, request: Record<string, unknown>, token: string): void {
-    this.#tokens.redeem(caller.id, tool, request, token);
+  redeemConfirmToken(caller: Caller, tool: string, request: Record<string, unknown>, token: string): Promise<void> {
+    return this.#tokens.redeem(caller.id, tool, request, token);
   }
 
   async reserve(caller: Caller, tool: Tool, intent: OrderIntent, target: TradeTarget): Promise<WriteReservation> {
     // An idempotent repeat writes nothing: it answers the first call's outcome.
-    if (intent.replay) return { commit: () => Promise.resolve(), release: () => {} };
+    if (intent.replay) return NO_RESERVATION;
     if (EXPOSURE_KINDS.has(intent.kind)) {
       const halted = await this.killSwitch?.reason();
       if (halted) {
@@ -183,7 +190,15 @@ const LEGACY_NO_REAL =
 export class LegacyAccessControl extends BasePolicy {
   readonly #allowReal: boolean;
 
-  constructor(options: { allowRealTrading: boolean; audit?: AuditLog; metrics?: Metrics; killSwitch?: KillSwitch }) {
+  constructor(
+    options: {
+      allowRealTrading: boolean;
+      audit?: AuditLog;
+      metrics?: Metrics;
+      killSwitch?: KillSwitch;
+      confirmTokens?: ConfirmTokens;
+    },
+  ) {
     super(options);
     this.#allowReal = options.allowRealTrading;
   }
@@ -245,6 +260,7 @@ export interface KeyAccessOptions {
   audit?: AuditLog;
   metrics?: Metrics;
   killSwitch?: KillSwitch;
+  confirmTokens?: ConfirmTokens;
 }
 
 /** Why a key may not make a call of this scope. */
@@ -418,7 +434,7 @@ export class KeyAccessControl extends BasePolicy {
     const record = this.#record(tool, caller);
     const write = await this.#describe(record, intent, target);
     try {
-      return this.#options.limits.reserve(
+      return await this.#options.limits.reserve(
         caller.id,
         record.limits,
         write,

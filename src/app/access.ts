@@ -22,6 +22,7 @@ import {
   KeyStore,
   readKeysFile,
   REJECTION_TEXT,
+  writeSecretFile,
 } from "../access/keys.ts";
 import { KillSwitch } from "../access/kill_switch.ts";
 import { LimitEngine } from "../access/limits.ts";
@@ -29,7 +30,9 @@ import { machineId } from "../access/machine.ts";
 import type { Metrics } from "../access/metrics.ts";
 import { KeyAccessControl, LegacyAccessControl } from "../access/policy.ts";
 import { SCOPES } from "../tools/scopes.ts";
-import { FileUsageStore } from "../access/usage_store.ts";
+import { FileUsageStore } from "../state/local.ts";
+import type { SharedState, UsageStore } from "../state/store.ts";
+import { ConfirmTokens } from "../access/confirm_tokens.ts";
 
 /** The access layer of a running futu-mcp. */
 export interface AccessLayer {
@@ -106,11 +109,13 @@ export async function createAccessLayer(
   options: FutuMcpOptions & { configApiKey?: string },
   services: { accounts: AccountService; market: MarketDataService },
   log: (message: string) => void,
+  shared?: SharedState,
 ): Promise<AccessLayer> {
   const metrics = options.httpListen === undefined
     ? undefined
     : new (await import("../access/metrics.ts")).Metrics({ publicKeyIds: options.metricsPublic });
-  const killSwitch = new KillSwitch(options.killSwitchFile);
+  const killSwitch = new KillSwitch(options.killSwitchFile, shared?.halt);
+  const confirmTokens = new ConfirmTokens({ store: shared?.tokens });
   const audit = options.auditLog ? await AuditLog.open(options.auditLog, log) : undefined;
   const startupKey = Deno.env.get("FUTU_MCP_API_KEY")?.trim() || options.configApiKey || undefined;
 
@@ -130,9 +135,9 @@ export async function createAccessLayer(
       throw new AccessSetupError((err as Error).message);
     }
     const stateDir = options.stateDir ?? join(dirname(keysFile), "futu-mcp-state");
-    let usage: FileUsageStore;
+    let usage: UsageStore;
     try {
-      usage = await FileUsageStore.open(join(stateDir, "usage.json"));
+      usage = shared?.usage ?? await FileUsageStore.open(join(stateDir, "usage.json"), writeSecretFile);
     } catch (err) {
       throw new AccessSetupError((err as Error).message);
     }
@@ -146,6 +151,7 @@ export async function createAccessLayer(
       audit,
       metrics,
       killSwitch,
+      confirmTokens,
     });
   } else {
     if (options.httpListen !== undefined && options.allowRealTrading) {
@@ -156,7 +162,13 @@ export async function createAccessLayer(
     if (options.httpListen !== undefined && options.enableTrading) {
       log("futu-mcp: WARNING: HTTP without --keys-file: anyone who can reach the port can place simulated orders");
     }
-    access = new LegacyAccessControl({ allowRealTrading: options.allowRealTrading, audit, metrics, killSwitch });
+    access = new LegacyAccessControl({
+      allowRealTrading: options.allowRealTrading,
+      audit,
+      metrics,
+      killSwitch,
+      confirmTokens,
+    });
   }
 
   const exclude = (tool: Tool): string | undefined => {

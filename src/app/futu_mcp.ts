@@ -20,6 +20,7 @@ import { StdioTransport } from "../mcp/stdio.ts";
 import { ALL_TOOLS, DEFAULT_TOOLSETS, PUSH_TOOLS, selectTools } from "../tools/inventory.ts";
 import { isReadOnly, TOOLSETS } from "../tools/tool.ts";
 import { grantHint } from "../version.ts";
+import type { SharedState } from "../state/store.ts";
 
 /** A running futu-mcp. */
 export interface FutuMcp {
@@ -63,12 +64,21 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     parseHostPort(address, "--gateway");
   }
   const rsaKey = options.rsaKey ? RsaKey.fromPem(await Deno.readTextFile(options.rsaKey)) : undefined;
+  let shared: SharedState | undefined;
+  try {
+    // Loaded only here: a futu-mcp without --state never evaluates the Redis client.
+    shared = options.state ? await (await import("./shared_state.ts")).openSharedState(options, log) : undefined;
+  } catch (err) {
+    await sim?.close();
+    throw err;
+  }
   const embedded = sim;
   const gateway = Gateway.start({
     ...(embedded ? { gateway: { host: "in-process", port: 0 }, dial: () => embedded.dial() } : { gateway: address }),
     rsaKey,
     onWarning: (message) => log(`futu-mcp: gateway: ${message}`),
   });
+  if (shared) gateway.trade.sharePacing(shared.pacing);
   // Gateway events go to stderr and, as MCP log messages, to every connected client.
   const servers = new Set<Server>();
   const announce = (level: "info" | "warning", message: string) => {
@@ -95,12 +105,14 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     mayReceive: (channel, push) => access ? access.access.mayReceive(channel, push) : Promise.resolve(false),
     // Loaded on the first chart: a futu-mcp that draws none never parses the renderer.
     charts: new ChartService(() => import("../services/chart_render.ts")),
+    idempotencyStore: shared?.idempotency,
   });
   try {
-    access = await createAccessLayer(options, services, log);
+    access = await createAccessLayer(options, services, log, shared);
   } catch (err) {
     await gateway.close();
     await sim?.close();
+    await shared?.close();
     throw err;
   }
   access.metrics?.watchGateway(gateway.client);
@@ -177,6 +189,7 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     await http?.close();
     await gateway.close();
     await sim?.close();
+    await shared?.close();
     access.close();
   };
 

@@ -46,6 +46,14 @@ export interface FutuMcpOptions {
   killSwitchFile?: string;
   /** Where persistent limit counters live. */
   stateDir?: string;
+  /** Shared state of replicas: `redis://host:port/db` or `rediss://…`; undefined: this process keeps its own. */
+  state?: string;
+  /** Prefix of every shared-state key (one per deployment). */
+  stateNamespace: string;
+  /** File holding the Redis password (FUTU_STATE_PASSWORD otherwise). */
+  statePasswordFile?: string;
+  /** PEM file of the CA that signed Redis's TLS certificate. */
+  stateTlsCa?: string;
   /** Where to write the process id (for `futucli … --pid-file` and scripts that send SIGHUP). */
   pidFile?: string;
   /** How long the user has to answer the confirmation of a REAL order, in ms. */
@@ -78,6 +86,10 @@ const FLAGS = {
   "strict-keys-file": { type: "boolean" },
   "kill-switch-file": { type: "string" },
   "state-dir": { type: "string" },
+  state: { type: "string" },
+  "state-namespace": { type: "string" },
+  "state-password-file": { type: "string" },
+  "state-tls-ca": { type: "string" },
   "pid-file": { type: "string" },
   "confirm-timeout": { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -104,6 +116,10 @@ const CONFIG_KEYS: Record<string, "string" | "boolean" | "number" | "list"> = {
   strict_keys_file: "boolean",
   kill_switch_file: "string",
   state_dir: "string",
+  state: "string",
+  state_namespace: "string",
+  state_password_file: "string",
+  state_tls_ca: "string",
   api_key: "string",
   pid_file: "string",
   confirm_timeout: "number",
@@ -133,7 +149,13 @@ Access
   --allow-real-trading        legacy mode: also allow env "real"
   --kill-switch-file <path>   while this file exists, new orders and modifications are refused
   --state-dir <dir>           where daily and per-minute limit counters persist
-  --audit-log <path>          append audit events (JSONL, mode 0600)
+  --state <redis://host:port/db>
+                              share limits, reservations, idempotency, confirm tokens, the kill switch
+                              and OpenD's write pacing with other replicas (rediss:// for TLS; env FUTU_STATE)
+  --state-namespace <name>    prefix of the shared keys, one per deployment (default futu-mcp)
+  --state-password-file <f>   the Redis password (else env FUTU_STATE_PASSWORD; never in the URL)
+  --state-tls-ca <file>       CA certificate (PEM) of Redis's TLS certificate
+  --audit-log <path|->        append audit events (JSONL, mode 0600); "-": stdout (HTTP only)
   --confirm-timeout <s>       seconds the user has to confirm a REAL order the client asks about (default 120)
   --pid-file <path>           write the process id here (removed on exit), for kill -HUP reloads
 
@@ -150,7 +172,7 @@ Tools
 
 Environment: FUTU_GATEWAY, FUTU_MCP_API_KEY (the startup key), FUTU_TRADE_PWD
 (trade password for futu_unlock_trade; the OS keychain is read otherwise),
-FUTU_METRICS_PUBLIC=1 (plaintext key ids in /metrics).
+FUTU_METRICS_PUBLIC=1 (plaintext key ids in /metrics), FUTU_STATE, FUTU_STATE_PASSWORD.
 `;
 
 function parseToolsets(value: string | string[], where: string): Toolset[] {
@@ -250,6 +272,10 @@ export function loadOptions(
     strictKeysFile: flagOrConfig("strict-keys-file", "strict_keys_file"),
     killSwitchFile: pick<string>("kill-switch-file", "kill_switch_file"),
     stateDir: pick<string>("state-dir", "state_dir"),
+    state: pick<string>("state", "state", "FUTU_STATE"),
+    stateNamespace: pick<string>("state-namespace", "state_namespace") ?? "futu-mcp",
+    statePasswordFile: pick<string>("state-password-file", "state_password_file"),
+    stateTlsCa: pick<string>("state-tls-ca", "state_tls_ca"),
     pidFile: pick<string>("pid-file", "pid_file"),
     confirmTimeoutMs: confirmTimeout(pick<string | number>("confirm-timeout", "confirm_timeout")),
     metricsPublic: env("FUTU_METRICS_PUBLIC") === "1",
@@ -263,6 +289,20 @@ export function loadOptions(
   }
   if (options.gateway !== "sim" && !/^(\[[^\]]+\]|[^:\s]+):\d{1,5}$/.test(options.gateway)) {
     throw new UsageError(`--gateway: expected host:port or "sim", got ${JSON.stringify(options.gateway)}`);
+  }
+  if (options.state === "local") options.state = undefined;
+  if (options.state !== undefined && !/^rediss?:\/\//.test(options.state)) {
+    throw new UsageError(
+      `--state: expected local, redis://host:port/db or rediss://…, got ${JSON.stringify(options.state)}`,
+    );
+  }
+  if (!/^[A-Za-z0-9_.-]{1,64}$/.test(options.stateNamespace)) {
+    throw new UsageError(
+      `--state-namespace: 1 to 64 letters, digits, "_", "." or "-", got ${JSON.stringify(options.stateNamespace)}`,
+    );
+  }
+  if (options.auditLog === "-" && options.httpListen === undefined) {
+    throw new UsageError("--audit-log -: stdout carries MCP over stdio; use it with --http-listen, or name a file");
   }
   if (options.httpListen !== undefined && !/^(\[[^\]]+\]|[^:\s]*):\d{1,5}$/.test(options.httpListen)) {
     throw new UsageError(`--http-listen: expected host:port or :port, got ${JSON.stringify(options.httpListen)}`);

@@ -41,6 +41,7 @@ import {
   TRD_MARKET,
   TRD_SIDE,
 } from "./enums.ts";
+import { GatewayUnavailableError, OpenDError } from "./errors.ts";
 import { parseUint64 } from "./ids.ts";
 import type { C2S, S2C } from "./proto/codec.ts";
 import type { Common_PacketID, Trd_Common_TrdHeader } from "./proto/messages.ts";
@@ -86,6 +87,32 @@ function finite(value: number | undefined, what: string, options: { positive?: b
 
 /** OpenD wants at least 20 ms between order writes; keep a margin. */
 const WRITE_SPACING_MS = 25;
+/** How long a shared write turn is held at most: past the request timeout, a dead holder's turn frees itself. */
+const SHARED_TURN_HOLD_MS = 15_000;
+/** How long a write waits for a shared turn before it is refused (nothing sent). */
+const SHARED_TURN_WAIT_MS = 10_000;
+/** A pacing refusal (the request was refused, so nothing was placed) is resent after a wait at most this often. */
+const PACING_RESENDS = 3;
+
+/**
+ * OpenD's refusal of a write that came too soon after another. The simulator's text; OpenD's own is not
+ * documented, so only this one is resent.
+ */
+const PACING_REFUSAL = /requests must be at least \d+ ms apart/;
+
+/**
+ * OpenD's write spacing shared with other processes on the same OpenD (replicas of futu-mcp): one write in
+ * flight among them, the next one `spacingMs` after its reply.
+ */
+export interface SharedPacing {
+  /**
+   * Takes the turn for `owner`, held until {@link release} or for `holdMs`: resolves to 0 when taken, -1 while
+   * another write is in flight, or the ms to wait before asking again.
+   */
+  acquire(owner: string, spacingMs: number, holdMs: number): Promise<number>;
+  /** The owner's write was answered (or failed): the turn is free. */
+  release(owner: string): Promise<void>;
+}
 
 /** See the module documentation. */
 export class TradeApi {
@@ -93,6 +120,7 @@ export class TradeApi {
   #pushAccIds: string[] = [];
   #writeGate: Promise<void> = Promise.resolve();
   #lastWriteAt = 0;
+  #shared: SharedPacing | undefined;
 
   constructor(client: OpenDClient) {
     this.#client = client;
@@ -250,6 +278,11 @@ export class TradeApi {
     return (s2c.orderFillList ?? []).map(toFill);
   }
 
+  /** Paces order writes with every other process that shares `pacing` (replicas on the same OpenD). */
+  sharePacing(pacing: SharedPacing): void {
+    this.#shared = pacing;
+  }
+
   /** Waits for this client's turn to send an order write, spaced as OpenD requires. */
   #pace(): Promise<void> {
     const turn = this.#writeGate.then(async () => {
@@ -270,11 +303,35 @@ export class TradeApi {
     protocol: P,
     build: (packetID: Common_PacketID) => C2S<P>,
   ): Promise<S2C<P>> {
-    await this.#pace();
-    try {
-      return await this.#client.requestWrite(protocol, build);
-    } finally {
-      this.#lastWriteAt = Math.max(this.#lastWriteAt, Date.now());
+    for (let resend = 0;; resend++) {
+      await this.#pace();
+      const owner = this.#shared ? await this.#sharedTurn(protocol) : undefined;
+      try {
+        return await this.#client.requestWrite(protocol, build);
+      } catch (err) {
+        // Refused for coming too soon (by a process that does not share the pacing): nothing was placed.
+        if (!(err instanceof OpenDError && PACING_REFUSAL.test(err.retMsg)) || resend >= PACING_RESENDS) throw err;
+      } finally {
+        this.#lastWriteAt = Math.max(this.#lastWriteAt, Date.now());
+        if (owner) await this.#shared?.release(owner).catch(() => {}); // a turn not freed frees itself
+      }
+    }
+  }
+
+  /** Waits for the shared write turn; refuses the write (nothing sent) when the turn cannot be had. */
+  async #sharedTurn(protocol: string): Promise<string> {
+    const owner = crypto.randomUUID();
+    const deadline = Date.now() + SHARED_TURN_WAIT_MS;
+    for (;;) {
+      const wait = await this.#shared!.acquire(owner, WRITE_SPACING_MS, SHARED_TURN_HOLD_MS);
+      if (wait === 0) return owner;
+      if (Date.now() + Math.max(wait, 0) > deadline) {
+        throw new GatewayUnavailableError(
+          `${protocol} was not sent: no turn among the replicas sharing this OpenD's write pacing within ` +
+            `${SHARED_TURN_WAIT_MS / 1000} s`,
+        );
+      }
+      await new Promise((resolve) => setTimeout(resolve, wait > 0 ? wait : 2));
     }
   }
 

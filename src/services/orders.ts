@@ -26,7 +26,8 @@ import {
   type TradeTarget,
   type TrdMarketName,
 } from "../gateway/mod.ts";
-import { IdempotencyCache } from "./idempotency.ts";
+import { type Idempotency, IdempotencyCache, SharedIdempotency } from "./idempotency.ts";
+import type { IdempotencyStore } from "../state/store.ts";
 import type { TradePasswordSource } from "./trade_password.ts";
 
 /** The trade password is not configured anywhere the server looks. */
@@ -44,6 +45,8 @@ export interface OrderServiceOptions {
   passwords: TradePasswordSource;
   /** How long an idempotency key is remembered. Default 90 000 ms. */
   idempotencyWindowMs?: number;
+  /** Where idempotency records live when replicas share them (default: this process). */
+  idempotencyStore?: IdempotencyStore;
   /** How long unlocking is refused after OpenD rejected the trade password. Default 60 000 ms. */
   unlockCooldownMs?: number;
 }
@@ -96,14 +99,17 @@ export class OrderService {
   readonly #gateway: Gateway;
   readonly #passwords: TradePasswordSource;
   // One key space for every write: a key reused for a different kind of write is a conflict, not a second write.
-  readonly #idempotency: IdempotencyCache<unknown>;
+  readonly #idempotency: Idempotency<unknown>;
   readonly #cooldownMs: number;
   #cooldownUntil = 0;
 
   constructor(gateway: Gateway, options: OrderServiceOptions) {
     this.#gateway = gateway;
     this.#passwords = options.passwords;
-    this.#idempotency = new IdempotencyCache(options.idempotencyWindowMs ?? 90_000);
+    const windowMs = options.idempotencyWindowMs ?? 90_000;
+    this.#idempotency = options.idempotencyStore
+      ? new SharedIdempotency(options.idempotencyStore, windowMs)
+      : new IdempotencyCache(windowMs);
     this.#cooldownMs = options.unlockCooldownMs ?? 60_000;
   }
 
@@ -169,22 +175,27 @@ export class OrderService {
   }
 
   /** True when {@link OrderService.cancelAll} with these arguments would replay an earlier outcome. */
-  isCancelAllReplay(accId: string, env: TradeTarget["env"], market: TrdMarketName | undefined, options: WriteOptions) {
-    return this.#peek(["cancel_all", accId, env, market ?? "ALL"], options) === "same";
+  async isCancelAllReplay(
+    accId: string,
+    env: TradeTarget["env"],
+    market: TrdMarketName | undefined,
+    options: WriteOptions,
+  ): Promise<boolean> {
+    return (await this.#peek(["cancel_all", accId, env, market ?? "ALL"], options)) === "same";
   }
 
   /** True when {@link OrderService.place} with these arguments would replay an earlier outcome (and write nothing). */
-  isPlaceReplay(target: TradeTarget, order: PlaceOrderInput, options: WriteOptions): boolean {
-    return this.#peek(["place", target, order], options) === "same";
+  async isPlaceReplay(target: TradeTarget, order: PlaceOrderInput, options: WriteOptions): Promise<boolean> {
+    return (await this.#peek(["place", target, order], options)) === "same";
   }
 
   /** True when {@link OrderService.modify} with these arguments would replay an earlier outcome. */
-  isModifyReplay(target: TradeTarget, change: ModifyOrderInput, options: WriteOptions): boolean {
-    return this.#peek(["modify", target, change], options) === "same";
+  async isModifyReplay(target: TradeTarget, change: ModifyOrderInput, options: WriteOptions): Promise<boolean> {
+    return (await this.#peek(["modify", target, change], options)) === "same";
   }
 
-  #peek(request: unknown, options: WriteOptions): "none" | "same" | "conflict" {
-    if (options.idempotencyKey === undefined) return "none";
+  #peek(request: unknown, options: WriteOptions): Promise<"none" | "same" | "conflict"> {
+    if (options.idempotencyKey === undefined) return Promise.resolve("none");
     return this.#idempotency.peek(this.#key(options), fingerprint(request));
   }
 

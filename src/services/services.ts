@@ -17,6 +17,7 @@ import type { Gateway } from "../gateway/types.ts";
 import { AccountService } from "./accounts.ts";
 import { MarketDataService } from "./market_data.ts";
 import { OrderService } from "./orders.ts";
+import type { IdempotencyStore } from "../state/store.ts";
 import { type PushChannel, PushHub, type PushMessage } from "./push.ts";
 import type { TradePasswordSource } from "./trade_password.ts";
 import { SystemService } from "./system.ts";
@@ -37,6 +38,8 @@ export interface ServiceOptions {
   mayReceive?: (channel: PushChannel, push: PushMessage) => Promise<boolean>;
   /** Charts (default: none; futu-mcp passes one that loads the renderer). */
   charts?: ChartService;
+  /** Idempotency records shared with other replicas (default: this process keeps its own). */
+  idempotencyStore?: IdempotencyStore;
 }
 
 /**
@@ -68,7 +71,7 @@ export function createServices(gateway: Gateway, options: ServiceOptions): Servi
     system: new SystemService(gateway),
     market,
     accounts: new AccountService(gateway),
-    orders: new OrderService(gateway, { passwords: options.passwords }),
+    orders: new OrderService(gateway, { passwords: options.passwords, idempotencyStore: options.idempotencyStore }),
     pushes: new PushHub(gateway, market, mayReceive),
     derivatives: new DerivativesService(gateway),
     research: new ResearchService(gateway),

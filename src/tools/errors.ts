@@ -22,7 +22,8 @@ import {
   TradeOutcomeUnknownError,
 } from "../gateway/mod.ts";
 import { AccountError } from "../services/accounts.ts";
-import { IdempotencyConflictError } from "../services/idempotency.ts";
+import { IdempotencyConflictError, ReplayedFailure } from "../services/idempotency.ts";
+import { StateUnavailableError } from "../state/store.ts";
 import { QuotaExhaustedError } from "../services/market_data.ts";
 import { TradePasswordMissingError, UnlockCooldownError } from "../services/orders.ts";
 import { KeychainError } from "../services/keychain.ts";
@@ -45,6 +46,10 @@ export const ERROR_CODES = {
   cancelled: { refusal: false, what: "the client cancelled the call" },
   unlock_unavailable: { refusal: false, what: "no trade password is configured (or the keychain failed)" },
   audit_unavailable: { refusal: false, what: "the audit log cannot be written, so no trade write is sent" },
+  state_unavailable: {
+    refusal: false,
+    what: "the shared state (Redis) cannot be reached, so no trade write is sent; reads go on",
+  },
   idempotency_conflict: { refusal: false, what: "an idempotency key reused with other arguments" },
   push_unavailable: { refusal: false, what: "this connection cannot receive pushes" },
   gateway_unavailable: { refusal: false, what: "OpenD cannot be reached" },
@@ -99,19 +104,46 @@ function hintFor(retMsg: string): string | undefined {
   return OPEND_HINTS.find(([pattern]) => pattern.test(retMsg))?.[1];
 }
 
+const OUTCOME_UNKNOWN_HINT =
+  "Call futu_get_orders, passing the same acc_id and env, to see whether it went through. Do not repeat it blindly.";
+
+/** The codes of failures replayed from another replica's idempotency record, by the original error's class. */
+const REPLAYED_CODES: Record<string, ErrorCode> = {
+  OpenDError: "opend_error",
+  TradeOutcomeUnknownError: "outcome_unknown",
+  GatewayUnavailableError: "gateway_unavailable",
+  GatewayTimeoutError: "gateway_timeout",
+  ConnectionLostError: "gateway_timeout",
+  GatewayProtocolError: "gateway_error",
+  GatewayClosedError: "gateway_error",
+  StateUnavailableError: "state_unavailable",
+};
+
 /** Maps any failure to a {@link ToolError}. Unknown failures become `internal` (their detail goes to the log). */
 export function toToolError(err: unknown): ToolError {
   if (err instanceof ToolError) return err;
+  if (err instanceof ReplayedFailure) {
+    const code = REPLAYED_CODES[err.original] ?? "internal";
+    const hint = code === "opend_error"
+      ? hintFor(err.message)
+      : code === "outcome_unknown"
+      ? OUTCOME_UNKNOWN_HINT
+      : undefined;
+    return new ToolError(code, err.message, hint);
+  }
+  if (err instanceof StateUnavailableError) {
+    return new ToolError(
+      "state_unavailable",
+      `refused: ${err.message}; nothing was sent`,
+      "Reads still work. Tell the operator; retry the write once the shared state is back (futu-mcp reconnects by itself).",
+    );
+  }
   if (err instanceof DOMException && err.name === "AbortError") {
     return new ToolError("cancelled", "cancelled by the client: the call stopped before finishing");
   }
   if (err instanceof OpenDError) return new ToolError("opend_error", err.retMsg || err.message, hintFor(err.retMsg));
   if (err instanceof TradeOutcomeUnknownError) {
-    return new ToolError(
-      "outcome_unknown",
-      err.message,
-      "Call futu_get_orders, passing the same acc_id and env, to see whether it went through. Do not repeat it blindly.",
-    );
+    return new ToolError("outcome_unknown", err.message, OUTCOME_UNKNOWN_HINT);
   }
   if (err instanceof GatewayUnavailableError) {
     return new ToolError(

@@ -92,11 +92,11 @@ export interface Subject {
 /** A reserved write: commit once OpenD accepted it (or may have), release when it was refused. */
 export interface WriteReservation {
   commit(): Promise<void>;
-  release(): void;
+  release(): Promise<void>;
 }
 
 /** The reservation of a write that no limit counts. */
-export const NO_RESERVATION: WriteReservation = { commit: () => Promise.resolve(), release: () => {} };
+export const NO_RESERVATION: WriteReservation = { commit: () => Promise.resolve(), release: () => Promise.resolve() };
 
 /** The access rules. The default ({@link OPEN_ACCESS}) lets every call through. */
 export interface AccessControl {
@@ -119,12 +119,12 @@ export interface AccessControl {
   /** How this caller's REAL-account writes are confirmed by a person. */
   confirmMode(caller: Caller): ConfirmMode;
   /** A confirmation token for exactly this write (`request`: the account and every argument). */
-  issueConfirmToken(caller: Caller, tool: string, request: Record<string, unknown>): {
+  issueConfirmToken(caller: Caller, tool: string, request: Record<string, unknown>): Promise<{
     token: string;
     expiresAt: number;
-  };
+  }>;
   /** Uses a confirmation token up; throws a ToolError unless it was issued to this caller for exactly this write. */
-  redeemConfirmToken(caller: Caller, tool: string, request: Record<string, unknown>, token: string): void;
+  redeemConfirmToken(caller: Caller, tool: string, request: Record<string, unknown>, token: string): Promise<void>;
 }
 
 /** One finished call. */
@@ -156,10 +156,9 @@ export const OPEN_ACCESS: AccessControl = {
   record: () => {},
   checkWrite: () => Promise.resolve({ refusals: [], limits: {}, confirm: "none" }),
   confirmMode: () => "none",
-  issueConfirmToken: () => {
-    throw new ToolError("internal", "internal error: no confirmation tokens without access rules");
-  },
-  redeemConfirmToken: () => {},
+  issueConfirmToken: () =>
+    Promise.reject(new ToolError("internal", "internal error: no confirmation tokens without access rules")),
+  redeemConfirmToken: () => Promise.resolve(),
 };
 
 /** A tool result in MCP's shape. */
@@ -333,7 +332,9 @@ export class ToolGuard {
         });
         writeSent = true;
         result = await tool.run(ctx, args, target);
-        await reservation.commit();
+        // A repeat answered from another call's record (running when this one was checked) wrote nothing.
+        const wrote = (result as { replayed?: unknown }).replayed !== true;
+        await (wrote ? reservation.commit() : reservation.release()).catch((err) => this.#unsettled(name, err));
         reservation = undefined;
       } else {
         scope = tool.scope;
@@ -362,8 +363,8 @@ export class ToolGuard {
       const error = toToolError(err);
       if (reservation) {
         // An unknown outcome may have placed the order: it counts against the limits.
-        if (writeSent && error.code === "outcome_unknown") await reservation.commit().catch(() => {});
-        else reservation.release();
+        const settle = writeSent && error.code === "outcome_unknown" ? reservation.commit() : reservation.release();
+        await settle.catch((err) => this.#unsettled(name, err));
       }
       if (error.code === "internal" && !(err instanceof ToolError)) {
         this.#log(`futu-mcp: ${name} failed: ${(err as Error)?.stack ?? err}`);
@@ -397,18 +398,18 @@ export class ToolGuard {
     const { confirm_token: token, ...rest } = args;
     const request = { ...rest, acc_id: target.accId, env: target.env, market: target.market };
     if (typeof token === "string") {
-      this.#access.redeemConfirmToken(caller, tool.name, request, token);
+      await this.#access.redeemConfirmToken(caller, tool.name, request, token);
       return {};
     }
     const check = await this.#access.checkWrite(caller, tradeScope(target.env), intent, target);
     if (check.refusals.length > 0) {
       // Refused before anyone is asked: reserving runs the same checks, and audits and counts the refusal.
-      (await this.#access.reserve(caller, tool, intent, target)).release();
+      await (await this.#access.reserve(caller, tool, intent, target)).release();
       throw new ToolError(check.refusals[0].code, check.refusals[0].message);
     }
     const preview = await orderPreview(ctx, intent, target, check);
     if (mode === "token" || !meta.confirm) {
-      const issued = this.#access.issueConfirmToken(caller, tool.name, request);
+      const issued = await this.#access.issueConfirmToken(caller, tool.name, request);
       return {
         pending: {
           status: "confirmation_required",
@@ -421,10 +422,18 @@ export class ToolGuard {
     const reservation = await this.#access.reserve(caller, tool, intent, target);
     const answer = await meta.confirm({ message: previewText(preview), signal: ctx.signal });
     if (answer !== "accept") {
-      reservation.release();
+      await reservation.release();
       throw new ToolError("not_confirmed", `${NOT_CONFIRMED[answer]}: nothing was sent to OpenD`);
     }
     return { reservation };
+  }
+
+  /**
+   * A reservation that could not be committed or released (the shared state went away after the write): logged;
+   * the store drops it after its TTL. The write's own outcome stands.
+   */
+  #unsettled(tool: string, err: unknown): void {
+    this.#log(`futu-mcp: ${tool}: the limits could not record this write: ${(err as Error)?.message ?? err}`);
   }
 
   /** The result as its output schema describes it, or an internal error (logged) when it does not match. */

@@ -299,11 +299,10 @@ const placeOrder = defineTool({
     price: z.number().optional(),
   }),
   target: placeTarget,
-  intent: (ctx, args, target) =>
-    Promise.resolve({
-      ...placeIntent(args),
-      replay: ctx.orders.isPlaceReplay(target, placeInput(args), writeOptions(ctx, args)),
-    }),
+  intent: async (ctx, args, target) => ({
+    ...placeIntent(args),
+    replay: await ctx.orders.isPlaceReplay(target, placeInput(args), writeOptions(ctx, args)),
+  }),
   async run(ctx, args, target) {
     const placed = await ctx.orders.place(target, placeInput(args), writeOptions(ctx, args));
     return await writeOutcome(ctx, target, placed, {
@@ -348,7 +347,7 @@ const modifyOrder = defineTool({
   target: (ctx, args) => orderTarget(ctx, args),
   intent: async (ctx, args, target) => ({
     ...(await modifyIntent(ctx, target, args)),
-    replay: ctx.orders.isModifyReplay(target, modifyInput(args), writeOptions(ctx, args)),
+    replay: await ctx.orders.isModifyReplay(target, modifyInput(args), writeOptions(ctx, args)),
   }),
   async run(ctx, args, target) {
     const result = await ctx.orders.modify(target, modifyInput(args), writeOptions(ctx, args));
@@ -372,7 +371,7 @@ const cancelOrder = defineTool({
   target: (ctx, args) => orderTarget(ctx, args),
   intent: async (ctx, args, target) => ({
     ...(await modifyIntent(ctx, target, { order_id: args.order_id, op: "CANCEL" })),
-    replay: ctx.orders.isModifyReplay(target, { orderId: args.order_id, op: "CANCEL" }, writeOptions(ctx, args)),
+    replay: await ctx.orders.isModifyReplay(target, { orderId: args.order_id, op: "CANCEL" }, writeOptions(ctx, args)),
   }),
   async run(ctx, args, target) {
     const result = await ctx.orders.modify(
@@ -415,7 +414,7 @@ const cancelAllOrders = defineTool({
   intent: async (ctx, args, target) => ({
     kind: "CANCEL",
     markets: args.market ? undefined : (await ctx.accounts.get(target.accId)).markets,
-    replay: ctx.orders.isCancelAllReplay(target.accId, target.env, args.market, writeOptions(ctx, args)),
+    replay: await ctx.orders.isCancelAllReplay(target.accId, target.env, args.market, writeOptions(ctx, args)),
   }),
   async run(ctx, args, target) {
     const account = await ctx.accounts.get(target.accId);

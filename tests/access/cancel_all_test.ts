@@ -14,7 +14,7 @@ import { generateKey, type KeyLimits, KeyStore } from "../../src/access/keys.ts"
 import { KillSwitch } from "../../src/access/kill_switch.ts";
 import { LimitEngine } from "../../src/access/limits.ts";
 import { KeyAccessControl } from "../../src/access/policy.ts";
-import { MemoryUsageStore } from "../../src/access/usage_store.ts";
+import { MemoryUsageStore } from "../../src/state/local.ts";
 import { createServices } from "../../src/services/services.ts";
 import { ToolGuard } from "../../src/tools/guard.ts";
 import { ALL_TOOLS } from "../../src/tools/inventory.ts";
@@ -92,14 +92,14 @@ Deno.test("cancel-all: scope by environment, audited before and after, limited b
   assert(real.code === "unauthorized" && real.error.includes("lacks trade:real"), real.error);
 
   // A halt refuses new orders but lets cancel-all through.
-  killSwitch.engage("test");
+  await killSwitch.engage("test");
   const halted = errorOf(
     await call("futu_place_order", { symbol: "HK.00700", side: "BUY", qty: 100, price: 300 }),
   );
   assertEquals(halted.code, "halted");
   await rest();
   assertEquals(dataOf<{ cancelled: number }>(await call("futu_cancel_all_order", {})).cancelled, 1);
-  killSwitch.release();
+  await killSwitch.release();
 
   // The key's account and market limits apply to it as to any write.
   key({ allowedAccIds: ["6234568"] });

@@ -12,7 +12,7 @@ import { generateKey, type KeyLimits, KeyStore } from "../../src/access/keys.ts"
 import { KillSwitch } from "../../src/access/kill_switch.ts";
 import { LimitEngine } from "../../src/access/limits.ts";
 import { KeyAccessControl } from "../../src/access/policy.ts";
-import { MemoryUsageStore } from "../../src/access/usage_store.ts";
+import { MemoryUsageStore } from "../../src/state/local.ts";
 import { AccountService } from "../../src/services/accounts.ts";
 import { MarketDataService } from "../../src/services/market_data.ts";
 import { ToolError } from "../../src/tools/errors.ts";
@@ -68,7 +68,7 @@ async function setup(options: { requestTimeoutMs?: number } = {}) {
       async is(value: number) {
         assertEquals(text, format(value), `valued at ${text}, expected ${value}`);
         limit({ maxOrderValue: value });
-        (await reserve(intent, target)).release();
+        await (await reserve(intent, target)).release();
         limit({ maxOrderValue: value - 0.01 });
         assert((await refusal(intent, target)).includes("exceeds this key's per-order cap"));
       },
@@ -129,7 +129,7 @@ Deno.test("a market order is valued at the protective price: last × (1 + collar
   const collared = /order value ([\d.]+) HKD/.exec(await t.refusal(market))![1];
   assertEquals(collared, format(last * (1 + 2 / 100) * 200));
   t.limit({ maxOrderValue: last * (1 + 2 / 100) * 200, priceCollarPct: 2 });
-  (await t.reserve(market)).release();
+  await (await t.reserve(market)).release();
 
   // A stop market order triggering above the last price is valued from its trigger.
   const stop = buy({ orderType: "STOP", price: undefined, auxPrice: Math.ceil(last) + 20, qty: 100 });
@@ -155,15 +155,15 @@ Deno.test("a market order is refused when no last price is known (fail closed); 
 
   // A limit order needs no last price for its value (only a collar would).
   t.sim.faults.dropNextReply("Qot_GetSecuritySnapshot");
-  (await t.reserve(buy())).release();
-  (await t.reserve(buy({ symbol: "HK.99999" }))).release();
+  await (await t.reserve(buy())).release();
+  await (await t.reserve(buy({ symbol: "HK.99999" }))).release();
   t.limit({ maxOrderValue: 1_000_000, priceCollarPct: 5 });
   const collar = await t.refusal(buy({ symbol: "HK.99999" }));
   assert(collar.includes("the last price cannot be determined, and this key has a price collar"), collar);
 
   // Without value caps or a collar there is nothing to value: the write passes.
   t.limit({ maxOrdersPerMinute: 10 });
-  (await t.reserve({ ...market, symbol: "HK.99999" })).release();
+  await (await t.reserve({ ...market, symbol: "HK.99999" })).release();
 });
 
 Deno.test("an option is valued with its contract multiplier", async () => {
@@ -189,11 +189,11 @@ Deno.test("an idempotent replay uses no limits: not the caps, not the rate, not 
   const before = t.sim.requestCount;
   for (let i = 0; i < 3; i++) await (await t.reserve({ ...order, replay: true })).commit();
   assertEquals(t.sim.requestCount, before, "a replay does not even look up a price");
-  t.killSwitch.engage("test");
+  await t.killSwitch.engage("test");
   await (await t.reserve({ ...order, replay: true })).commit();
   const halted = await assertRejects(() => t.reserve(order), ToolError);
   assertEquals(halted.code, "halted");
-  t.killSwitch.release();
+  await t.killSwitch.release();
 
   // The committed replays counted nothing: the one order a minute is still free.
   t.limit({ maxOrdersPerMinute: 1, maxDailyValue: 380 * 300 });

@@ -65,6 +65,7 @@ class RecordingAccess implements AccessControl {
       },
       release: () => {
         reservation.releases++;
+        return Promise.resolve();
       },
     });
   }
