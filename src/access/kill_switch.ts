@@ -44,16 +44,16 @@ export class KillSwitch {
     this.#signalled = undefined;
   }
 
-  /** Why trading is halted, or undefined. Fails closed when the file or the shared state cannot be checked. */
+  /**
+   * Why trading is halted, or undefined. Fails closed when the file or the shared state cannot be checked: a file
+   * counts as present, and a shared state that cannot be read throws its StateUnavailableError, which
+   * refuses the write as `state_unavailable` (the operator did not halt; the state is gone).
+   */
   async reason(): Promise<string | undefined> {
     if (this.#signalled) return this.#signalled;
     if (this.#shared) {
-      try {
-        const shared = await this.#shared.get();
-        if (shared) return `${shared} (set through the shared state)`;
-      } catch (err) {
-        return `the shared kill switch cannot be read (${errorMessage(err)})`;
-      }
+      const shared = await this.#shared.get();
+      if (shared) return `${shared} (set through the shared state)`;
     }
     if (!this.file) return undefined;
     try {

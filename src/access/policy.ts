@@ -45,6 +45,10 @@ interface Refusal {
   message: string;
 }
 
+function unavailableText(err: StateUnavailableError): string {
+  return `${err.message}: trade writes are refused until it is back; nothing was sent`;
+}
+
 function haltedText(reason: string): string {
   return `trading is halted by the operator (${reason}): new orders and modifications are refused; cancels still work`;
 }
@@ -117,14 +121,14 @@ abstract class BasePolicy implements AccessControl {
     const refusals: Refusal[] = [];
     const denied = await this.scopeRefusal(caller, scope, target);
     if (denied) refusals.push(denied);
-    const halted = !intent.replay && EXPOSURE_KINDS.has(intent.kind) ? await this.killSwitch?.reason() : undefined;
-    if (halted) refusals.push({ code: "halted", message: haltedText(halted) });
     let limits: LimitCheck = { use: {} };
     try {
+      const halted = !intent.replay && EXPOSURE_KINDS.has(intent.kind) ? await this.killSwitch?.reason() : undefined;
+      if (halted) refusals.push({ code: "halted", message: haltedText(halted) });
       if (!intent.replay) limits = await this.limitCheck(caller, intent, target);
     } catch (err) {
       if (!(err instanceof StateUnavailableError)) throw err;
-      refusals.push({ code: "state_unavailable", message: `${err.message}: writes are refused until it is back` });
+      refusals.push({ code: "state_unavailable", message: unavailableText(err) });
     }
     if (limits.violation) refusals.push({ code: "limit", message: limits.violation.message });
     return { refusals, limits: limits.use, confirm: this.confirmMode(caller) };
@@ -142,10 +146,14 @@ abstract class BasePolicy implements AccessControl {
     // An idempotent repeat writes nothing: it answers the first call's outcome.
     if (intent.replay) return NO_RESERVATION;
     if (EXPOSURE_KINDS.has(intent.kind)) {
-      const halted = await this.killSwitch?.reason();
-      if (halted) {
-        this.reject(tool, caller.id, "halted", haltedText(halted), undefined);
+      let halted: string | undefined;
+      try {
+        halted = await this.killSwitch?.reason();
+      } catch (err) {
+        if (!(err instanceof StateUnavailableError)) throw err;
+        this.reject(tool, caller.id, "state_unavailable", unavailableText(err), undefined);
       }
+      if (halted) this.reject(tool, caller.id, "halted", haltedText(halted), undefined);
     }
     return this.limitedReserve(caller, tool, intent, target);
   }

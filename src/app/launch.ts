@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { stateAddress } from "../state/redis.ts";
 
 /** The OS keychain command futu-mcp may run (to read the trade password). */
 export function keychainCommandOf(os: typeof Deno.build.os = Deno.build.os): string {
@@ -18,9 +19,12 @@ export function machineIdSourcesOf(os: typeof Deno.build.os = Deno.build.os): { 
   return { read: [], run: [] }; // Windows: the keychain's PowerShell also reads the MachineGuid
 }
 
-/** Permission flags for `deno run main.ts` with the given gateway (default OpenD's 127.0.0.1:11111; "sim" needs none) and listen address. */
+/**
+ * Permission flags for `deno run main.ts` with the given gateway (default OpenD's 127.0.0.1:11111; "sim" needs
+ * none), listen address and shared state (`--state`).
+ */
 export function futuMcpPermissions(
-  options: { gateway?: string; httpListen?: string; read?: string[]; write?: string[] } = {},
+  options: { gateway?: string; httpListen?: string; state?: string; read?: string[]; write?: string[] } = {},
 ): string[] {
   const net = new Set<string>();
   // --gateway sim runs the simulator in-process: no network at all unless futu-mcp listens for HTTP.
@@ -29,6 +33,8 @@ export function futuMcpPermissions(
   if (options.httpListen) {
     net.add(options.httpListen.startsWith(":") ? `0.0.0.0${options.httpListen}` : options.httpListen);
   }
+  // Replicas share their state in Redis (--state redis://host:port/db): that address too.
+  if (options.state && options.state !== "local") net.add(stateAddress(options.state));
   const machine = machineIdSourcesOf();
   const read = [...(options.read ?? []), ...machine.read];
   return [

@@ -7,7 +7,7 @@
  * @module
  */
 import type { FutuMcpOptions } from "./options.ts";
-import { parseStateUrl, RedisState, StateUrlError } from "../state/redis.ts";
+import { RedisState, stateAddress, StateUrlError } from "../state/redis.ts";
 import { errorMessage, grantHint } from "../version.ts";
 
 /** A shared state that cannot be set up (exit code 1, the message says why). */
@@ -29,15 +29,13 @@ export async function openSharedState(
   log: (message: string) => void,
 ): Promise<RedisState> {
   const url = options.state!;
-  let host: string;
-  let port: number;
+  let net: string;
   try {
-    ({ host, port } = parseStateUrl(url));
+    net = stateAddress(url);
   } catch (err) {
     if (err instanceof StateUrlError) throw new SharedStateSetupError(err.message);
     throw err;
   }
-  const net = `${host.includes(":") ? `[${host}]` : host}:${port}`;
   if (Deno.permissions.querySync({ name: "net", host: net }).state !== "granted") {
     throw new SharedStateSetupError(
       `not permitted to reach the shared state at ${net}: ${grantHint("net", net, "--allow-state")}`,

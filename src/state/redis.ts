@@ -94,6 +94,12 @@ export function parseStateUrl(url: string): { tls: boolean; host: string; port: 
   };
 }
 
+/** The `host:port` a `--state` URL connects to, as Deno's net permission names it. */
+export function stateAddress(url: string): string {
+  const { host, port } = parseStateUrl(url);
+  return `${host.includes(":") ? `[${host}]` : host}:${port}`;
+}
+
 /** A Redis reply that is not what the script returns: the store is not ours, or was changed under us. */
 function malformed(what: string, reply: unknown): never {
   throw new StateUnavailableError(`unexpected reply from Redis to ${what}: ${JSON.stringify(reply)?.slice(0, 100)}`);
@@ -198,15 +204,18 @@ export class RedisState implements SharedState {
       if (up !== true) options.log(`futu-mcp: shared state: connected to ${description}`);
       up = true;
     });
-    redis.on("error", (err: Error) => {
+    const down = (why: string) => {
       if (up !== false) {
         options.log(
-          `futu-mcp: shared state: ${description} unavailable (${errorMessage(err)}): trade writes are refused ` +
-            "until it is back; reads go on",
+          `futu-mcp: shared state: ${description} unavailable (${why}): trade writes are refused until it is ` +
+            "back; reads go on",
         );
       }
       up = false;
-    });
+    };
+    // A refused connection is an error; a server that goes away mid-connection only closes it.
+    redis.on("error", (err: Error) => down(errorMessage(err)));
+    redis.on("close", () => down("connection closed"));
     await redis.connect().catch(() => {}); // reported by the error event; the client keeps retrying
     return new RedisState(redis, description, options.namespace);
   }
@@ -217,6 +226,9 @@ export class RedisState implements SharedState {
   }
 
   async close(): Promise<void> {
+    // Our own disconnection is not an outage to report.
+    this.#redis.removeAllListeners();
+    this.#redis.on("error", () => {});
     this.#redis.disconnect(false);
     await Promise.resolve();
   }
