@@ -11,10 +11,11 @@
 #
 # Needs futucli (or FUTUCLI="command to run it"), jq and curl. Exit codes: 0 rotated and verified,
 # 1 rotation failed (nothing changed unless futucli said so), 2 usage, 3 rotated but not verified.
+# No key is ever on a command line (ps shows those to every user): curl reads its header from stdin.
 set -euo pipefail
 
 usage() {
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -63,18 +64,27 @@ chmod 600 "$tmp"
 mv -f "$tmp" "$ENV_FILE"
 trap - EXIT
 
+# curl with the key's Authorization header read from a config on its stdin (`-K -`): a key on the command
+# line would be visible to every user of the machine in ps and /proc/*/cmdline. printf is a bash builtin, so
+# the key is in no process's arguments. Keys are fc_<hex>: nothing in them needs quoting.
+curl_with_key() {
+  local key=$1
+  shift
+  printf 'header = "Authorization: Bearer %s"\n' "$key" | curl -K - "$@"
+}
+
 # The HTTP status futu-mcp gives an MCP initialize with a key; a session it opens is closed again.
 status_with() {
   local headers status session
-  headers=$(curl -s -o /dev/null -D - -X POST "$URL" \
-    -H "Authorization: Bearer $1" -H 'content-type: application/json' \
+  headers=$(curl_with_key "$1" -s -o /dev/null -D - -X POST "$URL" \
+    -H 'content-type: application/json' \
     -H 'accept: application/json, text/event-stream' \
     -d '{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"rotate-keys","version":"1"}}}') ||
     { echo 000; return; }
   status=$(head -n 1 <<<"$headers" | awk '{print $2}')
   session=$(tr -d '\r' <<<"$headers" | sed -n 's/^mcp-session-id: *//Ip')
   if [[ -n $session ]]; then
-    curl -s -o /dev/null -X DELETE "$URL" -H "Authorization: Bearer $1" -H "mcp-session-id: $session" || true
+    curl_with_key "$1" -s -o /dev/null -X DELETE "$URL" -H "mcp-session-id: $session" || true
   fi
   echo "${status:-000}"
 }

@@ -25,7 +25,8 @@ export interface AuditEvent {
   endpoint: string;
   /** A key id, or "<missing>", "<invalid>", "<none>" (no keys configured). */
   key_id: string;
-  outcome: "allow" | "reject" | "request" | "success" | "failure" | "unknown" | "reload";
+  /** "warning": a condition the operator should fix, nothing refused (e.g. a keys file others can read). */
+  outcome: "allow" | "reject" | "request" | "success" | "failure" | "unknown" | "reload" | "warning";
   reason?: string;
   scope?: string;
   /** First 8 hex characters of the SHA-256 of the arguments. */

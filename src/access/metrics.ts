@@ -27,6 +27,10 @@ export class Metrics {
   readonly gatewayUp: Gauge;
   readonly gatewayReconnects: Counter;
   readonly gatewayRequestDuration: Histogram<"protocol" | "outcome">;
+  readonly httpSessionsRefused: Counter<"reason">;
+  readonly httpSessions: Gauge;
+  /** What the live-session gauge reads when scraped (nothing until {@link watchSessions}). */
+  #sessions: { readonly sessionCount: number } | undefined;
 
   constructor(options: { publicKeyIds?: boolean } = {}) {
     this.#public = options.publicKeyIds ?? false;
@@ -79,6 +83,27 @@ export class Metrics {
       buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 12],
       registers,
     });
+    this.httpSessionsRefused = new Counter({
+      name: "futu_mcp_http_sessions_refused_total",
+      help: "New MCP sessions refused with 429, by the cap that refused them (global or per_key).",
+      labelNames: ["reason"],
+      registers,
+    });
+    const liveSessions = () => this.#sessions?.sessionCount ?? 0;
+    this.httpSessions = new Gauge({
+      name: "futu_mcp_http_sessions",
+      help: "Live MCP sessions over Streamable HTTP.",
+      registers,
+      // Read at scrape time: the HTTP server's session map is the one truth.
+      collect() {
+        this.set(liveSessions());
+      },
+    });
+  }
+
+  /** Makes the live-session gauge read this HTTP server. */
+  watchSessions(server: { readonly sessionCount: number }): void {
+    this.#sessions = server;
   }
 
   /** The label value of a key id (redacted unless public). */

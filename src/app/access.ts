@@ -123,12 +123,25 @@ export async function createAccessLayer(
   let store: KeyStore | undefined;
   let access: AccessControl;
   const keysFile = options.keysFile;
-  if (keysFile) {
-    const exposure = await keysFileExposure(keysFile).catch(() => undefined);
-    if (exposure) {
-      if (options.strictKeysFile) throw new AccessSetupError(`refusing to start: ${exposure}`);
-      log(`futu-mcp: WARNING: ${exposure}`);
+  /**
+   * The keys file's mode rule, at startup and at every reload alike: readable or writable by group or others
+   * is refused under --strict-keys-file, else warned about (stderr, and the audit log at a reload). Returns
+   * the refusal, if any.
+   */
+  const exposureRefusal = async (path: string, when: "start" | "reload"): Promise<string | undefined> => {
+    const exposure = await keysFileExposure(path).catch(() => undefined);
+    if (!exposure) return undefined;
+    if (options.strictKeysFile) return `refusing to ${when}: ${exposure} (--strict-keys-file)`;
+    log(`futu-mcp: WARNING: ${exposure}`);
+    if (when === "reload") {
+      audit?.write({ iface: "mcp", endpoint: "SIGHUP", key_id: "<none>", outcome: "warning", reason: exposure });
     }
+    return undefined;
+  };
+
+  if (keysFile) {
+    const refusal = await exposureRefusal(keysFile, "start");
+    if (refusal) throw new AccessSetupError(refusal);
     try {
       store = new KeyStore(await readKeysFile(keysFile));
     } catch (err) {
@@ -274,6 +287,8 @@ export async function createAccessLayer(
     if (!keysFile) return new Error("no keys file to reload (legacy mode)");
     audit?.close(); // reopened by the next event: SIGHUP also follows an external log rotation
     try {
+      const refusal = await exposureRefusal(keysFile, "reload");
+      if (refusal) throw new KeysFileError(refusal);
       const records = await readKeysFile(keysFile);
       store = new KeyStore(records);
       audit?.write({

@@ -215,6 +215,10 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
             : acceptPushSocket(request, principal, pushGuard, services.pushes);
         },
         allowedHosts: options.allowedHosts,
+        maxSessions: options.maxSessions,
+        maxSessionsPerKey: options.maxSessionsPerKey,
+        sessionIdleMs: options.sessionIdleTimeoutMs,
+        onSessionRefused: (cap) => access.metrics?.httpSessionsRefused.inc({ reason: cap }),
         log,
         // Only progress and the confirmation of a REAL write travel on a call's own stream; the confirmation
         // can only come from a write tool. Every other request is answered as one JSON body.
@@ -234,6 +238,7 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
       }
       throw err;
     }
+    access.metrics?.watchSessions(http);
     log(`futu-mcp: MCP over Streamable HTTP at ${http.url}/mcp`);
     return { gateway, guard, access, sim, http, close: () => shutdown(http) };
   }

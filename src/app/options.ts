@@ -58,6 +58,12 @@ export interface FutuMcpOptions {
   pidFile?: string;
   /** How long the user has to answer the confirmation of a REAL order, in ms. */
   confirmTimeoutMs: number;
+  /** HTTP: live MCP sessions allowed in all (a new one beyond is refused with 429). */
+  maxSessions: number;
+  /** HTTP: live MCP sessions allowed per API key (legacy mode: per server, as every client is the same owner). */
+  maxSessionsPerKey: number;
+  /** HTTP: a session untouched this long is closed, in ms. */
+  sessionIdleTimeoutMs: number;
   /** Show plaintext key ids in metrics (FUTU_METRICS_PUBLIC=1); they are redacted by default. */
   metricsPublic: boolean;
   /** Check every tool result against its output schema (FUTU_CHECK_OUTPUT=1, as the tests run it). */
@@ -92,6 +98,9 @@ const FLAGS = {
   "state-tls-ca": { type: "string" },
   "pid-file": { type: "string" },
   "confirm-timeout": { type: "string" },
+  "max-sessions": { type: "string" },
+  "max-sessions-per-key": { type: "string" },
+  "session-idle-timeout": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "V" },
 } as const;
@@ -123,6 +132,9 @@ const CONFIG_KEYS: Record<string, "string" | "boolean" | "number" | "list"> = {
   api_key: "string",
   pid_file: "string",
   confirm_timeout: "number",
+  max_sessions: "number",
+  max_sessions_per_key: "number",
+  session_idle_timeout: "number",
 };
 
 /** The help text. */
@@ -141,6 +153,9 @@ Gateway
 Transport
   --http-listen <[host]:port> serve Streamable HTTP on /mcp (default: stdio)
   --allowed-hosts <h1,h2>     extra Host header values accepted on a loopback bind
+  --max-sessions <n>          live HTTP sessions in all; a new one beyond gets 429 (default 1000)
+  --max-sessions-per-key <n>  live HTTP sessions of one API key; a new one beyond gets 429 (default 64)
+  --session-idle-timeout <s>  close an HTTP session unused this many seconds (default 1800)
 
 Access
   --keys-file <path>          API keys (keys.json); without it: legacy mode
@@ -201,6 +216,20 @@ function confirmTimeout(value: string | number | undefined): number {
     throw new UsageError(`--confirm-timeout: expected 1 to 3600 seconds, got ${seconds}`);
   }
   return seconds * 1000;
+}
+
+/** A whole number of `what` from `min` to `max`, or the default. */
+function bounded(
+  value: string | number | undefined,
+  flag: string,
+  what: string,
+  range: { min: number; max: number; fallback: number },
+): number {
+  const n = number(value, flag) ?? range.fallback;
+  if (!Number.isInteger(n) || n < range.min || n > range.max) {
+    throw new UsageError(`${flag}: expected a whole number of ${what} from ${range.min} to ${range.max}, got ${n}`);
+  }
+  return n;
 }
 
 /** Reads and checks a TOML config file. */
@@ -278,6 +307,27 @@ export function loadOptions(
     stateTlsCa: pick<string>("state-tls-ca", "state_tls_ca"),
     pidFile: pick<string>("pid-file", "pid_file"),
     confirmTimeoutMs: confirmTimeout(pick<string | number>("confirm-timeout", "confirm_timeout")),
+    maxSessions: bounded(pick("max-sessions", "max_sessions"), "--max-sessions", "sessions", {
+      min: 1,
+      max: 1_000_000,
+      fallback: 1000,
+    }),
+    maxSessionsPerKey: bounded(
+      pick("max-sessions-per-key", "max_sessions_per_key"),
+      "--max-sessions-per-key",
+      "sessions",
+      {
+        min: 1,
+        max: 1_000_000,
+        fallback: 64,
+      },
+    ),
+    sessionIdleTimeoutMs: 1000 *
+      bounded(pick("session-idle-timeout", "session_idle_timeout"), "--session-idle-timeout", "seconds", {
+        min: 1,
+        max: 7 * 86_400,
+        fallback: 1800,
+      }),
     metricsPublic: env("FUTU_METRICS_PUBLIC") === "1",
     checkOutput: env("FUTU_CHECK_OUTPUT") === "1",
     help: values.help === true,

@@ -11,11 +11,20 @@
 import { isInitializeRequest, type Server } from "./sdk.ts";
 import { WebStandardStreamableHTTPServerTransport } from "./sdk_http.ts";
 import { type MayStream, SessionTransport } from "./_session_transport.ts";
+import { invalidEnvelope } from "./envelope.ts";
+import { SessionCaps } from "./session_caps.ts";
 
 /** Default cap on a request body. */
 export const MAX_BODY_BYTES = 1024 * 1024;
-/** Sessions idle this long are closed. */
+/** Sessions idle this long are closed (default of {@link HttpServerOptions.sessionIdleMs}). */
 export const SESSION_IDLE_MS = 30 * 60_000;
+/** Default cap on live sessions in all. */
+export const MAX_SESSIONS = 1000;
+/** Default cap on live sessions of one owner (API key). */
+export const MAX_SESSIONS_PER_KEY = 64;
+
+/** Which session cap refused a new session. */
+export type SessionCap = "global" | "per_key";
 
 /** Who an HTTP request speaks for, as the authenticator decided. */
 export interface HttpPrincipal {
@@ -49,6 +58,16 @@ export interface HttpServerOptions {
    * are answered as one JSON body. Default: every request may.
    */
   mayStream?: MayStream;
+  /** Live sessions allowed in all (default {@link MAX_SESSIONS}); initializing ones count. */
+  maxSessions?: number;
+  /** Live sessions allowed per owner (default {@link MAX_SESSIONS_PER_KEY}). */
+  maxSessionsPerKey?: number;
+  /** A session untouched this long is closed (default {@link SESSION_IDLE_MS}). */
+  sessionIdleMs?: number;
+  /** Called when a new session is refused by a cap (e.g. to count it). */
+  onSessionRefused?: (cap: SessionCap) => void;
+  /** The time, for idle expiry (default Date.now). */
+  now?: () => number;
 }
 
 /** A running HTTP server. */
@@ -58,6 +77,11 @@ export interface HttpServer {
   readonly port: number;
   /** Live MCP sessions. */
   readonly sessionCount: number;
+  /**
+   * Closes the sessions idle beyond the timeout now, as the timer does periodically; resolves with how many
+   * were closed.
+   */
+  sweep(): Promise<number>;
   /** Stops accepting, ends sessions, waits for in-flight requests. */
   close(): Promise<void>;
 }
@@ -73,8 +97,14 @@ function isLoopback(hostname: string): boolean {
   return hostname === "127.0.0.1" || hostname === "localhost" || hostname === "::1" || hostname.startsWith("127.");
 }
 
-function jsonRpcError(status: number, code: number, message: string, headers: HeadersInit = {}): Response {
-  return new Response(JSON.stringify({ jsonrpc: "2.0", id: null, error: { code, message } }), {
+function jsonRpcError(
+  status: number,
+  code: number,
+  message: string,
+  headers: HeadersInit = {},
+  id: string | number | null = null,
+): Response {
+  return new Response(JSON.stringify({ jsonrpc: "2.0", id, error: { code, message } }), {
     status,
     headers: { "content-type": "application/json", ...headers },
   });
@@ -131,18 +161,48 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
     }
   };
 
+  const now = options.now ?? Date.now;
+  const idleMs = options.sessionIdleMs ?? SESSION_IDLE_MS;
+  const caps = new SessionCaps(options.maxSessions ?? MAX_SESSIONS, options.maxSessionsPerKey ?? MAX_SESSIONS_PER_KEY);
+
   const closeSession = async (id: string) => {
     const session = sessions.get(id);
     if (!session) return;
     sessions.delete(id);
+    caps.release(session.owner);
     await session.transport.close().catch(() => {});
     await session.server.close().catch(() => {});
   };
 
-  const sweeper = setInterval(() => {
-    const now = Date.now();
-    for (const [id, s] of sessions) if (now - s.lastSeen > SESSION_IDLE_MS) closeSession(id);
-  }, 60_000);
+  const sweep = async (): Promise<number> => {
+    const at = now();
+    const idle = [...sessions].filter(([, s]) => at - s.lastSeen > idleMs).map(([id]) => id);
+    await Promise.all(idle.map(closeSession));
+    return idle.length;
+  };
+  // A session expires at most a tick after its timeout; short timeouts (tests, tight deployments) tick faster.
+  const sweeper = setInterval(() => sweep(), Math.min(60_000, Math.max(1000, Math.floor(idleMs / 4))));
+
+  /** The 429 of a refused session: which cap, its value, and how sessions end. */
+  const refused = (cap: SessionCap, owner: string): Response => {
+    options.onSessionRefused?.(cap);
+    const limit = cap === "global" ? caps.global : caps.perOwner;
+    const what = cap === "global"
+      ? `the server has its maximum of ${limit} live MCP sessions (--max-sessions ${limit})`
+      : `this API key has its maximum of ${limit} live MCP sessions (--max-sessions-per-key ${limit})`;
+    // The earliest a session this caller competes with can expire; sweeps run every few seconds at least.
+    const oldest = Math.min(
+      ...[...sessions.values()].filter((s) => cap === "global" || s.owner === owner).map((s) => s.lastSeen),
+    );
+    const retryAfter = Number.isFinite(oldest) ? Math.max(1, Math.ceil((oldest + idleMs - now()) / 1000) + 1) : 1;
+    return jsonRpcError(
+      429,
+      -32000,
+      `Too many sessions: ${what}. Idle sessions expire after ${Math.round(idleMs / 1000)} s without a request; ` +
+        `a client can end its own session with DELETE /mcp and its Mcp-Session-Id header`,
+      { "retry-after": String(retryAfter) },
+    );
+  };
 
   const handleMcp = async (request: Request, url: URL): Promise<Response> => {
     const authenticated = await (options.authenticate?.(request, url) ?? { owner: "" });
@@ -158,17 +218,22 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
       } catch (err) {
         return jsonRpcError(400, -32700, `Parse error: ${(err as Error).message}`);
       }
+      // The SDK transport answers a parsed but malformed message with -32700; JSON-RPC 2.0 says -32600.
+      const invalid = invalidEnvelope(parsed);
+      if (invalid) return jsonRpcError(400, -32600, invalid.message, {}, invalid.id);
       if (!sessionId) {
         const initializing = Array.isArray(parsed) ? parsed.some(isInitializeRequest) : isInitializeRequest(parsed);
         if (!initializing) {
           return jsonRpcError(400, -32000, "Bad Request: no Mcp-Session-Id header; send initialize first");
         }
+        const cap = caps.reserve(principal.owner);
+        if (cap) return refused(cap, principal.owner);
         const server = options.createServer(principal);
         const transport = new SessionTransport(
           new WebStandardStreamableHTTPServerTransport({
             sessionIdGenerator: () => crypto.randomUUID(),
             onsessioninitialized: (id) => {
-              sessions.set(id, { transport, server, owner: principal.owner, lastSeen: Date.now() });
+              sessions.set(id, { transport, server, owner: principal.owner, lastSeen: now() });
             },
             onsessionclosed: (id) => {
               closeSession(id);
@@ -176,15 +241,25 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
           }),
           mayStream,
         );
-        await server.connect(transport);
-        return await transport.sdk.handleRequest(request, { parsedBody: parsed, authInfo: authInfoOf(principal) });
+        try {
+          await server.connect(transport);
+          return await transport.sdk.handleRequest(request, { parsedBody: parsed, authInfo: authInfoOf(principal) });
+        } finally {
+          // An initialize the SDK refused made no session: its reservation and its server are given back.
+          const id = transport.sessionId;
+          if (id === undefined || sessions.get(id)?.transport !== transport) {
+            caps.release(principal.owner);
+            await transport.close().catch(() => {});
+            await server.close().catch(() => {});
+          }
+        }
       }
       const session = sessions.get(sessionId);
       if (!session) return jsonRpcError(404, -32001, "Session not found: initialize a new session");
       if (session.owner !== principal.owner) {
         return jsonRpcError(403, -32003, "Forbidden: this session belongs to another API key");
       }
-      session.lastSeen = Date.now();
+      session.lastSeen = now();
       const authInfo = authInfoOf(principal);
       return await (session.transport.lean(request.headers, parsed, { authInfo }) ??
         session.transport.sdk.handleRequest(request, { parsedBody: parsed, authInfo }));
@@ -196,7 +271,7 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
       if (session.owner !== principal.owner) {
         return jsonRpcError(403, -32003, "Forbidden: this session belongs to another API key");
       }
-      session.lastSeen = Date.now();
+      session.lastSeen = now();
       const response = await session.transport.sdk.handleRequest(request, { authInfo: authInfoOf(principal) });
       if (request.method === "DELETE") await closeSession(sessionId);
       return response;
@@ -247,6 +322,7 @@ export function startHttpServer(options: HttpServerOptions): Promise<HttpServer>
             get sessionCount() {
               return sessions.size;
             },
+            sweep,
             async close() {
               clearInterval(sweeper);
               await Promise.all([...sessions.keys()].map(closeSession));

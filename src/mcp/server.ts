@@ -8,7 +8,6 @@
 import { z } from "zod";
 import { VERSION } from "../version.ts";
 import {
-  CallToolRequestSchema,
   CompleteRequestSchema,
   ErrorCode,
   GetPromptRequestSchema,
@@ -76,6 +75,20 @@ function outputSchemaOf(tool: Tool): Record<string, unknown> {
   >;
   return schema.type === "object" ? schema : { type: "object", ...schema };
 }
+
+/**
+ * tools/call as the SDK's CallToolRequestSchema has it, except that the arguments are passed on as sent: the
+ * SDK's schema parses them as a record, which drops an own `__proto__` key, so the guard would never see it
+ * to refuse it like any unknown field. The guard checks that they are an object.
+ */
+const CALL_TOOL_REQUEST = z.object({
+  method: z.literal("tools/call"),
+  params: z.looseObject({
+    name: z.string(),
+    arguments: z.unknown().optional(),
+    _meta: z.looseObject({ progressToken: z.union([z.string(), z.number()]).optional() }).optional(),
+  }),
+});
 
 /** The base class's setRequestHandler: see the tools/call handler in {@link createMcpServer}. */
 const PROTOCOL_SET_REQUEST_HANDLER = (Object.getPrototypeOf(Server.prototype) as Pick<Server, "setRequestHandler">)
@@ -255,11 +268,15 @@ export function createMcpServer(
   // The SDK's Server wraps a tools/call handler to parse the request a second time and to re-validate the
   // result; the base Protocol's registration parses it once, and a result is our own ToolResult, whose shape
   // the type system and the tests hold (FUTU_CHECK_OUTPUT=1 checks each against its tool's output schema).
-  PROTOCOL_SET_REQUEST_HANDLER.call(server, CallToolRequestSchema, async (request, extra): Promise<ToolResult> => {
+  PROTOCOL_SET_REQUEST_HANDLER.call(server, CALL_TOOL_REQUEST, async (request, extra): Promise<ToolResult> => {
     const name = request.params.name;
     if (session?.isDiscovery(name)) {
       try {
-        const result = session.run(name, (request.params.arguments ?? {}) as Record<string, unknown>);
+        const args = request.params.arguments ?? {};
+        if (typeof args !== "object" || args === null || Array.isArray(args)) {
+          throw new ToolError("invalid_arguments", "arguments must be a JSON object");
+        }
+        const result = session.run(name, args as Record<string, unknown>);
         return { content: [{ type: "text", text: JSON.stringify(result) }], structuredContent: result };
       } catch (err) {
         return errorResult(toToolError(err));

@@ -9,7 +9,8 @@
  *
  * @module
  */
-import { type JSONRPCMessage, JSONRPCMessageSchema, type Transport } from "./sdk.ts";
+import type { JSONRPCMessage, Transport } from "./sdk.ts";
+import { parseMessage } from "./envelope.ts";
 
 /** Longest accepted line. */
 export const MAX_LINE_BYTES = 8 * 1024 * 1024;
@@ -183,16 +184,13 @@ export class StdioTransport implements Transport {
       this.#reply(-32700, `Parse error: ${(err as Error).message}`);
       return;
     }
-    const parsed = JSONRPCMessageSchema.safeParse(json);
-    if (!parsed.success) {
-      const id = json && typeof json === "object" && "id" in json &&
-          (typeof json.id === "string" || typeof json.id === "number")
-        ? json.id
-        : null;
-      this.#reply(-32600, "Invalid Request: not a JSON-RPC 2.0 message", id);
+    // One message per line: stdio has no batches.
+    const parsed = parseMessage(json);
+    if ("invalid" in parsed) {
+      this.#reply(-32600, parsed.invalid.message, parsed.invalid.id);
       return;
     }
-    const message = parsed.data;
+    const message = parsed.message;
     if ("method" in message && "id" in message) this.#inFlight.add(message.id as RequestId);
     try {
       this.onmessage?.(message);

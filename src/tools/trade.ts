@@ -23,6 +23,7 @@ import {
   type TimeInForceName,
   type TradeTarget,
   TRAIL_TYPE,
+  TRAILING_ORDER_TYPES,
   type TrailTypeName,
   TRD_MARKET,
   TRD_SIDE,
@@ -31,6 +32,7 @@ import {
   TRIGGER_PRICE_ORDER_TYPES,
 } from "../gateway/types.ts";
 import { AccountError } from "../services/accounts.ts";
+import { ToolError } from "./errors.ts";
 import { enumArg, env, idArg, positive, symbol } from "./args.ts";
 import { TRADING_MARKETS } from "./account.ts";
 import { compact, fields, table } from "./render.ts";
@@ -134,9 +136,30 @@ async function orderTarget(
 async function modifyIntent(
   ctx: ToolContext,
   target: TradeTarget,
-  change: { order_id: string; op: ModifyOrderOpName; qty?: number; price?: number; aux_price?: number },
+  change: {
+    order_id: string;
+    op: ModifyOrderOpName;
+    qty?: number;
+    price?: number;
+    aux_price?: number;
+    trail_type?: TrailTypeName;
+    trail_value?: number;
+    trail_spread?: number;
+  },
 ): Promise<OrderIntent> {
   const order = await findOrder(ctx, target, change.order_id);
+  // A new price, trigger or trail only means something for an order of a type that has one.
+  if (change.op === "NORMAL" && ORDER_TYPE.has(order.orderType)) {
+    const wrong = inapplicableFields(order.orderType, change);
+    if (wrong.length > 0) {
+      throw new ToolError(
+        "invalid_arguments",
+        `invalid arguments for futu_modify_order: order ${order.orderId} is a ${order.orderType} order: ${
+          wrong.map((w) => `${w.field}: ${w.message}`).join("; ")
+        }`,
+      );
+    }
+  }
   const filled = order.fillQty ?? 0;
   const previousPrice = order.price ?? 0;
   return {
@@ -250,11 +273,52 @@ export const ORDER_FIELDS = {
   remark: z.string().max(64).optional(),
 };
 
-/** The checks across fields of an order: each order type's required prices. */
+/** The order-type-specific fields, and the order types each applies to (futu's OpenD ignores them elsewhere). */
+const APPLIES_TO: Record<"price" | "aux_price" | "trail_type" | "trail_value" | "trail_spread", {
+  types: ReadonlySet<OrderTypeName>;
+  what: string;
+}> = {
+  price: { types: LIMIT_PRICE_ORDER_TYPES, what: "a limit price" },
+  aux_price: { types: TRIGGER_PRICE_ORDER_TYPES, what: "the trigger price" },
+  trail_type: { types: TRAILING_ORDER_TYPES, what: "the trail's unit" },
+  trail_value: { types: TRAILING_ORDER_TYPES, what: "the trail" },
+  // The gap between the trailing stop and its limit: only a trailing stop LIMIT has one.
+  trail_spread: { types: new Set<OrderTypeName>(["TRAILING_STOP_LIMIT"]), what: "the limit's distance from the stop" },
+};
+
+/**
+ * The order-type-specific fields given that do not apply to `orderType`, each with why: OpenD would drop
+ * them silently, so the order placed would not be the one asked for.
+ */
+export function inapplicableFields(
+  orderType: OrderTypeName,
+  given: Partial<Record<keyof typeof APPLIES_TO, unknown>>,
+): { field: keyof typeof APPLIES_TO; message: string }[] {
+  return (Object.keys(APPLIES_TO) as (keyof typeof APPLIES_TO)[])
+    .filter((field) => given[field] !== undefined && !APPLIES_TO[field].types.has(orderType))
+    .map((field) => ({
+      field,
+      message: `${field} (${APPLIES_TO[field].what}) applies only to ${
+        [...APPLIES_TO[field].types].join("/")
+      } orders; this order_type is ${orderType}: leave ${field} out`,
+    }));
+}
+
+/** The checks across fields of an order: each order type's required prices, and no field it does not take. */
 export function checkOrderFields(
-  a: { order_type: OrderTypeName; price?: number; aux_price?: number; trail_type?: unknown; trail_value?: number },
+  a: {
+    order_type: OrderTypeName;
+    price?: number;
+    aux_price?: number;
+    trail_type?: unknown;
+    trail_value?: number;
+    trail_spread?: number;
+  },
   ctx: z.RefinementCtx,
 ): void {
+  for (const { field, message } of inapplicableFields(a.order_type, a)) {
+    ctx.addIssue({ code: "custom", path: [field], message });
+  }
   if (LIMIT_PRICE_ORDER_TYPES.has(a.order_type) && a.price === undefined) {
     ctx.addIssue({ code: "custom", path: ["price"], message: `a ${a.order_type} order needs price` });
   }
@@ -271,9 +335,6 @@ export function checkOrderFields(
       path: ["trail_value"],
       message: `a ${a.order_type} order needs trail_type and trail_value`,
     });
-  }
-  if (a.order_type === "MARKET" && a.price !== undefined) {
-    ctx.addIssue({ code: "custom", path: ["price"], message: "a MARKET order takes no price" });
   }
 }
 
@@ -339,9 +400,34 @@ const modifyOrder = defineTool({
     trail_type: enumArg(TRAIL_TYPE).optional(),
     trail_value: positive("trail_value").optional(),
     trail_spread: z.number().min(0).optional(),
-  }).refine((a) => a.op !== "NORMAL" || [a.qty, a.price, a.aux_price, a.trail_value].some((v) => v !== undefined), {
-    message: "op NORMAL needs a new qty, price, aux_price or trail_value",
-    path: ["op"],
+  }).superRefine((a, ctx) => {
+    const changes = {
+      qty: a.qty,
+      price: a.price,
+      aux_price: a.aux_price,
+      trail_type: a.trail_type,
+      trail_value: a.trail_value,
+      trail_spread: a.trail_spread,
+    };
+    if (a.op === "NORMAL") {
+      if (![a.qty, a.price, a.aux_price, a.trail_value].some((v) => v !== undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["op"],
+          message: "op NORMAL needs a new qty, price, aux_price or trail_value",
+        });
+      }
+      return;
+    }
+    // Only op NORMAL changes an order: any other op would drop the new values silently.
+    for (const [field, value] of Object.entries(changes)) {
+      if (value === undefined) continue;
+      ctx.addIssue({
+        code: "custom",
+        path: [field],
+        message: `${field} applies only to op NORMAL (a change of the order); this op is ${a.op}: leave ${field} out`,
+      });
+    }
   }),
   output: writeResult.extend({ op: z.string() }),
   target: (ctx, args) => orderTarget(ctx, args),

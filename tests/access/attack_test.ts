@@ -224,6 +224,15 @@ Deno.test("attack matrix over HTTP: keys, scopes, accounts, limits, kill switch,
         );
       },
     );
+    await t.step(
+      "16a a simulate key with acc:read and no allowed_acc_ids reads REAL accounts: reads are acc:read's to decide",
+      async () => {
+        // README (Tools, note 1): trade:simulate alone never writes to a real account; what a key reads is not its say.
+        const list = dataOf<{ accounts: { acc_id: string; env: string }[] }>(await call("sim", "futu_list_accounts"));
+        assert(list.accounts.some((a) => a.acc_id === "281756479345015383" && a.env === "REAL"), JSON.stringify(list));
+        dataOf(await call("sim", "futu_get_funds", { acc_id: "281756479345015383", env: "real" }));
+      },
+    );
     await t.step("17 unlock needs trade:unlock", async () => {
       await refused("sim", "futu_unlock_trade", {}, "unauthorized", "lacks scope trade:unlock");
     });

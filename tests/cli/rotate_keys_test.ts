@@ -129,11 +129,14 @@ async function withServer(run: (fixture: Fixture) => Promise<void>): Promise<voi
   }
 }
 
-/** Runs scripts/rotate-keys.sh with FUTUCLI set to the real futucli from source. */
-async function rotateKeys(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+/** Runs scripts/rotate-keys.sh with FUTUCLI set to the real futucli from source (and PATH as given). */
+async function rotateKeys(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   const out = await new Deno.Command("bash", {
     args: ["scripts/rotate-keys.sh", ...args],
-    env: childEnv({ FUTUCLI: ["deno", ...futucliCommand([])].join(" ") }),
+    env: childEnv({ FUTUCLI: ["deno", ...futucliCommand([])].join(" "), ...env }),
     clearEnv: true,
     stdin: "null",
     stdout: "piped",
@@ -224,6 +227,64 @@ Deno.test("rotate-keys.sh exits 3 when the server was not reloaded, with the env
         // Already gone: the script's SIGHUP ends sleep.
       }
       await bystander.status;
+    }
+  });
+});
+
+/**
+ * A `curl` for the front of PATH that records, each time the script runs it, its own arguments and the command
+ * line of every process of the machine (/proc/<pid>/cmdline: what `ps` shows any user), then runs the real
+ * curl. Records are NUL-separated, as /proc has them.
+ */
+async function argvRecorder(dir: string): Promise<{ path: string; log: string }> {
+  const which = await new Deno.Command("bash", { args: ["-c", "command -v curl"], stdout: "piped" }).output();
+  const curl = new TextDecoder().decode(which.stdout).trim();
+  assert(curl.startsWith("/"), `no curl on PATH: ${curl}`);
+  const bin = `${dir}/bin`;
+  const log = `${dir}/argv.log`;
+  await Deno.mkdir(bin);
+  await Deno.writeTextFile(
+    `${bin}/curl`,
+    `#!/usr/bin/env bash
+{
+  printf 'curl\\0'; printf '%s\\0' "$@"; printf '\\n'
+  for f in /proc/[0-9]*/cmdline; do cat "$f" 2>/dev/null; printf '\\n'; done
+} >>${JSON.stringify(log)}
+exec ${JSON.stringify(curl)} "$@"
+`,
+  );
+  await Deno.chmod(`${bin}/curl`, 0o755);
+  return { path: `${bin}:${Deno.env.get("PATH") ?? ""}`, log };
+}
+
+Deno.test("rotate-keys.sh puts neither the old nor the new key on any process's command line", async () => {
+  await withServer(async (fixture) => {
+    const recorder = await argvRecorder(fixture.dir);
+    const result = await rotateKeys([
+      "--id",
+      KEY_ID,
+      "--env-file",
+      fixture.envPath,
+      "--pid-file",
+      fixture.pidPath,
+      "--url",
+      fixture.url,
+      "--keys-file",
+      fixture.keysPath,
+    ], { PATH: recorder.path });
+    assertEquals(result.code, 0, `rotate-keys.sh failed:\n${result.stderr}\nfutu-mcp:\n${fixture.serverLog()}`);
+    const newKey = await envFileKey(fixture);
+    const recorded = await Deno.readTextFile(recorder.log);
+    // Each initialize (new and old key) and each DELETE ran curl, and each time every process was looked at.
+    const runs = recorded.split("\n").filter((line) => line.startsWith("curl\0")).length;
+    assert(runs >= 3, `curl ran ${runs} times:\n${recorded.replaceAll("\0", " ")}`);
+    for (const [name, key] of [["old", fixture.oldKey], ["new", newKey]]) {
+      const line = recorded.split("\n").find((l) => l.includes(key.slice(3)));
+      // Named without the key itself: a failure message is a log too.
+      assert(
+        line === undefined,
+        `the ${name} key is on a command line: ${line?.replaceAll(key.slice(3), "<key>").replaceAll("\0", " ")}`,
+      );
     }
   });
 });

@@ -6,7 +6,6 @@
  * @module
  */
 import { assert } from "./assert.ts";
-import { freePort } from "./net.ts";
 import { Client, StdioClientTransport, StreamableHTTPClientTransport } from "../../src/mcp/sdk_client.ts";
 import { futuMcpPermissions } from "../../src/app/launch.ts";
 import { type AppDependencies, type FutuMcp, startFutuMcp } from "../../src/app/futu_mcp.ts";
@@ -199,101 +198,4 @@ export async function withConfirmation(
     throw new Error(`expected a confirmation_required preview, got ${JSON.stringify(first).slice(0, 300)}`);
   }
   return { ...args, confirm_token: first.confirm_token };
-}
-
-/** A futu-mcp process serving HTTP on a free loopback port, ready (its /healthz answers). */
-export interface SpawnedHttp extends AsyncDisposable {
-  /** `http://127.0.0.1:<port>/mcp`. */
-  readonly url: string;
-  readonly process: Deno.ChildProcess;
-  /** Its stderr so far. */
-  log(): string;
-  /** Its stdout so far (HTTP serves MCP, so only `--audit-log -` writes there). */
-  stdout(): string;
-  /** Resolves when its stderr has a line matching `pattern` (e.g. a signal's acknowledgement). */
-  logged(pattern: RegExp, timeoutMs?: number): Promise<void>;
-}
-
-/** Spawns futu-mcp from source with `args` plus `--http-listen` on a free port, and waits until it serves. */
-export async function spawnHttp(args: string[], env: Record<string, string> = {}): Promise<SpawnedHttp> {
-  const port = freePort();
-  const process = new Deno.Command("deno", {
-    args: futuMcpCommand([...args, "--http-listen", `127.0.0.1:${port}`]),
-    env: childEnv({ FUTU_MACHINE_ID: "test", ...env }),
-    clearEnv: true,
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  let out = "";
-  const drainedOut = process.stdout.pipeThrough(new TextDecoderStream()).pipeTo(
-    new WritableStream({
-      write(chunk) {
-        out += chunk;
-      },
-    }),
-  );
-  // Drained from the start so a chatty server never blocks on a full pipe; kept for messages and `logged`.
-  let log = "";
-  const waiters = new Set<() => void>();
-  const drained = process.stderr.pipeThrough(new TextDecoderStream()).pipeTo(
-    new WritableStream({
-      write(chunk) {
-        log += chunk;
-        for (const wake of waiters) wake();
-      },
-    }),
-  );
-  let exited = false;
-  const status = process.status.then((s) => {
-    exited = true;
-    for (const wake of waiters) wake();
-    return s;
-  });
-  const logged = (pattern: RegExp, timeoutMs = 10_000) =>
-    new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(
-        () => done(new Error(`futu-mcp did not log ${pattern} in ${timeoutMs} ms:\n${log}`)),
-        timeoutMs,
-      );
-      const check = () => {
-        if (pattern.test(log)) done();
-        else if (exited) done(new Error(`futu-mcp exited without logging ${pattern}:\n${log}`));
-      };
-      const done = (error?: Error) => {
-        clearTimeout(timer);
-        waiters.delete(check);
-        if (error) reject(error);
-        else resolve();
-      };
-      waiters.add(check);
-      check();
-    });
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (exited) throw new Error(`futu-mcp exited early:\n${log}`);
-    try {
-      const health = await fetch(`${base}/healthz`);
-      await health.body?.cancel();
-      if (health.status === 200) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error(`futu-mcp did not serve /healthz in 30 s:\n${log}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return {
-    url: `${base}/mcp`,
-    process,
-    log: () => log,
-    stdout: () => out,
-    logged,
-    async [Symbol.asyncDispose]() {
-      if (!exited) process.kill("SIGTERM");
-      await status;
-      await drained;
-      await drainedOut;
-    },
-  };
 }

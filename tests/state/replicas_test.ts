@@ -7,7 +7,8 @@
  * @module
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { connectHttp, dataOf, errorOf, spawnHttp } from "../helpers/mcp.ts";
+import { spawnHttp } from "../helpers/http_process.ts";
+import { connectHttp, dataOf, errorOf } from "../helpers/mcp.ts";
 import { startRedis } from "../helpers/redis.ts";
 import { startSim } from "../helpers/sim.ts";
 import { tempDir } from "../helpers/tmp.ts";
@@ -49,9 +50,10 @@ Deno.test("replicas share limits, idempotency, the kill switch and OpenD's pacin
     ]);
   await using a = await replica("a", `${dir}/a-audit.jsonl`);
   await using b = await replica("b", "-");
-  const client = async (url: string, key: string) => await connectHttp(url, { authorization: `Bearer ${key}` });
-  await using deskA = await client(a.url, desk.plaintext);
-  await using deskB = await client(b.url, desk.plaintext);
+  const client = async (base: string, key: string) =>
+    await connectHttp(`${base}/mcp`, { authorization: `Bearer ${key}` });
+  await using deskA = await client(a.base, desk.plaintext);
+  await using deskB = await client(b.base, desk.plaintext);
   const call = async (c: typeof deskA, name: string, args: Json = {}) => await c.callTool({ name, arguments: args });
   let placeRequests = 0;
   sim.onRequest((protocol) => {
@@ -72,8 +74,8 @@ Deno.test("replicas share limits, idempotency, the kill switch and OpenD's pacin
   });
 
   await t.step("20 concurrent orders across both against a daily cap admitting 8: exactly 8 placed", async () => {
-    const cappedA = await client(a.url, capped.plaintext);
-    const cappedB = await client(b.url, capped.plaintext);
+    const cappedA = await client(a.base, capped.plaintext);
+    const cappedB = await client(b.base, capped.plaintext);
     try {
       const before = paperOrders();
       const requestsBefore = placeRequests;
@@ -115,17 +117,20 @@ Deno.test("replicas share limits, idempotency, the kill switch and OpenD's pacin
   });
 
   await t.step("the kill switch set through one replica stops the other; resumed through it, both trade", async () => {
-    a.process.kill("SIGUSR1");
-    await a.logged(/trading HALTED \(SIGUSR1\)/);
+    let from = a.log().length;
+    a.child.kill("SIGUSR1");
+    await a.waitForLog(/trading HALTED \(SIGUSR1\)/, from);
     const halted = errorOf(await call(deskB, "futu_place_order", ORDER));
     assertEquals(halted.code, "halted", halted.error);
     assert(halted.error.includes("SIGUSR1"), halted.error);
-    a.process.kill("SIGUSR2");
-    await a.logged(/trading resumed \(SIGUSR2\)/);
+    from = a.log().length;
+    a.child.kill("SIGUSR2");
+    await a.waitForLog(/trading resumed \(SIGUSR2\)/, from);
     dataOf(await call(deskB, "futu_place_order", ORDER));
   });
 
   await t.step("Redis stopped: writes are refused on both, reads are served; restarted: writes work", async () => {
+    const [fromA, fromB] = [a.log().length, b.log().length];
     await redis.stop();
     for (const c of [deskA, deskB]) {
       const refused = errorOf(await call(c, "futu_place_order", ORDER));
@@ -133,10 +138,10 @@ Deno.test("replicas share limits, idempotency, the kill switch and OpenD's pacin
       assert(refused.error.includes("nothing was sent") || refused.hint !== undefined, JSON.stringify(refused));
       dataOf(await call(c, "futu_get_quote", { symbol: "HK.00700" }));
     }
-    await a.logged(/shared state: .* unavailable/);
+    await a.waitForLog(/shared state: .* unavailable/, fromA);
     await redis.start();
-    await a.logged(/shared state: connected to .*\n(.|\n)*shared state: connected to/);
-    await b.logged(/shared state: connected to .*\n(.|\n)*shared state: connected to/);
+    await a.waitForLog(/shared state: connected to/, fromA);
+    await b.waitForLog(/shared state: connected to/, fromB);
     const before = paperOrders();
     dataOf(await call(deskA, "futu_place_order", ORDER));
     dataOf(await call(deskB, "futu_place_order", ORDER));

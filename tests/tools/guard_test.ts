@@ -204,6 +204,21 @@ Deno.test("invalid arguments are an error naming the field, before any access de
   assertEquals(await t.orders(), 0);
 });
 
+Deno.test("__proto__, constructor and prototype are unknown fields like any other, as JSON.parse makes them", async () => {
+  await using t = await setup();
+  for (const name of ["__proto__", "constructor", "prototype"]) {
+    // JSON.parse makes an own property of every key, "__proto__" included (an object literal would not).
+    for (const value of ['{"polluted":true}', "1", "null"]) {
+      const args = JSON.parse(`{"symbol":"HK.00700",${JSON.stringify(name)}:${value}}`);
+      assert(Object.hasOwn(args, name), `the test's arguments have an own ${name}`);
+      const error = errorOf(await t.guard.call("futu_get_quote", args));
+      assertEquals(error.code, "invalid_arguments", JSON.stringify(error));
+      assert(error.error.includes(`unknown field "${name}"`), error.error);
+    }
+  }
+  assertEquals(({} as Record<string, unknown>).polluted, undefined, "no prototype was touched");
+});
+
 Deno.test("api_key goes to identify and never reaches the tool's arguments", async () => {
   await using t = await setup();
   dataOf(await t.guard.call("futu_get_quote", { symbol: "HK.00700", api_key: "k1" }));
