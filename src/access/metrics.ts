@@ -101,6 +101,18 @@ export class Metrics {
     });
   }
 
+  /** Adds `futu_state_up`, read at scrape time from the shared state (replicas' Redis, `--state`). */
+  watchState(state: { readonly up: boolean }): void {
+    new Gauge({
+      name: "futu_state_up",
+      help: "1 while the shared state (Redis, --state) is connected, else 0: trade writes are refused while it is 0.",
+      registers: [this.registry],
+      collect() {
+        this.set(state.up ? 1 : 0);
+      },
+    });
+  }
+
   /** Makes the live-session gauge read this HTTP server. */
   watchSessions(server: { readonly sessionCount: number }): void {
     this.#sessions = server;

@@ -116,6 +116,7 @@ export async function startFutuMcp(options: FutuMcpOptions, deps: AppDependencie
     throw err;
   }
   access.metrics?.watchGateway(gateway.client);
+  if (shared) access.metrics?.watchState(shared);
   // With dynamic toolsets every toolset is offered, and sessions enable beyond --toolsets on request.
   const exposed = selectTools({
     toolsets: options.dynamicToolsets ? TOOLSETS : options.toolsets,

@@ -131,6 +131,7 @@ export class RedisState implements SharedState {
   readonly pacing: SharedPacing;
   readonly #redis: Redis;
   readonly #ns: string;
+  #up = false;
 
   private constructor(redis: Redis, description: string, namespace: string) {
     this.#redis = redis;
@@ -199,12 +200,14 @@ export class RedisState implements SharedState {
       showFriendlyErrorStack: false,
     };
     const redis = new Redis(settings);
+    const state = new RedisState(redis, description, options.namespace);
     let up: boolean | undefined;
     redis.on("ready", () => {
       if (up !== true) options.log(`futu-mcp: shared state: connected to ${description}`);
-      up = true;
+      up = state.#up = true;
     });
     const down = (why: string) => {
+      state.#up = false;
       if (up !== false) {
         options.log(
           `futu-mcp: shared state: ${description} unavailable (${why}): trade writes are refused until it is ` +
@@ -217,7 +220,11 @@ export class RedisState implements SharedState {
     redis.on("error", (err: Error) => down(errorMessage(err)));
     redis.on("close", () => down("connection closed"));
     await redis.connect().catch(() => {}); // reported by the error event; the client keeps retrying
-    return new RedisState(redis, description, options.namespace);
+    return state;
+  }
+
+  get up(): boolean {
+    return this.#up;
   }
 
   /** Waits until Redis answers (for tools and tests that need it up). */

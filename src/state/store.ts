@@ -107,5 +107,7 @@ export interface SharedState {
   readonly halt: HaltStore;
   /** OpenD's write spacing, shared by every replica on the same OpenD. */
   readonly pacing: SharedPacing;
+  /** Whether the store is connected now (its last connection event); while not, trade writes are refused. */
+  readonly up: boolean;
   close(): Promise<void>;
 }

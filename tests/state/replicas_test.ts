@@ -30,7 +30,8 @@ Deno.test("replicas share limits, idempotency, the kill switch and OpenD's pacin
   const desk = generateKey({ id: "desk", scopes: SCOPES });
   // Eight of these orders fit in the day: 8 × 40,000 = 320,000 HKD.
   const capped = generateKey({ id: "capped", scopes: SCOPES, limits: { maxDailyValue: 330_000 } });
-  await writeKeysFile(`${dir}/keys.json`, [desk.record, capped.record]);
+  const watcher = generateKey({ id: "watcher", scopes: ["metrics:read"] });
+  await writeKeysFile(`${dir}/keys.json`, [desk.record, capped.record, watcher.record]);
   const namespace = `replicas-${crypto.randomUUID().slice(0, 8)}`;
   const replica = (name: string, audit: string) =>
     spawnHttp([
@@ -59,6 +60,10 @@ Deno.test("replicas share limits, idempotency, the kill switch and OpenD's pacin
   sim.onRequest((protocol) => {
     if (protocol === "Trd_PlaceOrder") placeRequests++;
   });
+  const stateUp = async (base: string) => {
+    const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${watcher.plaintext}` } });
+    return /^futu_state_up (\d)$/m.exec(await metrics.text())?.[1];
+  };
   const paperOrders = () => sim.trading.todayOrders(sim.trading.account(PAPER_HK, "SIMULATE")).length;
 
   await t.step("calls alternate between the replicas and see the same account", async () => {
@@ -139,9 +144,11 @@ Deno.test("replicas share limits, idempotency, the kill switch and OpenD's pacin
       dataOf(await call(c, "futu_get_quote", { symbol: "HK.00700" }));
     }
     await a.waitForLog(/shared state: .* unavailable/, fromA);
+    assertEquals(await stateUp(a.base), "0");
     await redis.start();
     await a.waitForLog(/shared state: connected to/, fromA);
     await b.waitForLog(/shared state: connected to/, fromB);
+    assertEquals([await stateUp(a.base), await stateUp(b.base)], ["1", "1"]);
     const before = paperOrders();
     dataOf(await call(deskA, "futu_place_order", ORDER));
     dataOf(await call(deskB, "futu_place_order", ORDER));
