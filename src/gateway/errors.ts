@@ -39,16 +39,37 @@ export class OpenDError extends GatewayError {
   override name = "OpenDError";
   readonly code = "opend_error";
   readonly retryable = false;
+  /** OpenD's message, the text a user should see (as {@link openDText} leaves it). */
+  readonly retMsg: string;
   constructor(
     /** The protocol that failed, e.g. "Trd_PlaceOrder". */
     readonly protocol: string,
     readonly retType: number,
-    /** OpenD's message, the text a user should see. */
-    readonly retMsg: string,
+    retMsg: string,
     readonly errCode?: number,
   ) {
-    super(`${protocol} failed: ${retMsg || `retType ${retType}`}`);
+    const text = openDText(retMsg);
+    super(`${protocol} failed: ${text || `retType ${retType}`}`);
+    this.retMsg = text;
   }
+}
+
+/** The longest OpenD message passed on; OpenD's own are a line. */
+export const MAX_OPEND_TEXT = 500;
+
+/**
+ * OpenD's text as it may reach a model and a terminal: control characters (but tab and newline) and the
+ * invisible direction overrides that make text read other than it is are dropped, and a message longer than
+ * {@link MAX_OPEND_TEXT} is cut, saying how much was.
+ */
+export function openDText(text: string): string {
+  const clean = text.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+    "",
+  );
+  return clean.length <= MAX_OPEND_TEXT
+    ? clean
+    : `${clean.slice(0, MAX_OPEND_TEXT)}… (${clean.length - MAX_OPEND_TEXT} more characters)`;
 }
 
 /** No reply within the request timeout. */

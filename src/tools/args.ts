@@ -185,6 +185,22 @@ export function pageKey(description: string, length: { min?: number; max?: numbe
   return key.optional().describe(description);
 }
 
+/**
+ * A paging key that stands for bytes (a reply's `nextReqKey`, shown as base64 by the tool that returned it): refused
+ * by name unless it is base64, before anything reaches OpenD.
+ */
+export function bytesPageKey(field: string, description: string, max = 4096) {
+  return z.string().max(max).refine((text) => {
+    try {
+      atob(text);
+      return text.length > 0;
+    } catch {
+      return false;
+    }
+  }, { error: `expected the ${field} of a previous result (base64 text, passed back as it came)` }).optional()
+    .describe(description);
+}
+
 /** A market name argument (any case), limited to `markets`. */
 export function marketArg<const M extends string>(markets: readonly [M, ...M[]]) {
   return z.preprocess(

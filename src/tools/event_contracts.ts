@@ -16,7 +16,7 @@ import {
   Qot_Common_SubType,
 } from "../gateway/proto/messages.ts";
 import { toSecurity } from "../gateway/symbols.ts";
-import { enumArg, maxCount, pageKey, symbol } from "./args.ts";
+import { bytesPageKey, enumArg, maxCount, pageKey, symbol } from "./args.ts";
 import { insightAnswer, insightOutput, insightResult, insightText, pageKeyBytes, pageKeyText } from "./_insight.ts";
 import { defineTool, READ_OPEND, type Tool } from "./tool.ts";
 
@@ -130,7 +130,7 @@ const quote = defineTool({
     source: enumArg(KLINE_SOURCE).optional().describe("NONE (trade prices, default) or ORDER_BOOK_YES (YES bid)"),
     begin: z.string().regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/).optional().describe('"YYYY-MM-DD[ HH:MM:SS]"'),
     end: z.string().regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/).optional().describe('"YYYY-MM-DD[ HH:MM:SS]"'),
-    next_req_key: pageKey("next_req_key of the previous page", { min: 1 }),
+    next_req_key: bytesPageKey("next_req_key", "next_req_key of the previous page"),
   }).refine((a) => a.view === "snapshot" || a.symbols.length === 1, {
     message: "only view snapshot takes more than one symbol",
     path: ["symbols"],

@@ -18,7 +18,7 @@ import {
   Qot_SetOptionEventAlert_AlertOpType,
 } from "../gateway/proto/messages.ts";
 import { toSecurity } from "../gateway/symbols.ts";
-import { date, digits, enumArg, pageKey, positive, rowCount, symbol, symbols } from "./args.ts";
+import { bytesPageKey, date, digits, enumArg, pageKey, positive, rowCount, symbol, symbols } from "./args.ts";
 import {
   insightAnswer,
   insightOutput,
@@ -47,8 +47,7 @@ const ALERT_OP = derivedEnum("op", Qot_SetOptionEventAlert_AlertOpType, skipUnkn
 
 const page = pageKey("next_page of the previous result", { max: 64 });
 /** A bytes paging key as a result shows it (base64: {@link pageKeyText}). */
-const nextPageKey = z.string().max(200).regex(/^[A-Za-z0-9+/]+=*$/, { error: "expected the next_page_key of a result" })
-  .optional().describe("next_page_key of the previous result");
+const nextPageKey = bytesPageKey("next_page_key", "next_page_key of the previous result", 200);
 const callPut = z.enum(["CALL", "PUT"]);
 const OPTION_TYPE = { CALL: 1, PUT: 2 } as const;
 

@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { KL_TYPE, PLATE_SET_TYPE, REHAB_TYPE } from "../gateway/types.ts";
 import { MAX_HISTORY_ROWS } from "../services/market_data.ts";
-import { dateTime, enumArg, symbol, symbols } from "./args.ts";
+import { bytesPageKey, dateTime, enumArg, symbol, symbols } from "./args.ts";
 import { compact, fields, rows, rowsOf, table } from "./render.ts";
 import { fetchKlines } from "./_klines.ts";
 import { defineTool, READ_OPEND } from "./tool.ts";
@@ -238,7 +238,7 @@ const kline = defineTool({
     begin: dateTime.optional(),
     end: dateTime.optional(),
     rehab: enumArg(REHAB_TYPE).optional().default("FORWARD").describe("price adjustment"),
-    page: z.string().max(4096).optional().describe("a result's next_page, same begin and end"),
+    page: bytesPageKey("next_page", "a result's next_page, same begin and end"),
   }).refine((a) => a.begin !== undefined || a.max_count <= 1000, {
     message: "max_count above 1000 needs a date range (begin)",
     path: ["max_count"],
