@@ -57,16 +57,17 @@ export class OpenDError extends GatewayError {
 /** The longest OpenD message passed on; OpenD's own are a line. */
 export const MAX_OPEND_TEXT = 500;
 
+/** Control characters but tab and newline, and the invisible direction marks and overrides. */
+// deno-lint-ignore no-control-regex -- control characters are what is removed
+const UNSAFE_TEXT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
 /**
  * OpenD's text as it may reach a model and a terminal: control characters (but tab and newline) and the
  * invisible direction overrides that make text read other than it is are dropped, and a message longer than
  * {@link MAX_OPEND_TEXT} is cut, saying how much was.
  */
 export function openDText(text: string): string {
-  const clean = text.replace(
-    /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
-    "",
-  );
+  const clean = text.replace(UNSAFE_TEXT, "");
   return clean.length <= MAX_OPEND_TEXT
     ? clean
     : `${clean.slice(0, MAX_OPEND_TEXT)}… (${clean.length - MAX_OPEND_TEXT} more characters)`;
