@@ -2,7 +2,7 @@
  * The layering rule, checked: every relative import in `src/`, `cli/` and
  * `main.ts` must point down the layer table below, and no two folders may
  * depend on each other through any chain of imports (a cycle between
- * folders). tests/, bench/ and scripts/ may import anything. Part of
+ * folders). tests/, bench/, proof/ and scripts/ may import anything. Part of
  * `deno task check`.
  *
  *   deno run --allow-read=. scripts/check_imports.ts
