@@ -95,9 +95,7 @@ const CTOR = '"constructor":{"prototype":{"polluted":true}}';
 
 /** The PRNG of message `i`: independent of the order in which messages are sent. */
 export function prngOf(seed: number, stream: string, i: number): Prng {
-  let h = (seed ^ 0x9e3779b9) >>> 0;
-  for (const ch of `${stream}:${i}`) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
-  return new Prng(h);
+  return new Prng(seed, stream, i);
 }
 
 /** A random JSON value, `depth` levels at most. */

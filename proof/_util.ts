@@ -5,29 +5,10 @@
  *
  * @module
  */
+import { SeededRandom } from "../src/sim/seeded_random.ts";
 
-/** A reproducible stream of numbers (mulberry32): the seed printed with a run replays it. */
-export class Prng {
-  #state: number;
-  constructor(readonly seed: number) {
-    this.#state = seed >>> 0;
-  }
-  /** In [0, 1). */
-  next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  }
-  /** An integer in [lo, hi]. */
-  int(lo: number, hi: number): number {
-    return lo + Math.floor(this.next() * (hi - lo + 1));
-  }
-  /** One of the items. */
-  pick<T>(items: readonly T[]): T {
-    return items[Math.floor(this.next() * items.length)];
-  }
+/** The simulator's seeded stream (mulberry32 over the seed parts' hash), plus the coin toss scenarios draw. */
+export class Prng extends SeededRandom {
   /** True with probability p. */
   chance(p: number): boolean {
     return this.next() < p;

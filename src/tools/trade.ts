@@ -132,21 +132,20 @@ async function orderTarget(
   );
 }
 
+/** What a futu_modify_order call asks to change. */
+interface ModifyArgs {
+  order_id: string;
+  op: ModifyOrderOpName;
+  qty?: number;
+  price?: number;
+  aux_price?: number;
+  trail_type?: TrailTypeName;
+  trail_value?: number;
+  trail_spread?: number;
+}
+
 /** What a modification does to an existing order. */
-async function modifyIntent(
-  ctx: ToolContext,
-  target: TradeTarget,
-  change: {
-    order_id: string;
-    op: ModifyOrderOpName;
-    qty?: number;
-    price?: number;
-    aux_price?: number;
-    trail_type?: TrailTypeName;
-    trail_value?: number;
-    trail_spread?: number;
-  },
-): Promise<OrderIntent> {
+async function modifyIntent(ctx: ToolContext, target: TradeTarget, change: ModifyArgs): Promise<OrderIntent> {
   const order = await findOrder(ctx, target, change.order_id);
   // A new price, trigger or trail only means something for an order of a type that has one.
   if (change.op === "NORMAL" && ORDER_TYPE.has(order.orderType)) {
@@ -228,16 +227,7 @@ function placeInput(
 }
 
 /** The change a futu_modify_order call describes. */
-function modifyInput(args: {
-  order_id: string;
-  op: ModifyOrderOpName;
-  qty?: number;
-  price?: number;
-  aux_price?: number;
-  trail_type?: TrailTypeName;
-  trail_value?: number;
-  trail_spread?: number;
-}): ModifyOrderInput {
+function modifyInput(args: ModifyArgs): ModifyOrderInput {
   return {
     orderId: args.order_id,
     op: args.op,

@@ -6,29 +6,9 @@
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { spawnHttp } from "../helpers/http_process.ts";
+import { initializeStatus } from "../helpers/mcp.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { generateKey, writeKeysFile } from "../../src/access/keys.ts";
-
-const INIT = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "reload", version: "1" } },
-});
-
-async function initializeStatus(url: string, key: string): Promise<number> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${key}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-    },
-    body: INIT,
-  });
-  await response.body?.cancel();
-  return response.status;
-}
 
 async function auditEvents(path: string): Promise<Record<string, string>[]> {
   return (await Deno.readTextFile(path)).trim().split("\n").map((line) => JSON.parse(line));

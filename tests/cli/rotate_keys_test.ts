@@ -5,7 +5,7 @@
  */
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { futucliCommand } from "../helpers/cli.ts";
-import { childEnv, futuMcpCommand } from "../helpers/mcp.ts";
+import { childEnv, futuMcpCommand, initializeStatus } from "../helpers/mcp.ts";
 import { eventually, startSim } from "../helpers/sim.ts";
 import { tempDir } from "../helpers/tmp.ts";
 import { generateKey, KeyStore, readKeysFile, writeKeysFile } from "../../src/access/keys.ts";
@@ -15,13 +15,6 @@ const KEY_ID = "bot";
 const NEW_KEY_LINE = /^FUTU_MCP_API_KEY=(fc_[0-9a-f]{64})$/;
 
 /** The same initialize request the script sends, so a 200 here means what it means there. */
-const INITIALIZE = JSON.stringify({
-  jsonrpc: "2.0",
-  id: 1,
-  method: "initialize",
-  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "rotate-keys-test", version: "1" } },
-});
-
 interface Fixture {
   dir: string;
   keysPath: string;
@@ -32,29 +25,6 @@ interface Fixture {
   server: Deno.ChildProcess;
   /** What futu-mcp has written to stderr so far. */
   serverLog: () => string;
-}
-
-/** The HTTP status futu-mcp gives an MCP initialize with this key; an opened session is closed again. */
-async function initializeStatus(url: string, key: string): Promise<number> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: {
-      authorization: `Bearer ${key}`,
-      "content-type": "application/json",
-      accept: "application/json, text/event-stream",
-    },
-    body: INITIALIZE,
-  });
-  await response.body?.cancel();
-  const session = response.headers.get("mcp-session-id");
-  if (session !== null) {
-    const closed = await fetch(url, {
-      method: "DELETE",
-      headers: { authorization: `Bearer ${key}`, "mcp-session-id": session },
-    });
-    await closed.body?.cancel();
-  }
-  return response.status;
 }
 
 /** A keys.json with one key, a client env file holding its plaintext, and futu-mcp serving it over HTTP. */
@@ -159,21 +129,26 @@ async function envFileKey(fixture: Fixture): Promise<string> {
   return newKey;
 }
 
+/** The script's arguments for the fixture's key, env file, pid file, URL and keys file. */
+function scriptArgs(fixture: Fixture, pidFile = fixture.pidPath): string[] {
+  return [
+    "--id",
+    KEY_ID,
+    "--env-file",
+    fixture.envPath,
+    "--pid-file",
+    pidFile,
+    "--url",
+    fixture.url,
+    "--keys-file",
+    fixture.keysPath,
+  ];
+}
+
 Deno.test("rotate-keys.sh rotates the key, updates the env file and verifies the running futu-mcp", async () => {
   await withServer(async (fixture) => {
     assertEquals(await initializeStatus(fixture.url, fixture.oldKey), 200, "the old key must work before rotation");
-    const result = await rotateKeys([
-      "--id",
-      KEY_ID,
-      "--env-file",
-      fixture.envPath,
-      "--pid-file",
-      fixture.pidPath,
-      "--url",
-      fixture.url,
-      "--keys-file",
-      fixture.keysPath,
-    ]);
+    const result = await rotateKeys(scriptArgs(fixture));
     assertEquals(result.code, 0, `rotate-keys.sh failed:\n${result.stderr}\nfutu-mcp:\n${fixture.serverLog()}`);
 
     const newKey = await envFileKey(fixture);
@@ -194,20 +169,7 @@ Deno.test("rotate-keys.sh exits 3 when the server was not reloaded, with the env
     try {
       const bystanderPid = `${fixture.dir}/bystander.pid`;
       await Deno.writeTextFile(bystanderPid, `${bystander.pid}\n`);
-      const result = await rotateKeys([
-        "--id",
-        KEY_ID,
-        "--env-file",
-        fixture.envPath,
-        "--pid-file",
-        bystanderPid,
-        "--url",
-        fixture.url,
-        "--keys-file",
-        fixture.keysPath,
-        "--timeout",
-        "1",
-      ]);
+      const result = await rotateKeys([...scriptArgs(fixture, bystanderPid), "--timeout", "1"]);
       assertEquals(result.code, 3, `expected exit 3 (rotated, not verified):\n${result.stderr}`);
       assert(result.stderr.includes("expected 200 and 401"), `no verification failure in:\n${result.stderr}`);
 
@@ -260,18 +222,7 @@ exec ${JSON.stringify(curl)} "$@"
 Deno.test("rotate-keys.sh puts neither the old nor the new key on any process's command line", async () => {
   await withServer(async (fixture) => {
     const recorder = await argvRecorder(fixture.dir);
-    const result = await rotateKeys([
-      "--id",
-      KEY_ID,
-      "--env-file",
-      fixture.envPath,
-      "--pid-file",
-      fixture.pidPath,
-      "--url",
-      fixture.url,
-      "--keys-file",
-      fixture.keysPath,
-    ], { PATH: recorder.path });
+    const result = await rotateKeys(scriptArgs(fixture), { PATH: recorder.path });
     assertEquals(result.code, 0, `rotate-keys.sh failed:\n${result.stderr}\nfutu-mcp:\n${fixture.serverLog()}`);
     const newKey = await envFileKey(fixture);
     const recorded = await Deno.readTextFile(recorder.log);

@@ -199,3 +199,33 @@ export async function withConfirmation(
   }
   return { ...args, confirm_token: first.confirm_token };
 }
+
+const INITIALIZE = JSON.stringify({
+  jsonrpc: "2.0",
+  id: 1,
+  method: "initialize",
+  params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "futu-mcp-test", version: "1" } },
+});
+
+/** The HTTP status futu-mcp gives an MCP initialize with this key; an opened session is closed again. */
+export async function initializeStatus(url: string, key: string): Promise<number> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${key}`,
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    },
+    body: INITIALIZE,
+  });
+  await response.body?.cancel();
+  const session = response.headers.get("mcp-session-id");
+  if (session !== null) {
+    const closed = await fetch(url, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${key}`, "mcp-session-id": session },
+    });
+    await closed.body?.cancel();
+  }
+  return response.status;
+}
