@@ -21,6 +21,7 @@
  * @module
  */
 import { createHash } from "node:crypto";
+import { isIP } from "node:net";
 import type { Redis, RedisOptions } from "ioredis";
 import type { SharedPacing } from "../gateway/trade_api.ts";
 import { errorMessage } from "../version.ts";
@@ -186,7 +187,8 @@ export class RedisState implements SharedState {
       db,
       username: user,
       password: options.password,
-      tls: tls ? { servername: host, ca: options.tlsCa } : undefined,
+      // SNI names a host, never an address (an IP is checked against the certificate's IP entries instead).
+      tls: tls ? { servername: isIP(host) ? undefined : host, ca: options.tlsCa } : undefined,
       lazyConnect: true,
       // Fail closed and at once while disconnected, rather than queueing writes' state changes for later.
       enableOfflineQueue: false,
