@@ -166,7 +166,7 @@ Deno.test("release build: every target's executables bake exactly the promised g
   }
 });
 
-Deno.test("release build: operator build options bake other gateways, listen addresses and exact paths", async () => {
+Deno.test("release build: operator build options bake other gateways, listen and Redis addresses and exact paths", async () => {
   await prepareStandins();
   const out = await tempDir("dist");
   try {
@@ -177,6 +177,8 @@ Deno.test("release build: operator build options bake other gateways, listen add
       "10.0.0.5:11111",
       "--allow-listen",
       "0.0.0.0:38765",
+      "--allow-state",
+      "10.0.0.7:6379",
       "--only-listed-paths",
       "--allow-read",
       "/etc/futu",
@@ -190,6 +192,7 @@ Deno.test("release build: operator build options bake other gateways, listen add
       "127.0.0.1:38765",
       "localhost:38765",
       "0.0.0.0:38765",
+      "10.0.0.7:6379",
     ]);
     assert.deepEqual(mcp.permissions.allow_read, [
       "/etc/machine-id",
