@@ -361,5 +361,34 @@ export function createMcpServer(
       (request, extra) => complete(reader, request.params, surfaceMeta(extra)),
     );
   }
+  answerBadParamsAsInvalid(server);
   return server;
+}
+
+/** A request handler as the SDK's Protocol keeps them, one per method. */
+type ProtocolHandler = (request: unknown, extra: unknown) => Promise<unknown>;
+
+/**
+ * Params that fail a method's request schema are the caller's mistake: JSON-RPC's -32602 naming each field, where
+ * the SDK answers -32603 (an internal error) with zod's issue list as JSON. Every registered method is wrapped in
+ * the SDK's handler map, the one place each request passes; a schema failure is a ZodError from the SDK's own
+ * parse before the handler runs (tool arguments are the guard's, and answer as tool errors).
+ */
+function answerBadParamsAsInvalid(server: Server): void {
+  const handlers = (server as unknown as { _requestHandlers: Map<string, ProtocolHandler> })._requestHandlers;
+  for (const [method, handler] of handlers) {
+    handlers.set(method, async (request, extra) => {
+      try {
+        return await handler(request, extra);
+      } catch (err) {
+        // zod's ZodError, or its core's $ZodError (what the SDK's compatibility parse throws).
+        const issues = /^\$?ZodError$/.test(String((err as { name?: unknown }).name))
+          ? (err as { issues?: { path: PropertyKey[]; message: string }[] }).issues
+          : undefined;
+        if (!Array.isArray(issues)) throw err;
+        const named = issues.slice(0, 5).map((i) => `${i.path.map(String).join(".") || "params"}: ${i.message}`);
+        throw new McpError(ErrorCode.InvalidParams, `Invalid params for ${method}: ${named.join("; ")}`.slice(0, 500));
+      }
+    });
+  }
 }

@@ -85,7 +85,7 @@ Deno.test("stdio: -32700 only for what is not JSON, -32600 for a bad envelope; r
   }
 });
 
-Deno.test("HTTP: -32700 only for what is not JSON, -32600 for a bad envelope or batch; reserved argument names refused", async () => {
+Deno.test("HTTP: -32700 only for what is not JSON, -32600 for a bad envelope or batch, -32602 for bad params; reserved argument names refused", async () => {
   await using sim = await startSim();
   await using app = await startHttpApp(["--gateway", sim.address]);
   const post = async (body: string, session?: string) => {
@@ -124,6 +124,19 @@ Deno.test("HTTP: -32700 only for what is not JSON, -32600 for a bad envelope or 
     }
   }
   assertEquals(app.http!.sessionCount, 1, "no invalid body opened a session");
+
+  // Params the method's schema refuses are the caller's error, -32602 naming the field (the SDK would say -32603).
+  const badParams: [string, string][] = [
+    ['{"jsonrpc":"2.0","id":200,"method":"resources/read","params":{}}', "uri"],
+    ['{"jsonrpc":"2.0","id":201,"method":"logging/setLevel","params":{"level":"loud"}}', "level"],
+    ['{"jsonrpc":"2.0","id":202,"method":"tools/call","params":{"name":7}}', "name"],
+  ];
+  for (const [body, field] of badParams) {
+    const reply = await post(body, session);
+    const error = JSON.parse(reply.text).error;
+    assertEquals(error?.code, -32602, `${body}: ${reply.text}`);
+    assert(error.message.includes(`${field}:`), error.message);
+  }
 
   for (const [i, name] of RESERVED.entries()) {
     const reply = await post(callWith(100 + i, name), session);
