@@ -8,7 +8,8 @@
  * @module
  */
 import { futuMcpPermissions } from "../src/app/launch.ts";
-import { freePort, within } from "./_util.ts";
+import { freePort } from "../bench/_procs.ts";
+import { within } from "./_util.ts";
 
 /** A running futu-mcp. */
 export interface FutuMcpChild extends AsyncDisposable {
@@ -36,12 +37,12 @@ export function childEnv(extra: Record<string, string> = {}): Record<string, str
 }
 
 /**
- * Deno arguments for futu-mcp from source with these futu-mcp arguments (HTTP when `listen` is given);
- * `net` adds hosts it may reach besides the gateway (a Redis of --state).
+ * Deno arguments for futu-mcp from source with these futu-mcp arguments (HTTP when `listen` is given); a
+ * `--state` among them is granted its Redis address, as the launch flags grant it.
  */
-export function futuMcpArgs(gateway: string, args: string[], listen?: string, net: string[] = []): string[] {
-  const grants = futuMcpPermissions({ gateway, httpListen: listen, read: ["."], write: [".test-tmp"] })
-    .map((flag) => flag.startsWith("--allow-net=") && net.length > 0 ? `${flag},${net.join(",")}` : flag);
+export function futuMcpArgs(gateway: string, args: string[], listen?: string): string[] {
+  const state = args.includes("--state") ? args[args.indexOf("--state") + 1] : undefined;
+  const grants = futuMcpPermissions({ gateway, httpListen: listen, state, read: ["."], write: [".test-tmp"] });
   return ["run", ...grants, "main.ts", "--gateway", gateway, ...(listen ? ["--http-listen", listen] : []), ...args];
 }
 
@@ -82,12 +83,11 @@ export async function startFutuMcp(
   gateway: string,
   args: string[],
   env: Record<string, string> = {},
-  net: string[] = [],
 ): Promise<FutuMcpChild> {
   const port = freePort();
   const listen = `127.0.0.1:${port}`;
   const child = new Deno.Command("deno", {
-    args: futuMcpArgs(gateway, args, listen, net),
+    args: futuMcpArgs(gateway, args, listen),
     stdin: "null",
     stdout: "piped",
     stderr: "piped",

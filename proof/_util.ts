@@ -1,7 +1,6 @@
 /**
  * What every proof scenario shares: a seeded PRNG, percentiles, the verdict
- * block each scenario prints, free loopback ports, and waiting on events with
- * a bounded deadline.
+ * block each scenario prints, and waiting on events with a bounded deadline.
  *
  * @module
  */
@@ -60,14 +59,6 @@ export function printable(text: string): string {
     /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
-}
-
-/** A loopback port free a moment ago, for a listener a child process opens itself. */
-export function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = listener.addr.port;
-  listener.close();
-  return port;
 }
 
 /** Resolves with the promise's value, or rejects with `what` once `timeoutMs` passed (a bounded wait). */

@@ -26,7 +26,8 @@ import { generateKey } from "../src/access/keys.ts";
 import { commandLine, startFutuMcp } from "./_procs.ts";
 import { classify, label, type Outcome, postRaw, Session } from "./_mcp.ts";
 import { LinkProxy } from "./_proxy.ts";
-import { bump, freePort, Prng, type Report, tally, within } from "./_util.ts";
+import { freePort } from "../bench/_procs.ts";
+import { bump, Prng, type Report, tally, within } from "./_util.ts";
 
 const HK_MORNING = Date.parse("2026-11-26T02:30:00Z");
 const REAL_HK = "281756479345015383";
@@ -163,7 +164,6 @@ export async function canaryScenario(tmp: string, seed: number): Promise<Report>
       proxy.address,
       ["--keys-file", keysFile, "--audit-log", auditLog, "--state-dir", stateDir, ...stateFlags],
       { FUTU_TRADE_PWD: tradePassword },
-      redis ? [`127.0.0.1:${redis.port}`] : [],
     );
     cmdline = await commandLine(mcp.pid);
     const keep = (outcome: Outcome) => {

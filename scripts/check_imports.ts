@@ -11,6 +11,17 @@
  */
 import { dirname, join, normalize, relative } from "node:path";
 
+/** What the two entry layers (futu-mcp's app, futucli) may use besides MCP: every layer below. */
+const BELOW_MCP = [
+  "src/access",
+  "src/tools",
+  "src/services",
+  "src/state",
+  "src/sim",
+  "src/gateway",
+  "src/version.ts",
+] as const;
+
 /** A layer is a folder; each may import only the layers listed (and itself). */
 export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   // src/version.ts imports nothing and every layer may use it: the version and a release build's record.
@@ -23,27 +34,10 @@ export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   "src/tools": ["src/gateway", "src/services", "src/state", "src/version.ts"],
   "src/access": ["src/gateway", "src/services", "src/tools", "src/state", "src/version.ts"],
   "src/mcp": ["src/tools", "src/access", "src/services", "src/gateway", "src/version.ts"],
-  "src/app": [
-    "src/mcp",
-    "src/access",
-    "src/tools",
-    "src/services",
-    "src/state",
-    "src/sim",
-    "src/gateway",
-    "src/version.ts",
-  ],
+  "src/app": ["src/mcp", ...BELOW_MCP],
   "main.ts": ["src/app", "src/version.ts"],
-  "cli": [
-    "src/app",
-    "src/access",
-    "src/tools",
-    "src/services",
-    "src/state",
-    "src/sim",
-    "src/gateway",
-    "src/version.ts",
-  ],
+  // futucli stands beside futu-mcp's app: it uses the app's wiring and everything below it except MCP.
+  "cli": ["src/app", ...BELOW_MCP],
 };
 
 /** Layers whose imports of a given layer are restricted to type-only imports. */

@@ -12,7 +12,7 @@ import { isInitializeRequest, type Server } from "./sdk.ts";
 import { WebStandardStreamableHTTPServerTransport } from "./sdk_http.ts";
 import { type MayStream, SessionTransport } from "./_session_transport.ts";
 import { invalidEnvelope } from "./envelope.ts";
-import { SessionCaps } from "./session_caps.ts";
+import { type SessionCap, SessionCaps } from "./session_caps.ts";
 
 /** Default cap on a request body. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -22,9 +22,6 @@ export const SESSION_IDLE_MS = 30 * 60_000;
 export const MAX_SESSIONS = 1000;
 /** Default cap on live sessions of one owner (API key). */
 export const MAX_SESSIONS_PER_KEY = 64;
-
-/** Which session cap refused a new session. */
-export type SessionCap = "global" | "per_key";
 
 /** Who an HTTP request speaks for, as the authenticator decided. */
 export interface HttpPrincipal {

@@ -7,7 +7,8 @@
  *
  * @module
  */
-import type { SessionCap } from "./http.ts";
+/** Which cap refused a new session. */
+export type SessionCap = "global" | "per_key";
 
 /** See the module documentation. */
 export class SessionCaps {
@@ -39,10 +40,5 @@ export class SessionCaps {
     if (mine === 1) this.#byOwner.delete(owner);
     else this.#byOwner.set(owner, mine - 1);
     this.#total--;
-  }
-
-  /** Places taken (live and initializing sessions). */
-  get total(): number {
-    return this.#total;
   }
 }
